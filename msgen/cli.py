@@ -1,0 +1,95 @@
+"""The `msgen` command line: parses options, calls one module per command, reports.
+
+Kept thin and cheap to import: each command imports what it needs (jsonschema,
+docxtpl, python-docx) inside its body, so `msgen --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Callable, List, Optional
+
+import typer
+
+from msgen.errors import EXIT_INTERRUPTED, MsgenError
+
+app = typer.Typer(
+    name="msgen",
+    help="Write a body's annual Modern Slavery and Human Trafficking statement from its profile.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn every expected failure into one clear line and its exit code, never a traceback."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        from msgen import console
+
+        try:
+            return command(*args, **kwargs)
+        except MsgenError as exc:
+            console.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            console.error("interrupted; outputs already written are intact, nothing partial was left")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # a bug in msgen: still no traceback unless asked for
+            if os.environ.get("MSGEN_DEBUG"):
+                raise
+            console.error(f"internal error: {type(exc).__name__}: {exc} "
+                          "(please report it; run with MSGEN_DEBUG=1 to see the details)")
+            raise typer.Exit(70) from None
+
+    return run
+
+
+@app.command()
+@reports_errors
+def validate(
+    profiles: List[Path] = typer.Argument(..., help="Profile files (.json, .yaml or .yml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the problems as a JSON list."),
+) -> None:
+    """Check profiles against the schema and cross-field rules; list every problem."""
+    from msgen import console
+    from msgen.commands import validate_profiles
+
+    problems = validate_profiles(profiles)
+    console.report_problems(problems, as_json=as_json, checked=len(profiles))
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+@reports_errors
+def schema() -> None:
+    """Print the profile's JSON Schema (Draft 2020-12)."""
+    from msgen import resources
+
+    sys.stdout.write(resources.schema_path().read_text(encoding="utf-8"))
+
+
+@app.command()
+@reports_errors
+def init(
+    path: Path = typer.Argument(Path("profile.yaml"), help="Where to write the new profile."),
+    preset: str = typer.Option("single-force", "--preset", "-p",
+                               help="single-force, police-and-pcc, or police-fire-and-commissioner."),
+) -> None:
+    """Write a starter profile from a preset (never overwrites an existing file)."""
+    from msgen import console
+    from msgen.presets import write_preset
+
+    write_preset(preset, path)
+    console.info(f"wrote {path}: fill in the [insert …] values, then run `msgen validate {path}`")
+
+
+def main() -> None:
+    app()

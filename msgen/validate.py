@@ -1,0 +1,308 @@
+"""Check a loaded profile against the schema and the rules the schema cannot express.
+
+Every problem is reported at once, each as `FILE:LINE: PATH: message`, worded for the
+officer who edits the profile rather than for a JSON Schema expert.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from msgen import resources
+from msgen.loader import JsonPath, LoadedProfile
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 10_000
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = re.compile(r"[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uE000-\uF8FF\uFFFE\uFFFF]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a profile, located by file, line and field path."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line or 1}: {self.path or '(profile)'}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def format_path(path: JsonPath) -> str:
+    """('signatories', 1, 'date') -> 'signatories[1].date'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in value
+
+
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or bool(_EMAIL.match(value))
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    checker.checks("uri")(_is_url)
+    checker.checks("email")(_is_email)
+    return checker
+
+
+@cache
+def schema_validator() -> Draft202012Validator:
+    """Built once per process: compiling the schema costs more than validating a profile."""
+    return Draft202012Validator(resources.schema(), format_checker=_format_checker())
+
+
+def validate(profile: LoadedProfile) -> list[Problem]:
+    """All problems in the profile: schema first, then cross-field rules on valid parts."""
+    found: list[tuple[JsonPath, str, bool]] = []
+    for error in schema_validator().iter_errors(profile.data):
+        found.extend(_describe(error))
+    found.extend((path, message, False) for path, message in _cross_field_problems(profile))
+    problems = {
+        Problem(str(profile.path), profile.line_of(path, key=on_key), format_path(path), message)
+        for path, message, on_key in found
+    }
+    return sorted(problems, key=lambda p: (p.line or 0, p.path, p.message))
+
+
+# -- schema errors, in plain words ------------------------------------------------------
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
+               "boolean": "true or false", "array": "a list", "object": "a set of fields (a mapping)",
+               "null": "nothing"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a set of fields"
+    return repr(value)
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
+    """Turn one jsonschema error into (path, message, points-at-key) tuples."""
+    path: JsonPath = tuple(error.absolute_path)
+    kind, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
+            yield path + (key,), f"unknown field '{key}'{hint}", True
+    elif kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(expected)
+        title = schema.get("properties", {}).get(missing, {}).get("title", missing)
+        if error.schema_path and list(error.schema_path)[-2:-1] == ["then"]:
+            yield path, f"'{missing}' ({title}) is required when included is false", False
+        else:
+            yield path, f"missing required field '{missing}' ({title})", False
+    elif kind is None and schema is False:  # a field forbidden by an if/then/else branch
+        field = path[-1] if path else "this field"
+        if field == "reason":
+            yield path, "'reason' is only for an area with included: false; remove it", True
+        else:
+            yield path, f"'{field}' is not allowed when included is false; remove it or set included: true", True
+    elif kind == "type":
+        wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        yield path, f"expected {wanted}, got {_shown(value)}", False
+    elif kind == "enum":
+        options = [str(o) for o in expected]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        listed = ", ".join(f"'{o}'" for o in options) if len(options) <= 8 else "one of the values listed in the schema"
+        yield path, f"{_shown(value)} is not allowed; expected {listed}{hint}", False
+    elif kind == "const":
+        yield path, f"expected {_shown(expected)}, got {_shown(value)}", False
+    elif kind == "format":
+        yield path, _format_message(expected, value), False
+    elif kind == "pattern":
+        yield path, _pattern_message(value, schema), False
+    elif kind == "minLength":
+        yield path, "must not be empty", False
+    elif kind == "maxLength":
+        yield path, f"too long: {len(value)} characters, at most {expected}", False
+    elif kind == "minItems":
+        yield path, ("must not be an empty list" if expected == 1 else f"needs at least {expected} items"), False
+    elif kind == "maxItems":
+        yield path, f"too many items: {len(value)}, at most {expected}", False
+    elif kind == "uniqueItems":
+        yield path, "the same value appears twice in this list", False
+    elif kind in ("minimum", "maximum"):
+        yield path, f"must be {'at least' if kind == 'minimum' else 'at most'} {expected}, got {value}", False
+    elif kind in ("minProperties", "maxProperties"):
+        keys = sorted(schema.get("properties", {}))
+        yield path, f"give exactly one of {', '.join(keys)}", False
+    else:
+        yield path, error.message, False
+
+
+def _format_message(fmt: str, value: Any) -> str:
+    if fmt == "date":
+        if isinstance(value, str) and _DATE.match(value):
+            return f"{_shown(value)} is not a real date"
+        return f"expected a date written YYYY-MM-DD, got {_shown(value)}"
+    if fmt == "uri":
+        return f"expected a full web address starting https://, got {_shown(value)}"
+    if fmt == "email":
+        return f"expected an email address, got {_shown(value)}"
+    return f"{_shown(value)} is not a valid {fmt}"
+
+
+def _pattern_message(value: str, schema: dict) -> str:
+    bad = _CONTROL.search(value)
+    if bad:
+        char = bad.group()
+        what = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(
+            char, f"the {'private-use' if 0xE000 <= ord(char) <= 0xF8FF else 'control'} character U+{ord(char):04X}")
+        return (f"contains {what} at character {bad.start() + 1}; remove it "
+                "(split long text into separate paragraphs)" if char in "\n\r" else
+                f"contains {what} at character {bad.start() + 1}; remove it (often pasted from Word or PDF)")
+    return f"{_shown(value)} is not in the expected form: {schema.get('description', schema['pattern'])}"
+
+
+# -- rules across fields -----------------------------------------------------------------
+
+def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, str]]:
+    data = profile.data
+    orgs = [o for o in _list(data.get("organisations")) if isinstance(o, dict)]
+    ids = [o.get("id") for o in orgs if isinstance(o.get("id"), str)]
+    yield from _unique(orgs, "id", "organisation id")
+    yield from _unique(orgs, "short_name", "abbreviation")
+    yield from _statement_shape(data, orgs)
+    yield from _period(data)
+    for index, signatory in enumerate(_list(data.get("signatories"))):
+        if not isinstance(signatory, dict):
+            continue
+        org = signatory.get("organisation")
+        if isinstance(org, str) and ids and org not in ids:
+            close = difflib.get_close_matches(org, ids, n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            yield ("signatories", index, "organisation"), (
+                f"no organisation has the id '{org}' (ids: {', '.join(ids)}){hint}")
+        image = signatory.get("signature_image")
+        if isinstance(image, dict) and isinstance(image.get("path"), str):
+            problem = image_problem(profile, image["path"])
+            if problem:
+                yield ("signatories", index, "signature_image", "path"), problem
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _unique(orgs: list[dict], key: str, what: str) -> Iterator[tuple[JsonPath, str]]:
+    seen: dict[str, int] = {}
+    for index, org in enumerate(orgs):
+        value = org.get(key)
+        if isinstance(value, str):
+            if value in seen:
+                yield ("organisations", index, key), (
+                    f"the {what} '{value}' is already used by organisations[{seen[value]}]")
+            seen.setdefault(value, index)
+
+
+def _statement_shape(data: dict, orgs: list[dict]) -> Iterator[tuple[JsonPath, str]]:
+    statement = data.get("statement")
+    if not isinstance(statement, dict) or not orgs:
+        return
+    kind = statement.get("kind")
+    if kind == "single" and len(orgs) != 1:
+        yield ("statement", "kind"), (
+            f"a single statement has one organisation, this profile has {len(orgs)}; use kind: joint")
+    if kind == "joint":
+        if len(orgs) < 2:
+            yield ("statement", "kind"), "a joint statement needs at least two organisations; use kind: single"
+        for index, org in enumerate(orgs):
+            if "short_name" not in org:
+                yield ("organisations", index), (
+                    "missing 'short_name' (Abbreviation): a joint statement refers to each body by its abbreviation")
+    fy = statement.get("financial_year")
+    if isinstance(fy, str) and re.fullmatch(r"\d{4}-\d{2}", fy):
+        first, second = int(fy[:4]), int(fy[5:])
+        if second != (first + 1) % 100:
+            yield ("statement", "financial_year"), (
+                f"'{fy}' is not a financial year; expected {first}-{(first + 1) % 100:02d}")
+
+
+def _period(data: dict) -> Iterator[tuple[JsonPath, str]]:
+    period = data.get("statement", {}).get("period") if isinstance(data.get("statement"), dict) else None
+    if not isinstance(period, dict):
+        return
+    start, end = period.get("start"), period.get("end")
+    if isinstance(start, str) and isinstance(end, str) and _DATE.match(start) and _DATE.match(end):
+        try:
+            if date.fromisoformat(start) >= date.fromisoformat(end):
+                yield ("statement", "period", "end"), f"the period ends ({end}) before it starts ({start})"
+        except ValueError:
+            pass  # the format check already reports impossible dates
+
+
+def image_problem(profile: LoadedProfile, written: str) -> str | None:
+    """Why a signature image cannot be used, or None when it can."""
+    path = profile.resolve(written)
+    if not path.is_relative_to(profile.folder.resolve()):
+        return f"'{written}' is outside the profile's folder; put the image beside the profile"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"'{written}' is not a PNG or JPEG image"
+    if not path.is_file():
+        return f"the image '{written}' does not exist (looked in {profile.folder})"
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"the image is {size / 1024 / 1024:.1f} MB; at most {MAX_IMAGE_BYTES // 1024 // 1024} MB"
+    return _image_header_problem(path, written)
+
+
+def _image_header_problem(path: Path, written: str) -> str | None:
+    from docx.image.image import Image
+
+    try:
+        image = Image.from_file(str(path))
+    except Exception:  # python-docx raises assorted errors on a damaged image
+        return f"'{written}' is not a readable PNG or JPEG image"
+    if max(image.px_width, image.px_height) > MAX_IMAGE_PIXELS or min(image.px_width, image.px_height) < 1:
+        return (f"the image is {image.px_width}×{image.px_height} pixels; "
+                f"at most {MAX_IMAGE_PIXELS} pixels a side")
+    return None
