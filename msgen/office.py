@@ -70,10 +70,12 @@ def convert(
     out_dir = Path(out_dir).resolve()
     ext = fmt.split(":", 1)[0]
     targets = [out_dir / f"{s.stem}.{ext}" for s in sources]
-    if len(set(targets)) != len(targets):
-        raise ValueError("two source files have the same name; they would overwrite each other")
-    if set(targets) & set(sources):
-        raise ValueError("the output would overwrite a source file; choose another folder")
+    clashes = sorted({t.name for t in targets if targets.count(t) > 1})
+    if clashes:
+        raise ValueError(f"several source files would all become {', '.join(clashes)}")
+    overwritten = sorted(str(t) for t in set(targets) & set(sources))
+    if overwritten:
+        raise ValueError(f"converting would overwrite the source {', '.join(overwritten)}")
     soffice = find_soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
     for target in targets:
