@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,16 @@ class LoadedProfile:
 
 
 class _ProfileYamlLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, knows only true/false as booleans and
-    refuses duplicate keys (YAML would silently keep the last one)."""
+    """SafeLoader that keeps dates as text, knows only true/false as booleans,
+    refuses duplicate keys (YAML would silently keep the last one) and refuses the
+    explicit tags that build values JSON cannot hold (!!timestamp, !!binary, !!set...)."""
+
+
+_ProfileYamlLoader.yaml_constructors = {
+    tag: construct for tag, construct in yaml.SafeLoader.yaml_constructors.items()
+    if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
+                   "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs")
+}
 
 
 _ProfileYamlLoader.yaml_implicit_resolvers = {
@@ -172,7 +181,7 @@ def _parse_json(path: Path, text: str) -> Any:
         raise ProfileError(f"malformed JSON: {exc.msg} (column {exc.colno})", file=path,
                            line=exc.lineno, fix="check for a missing comma, quote or bracket") from None
     except ValueError as exc:
-        raise ProfileError(f"malformed JSON: {exc}", file=path) from None
+        raise ProfileError(f"malformed JSON: {_value_problem(exc)}", file=path) from None
 
 
 def _compose_quietly(text: str) -> yaml.Node | None:
@@ -206,18 +215,31 @@ def _construct_yaml(path: Path, node: yaml.Node | None) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, exc) from None
+    except ValueError as exc:  # a number too long for Python, or `!!int`/`!!float` on text
+        raise ProfileError(f"malformed YAML: {_value_problem(exc)}", file=path) from None
     finally:
         loader.dispose()
+
+
+def _value_problem(exc: ValueError) -> str:
+    """The parser's complaint, without Python's advice to developers."""
+    if "integer string conversion" in str(exc):
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+    return str(exc)
 
 
 def _yaml_error(path: Path, exc: yaml.MarkedYAMLError) -> ProfileError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "cannot be read"
     if "could not determine a constructor" in problem:
-        tag = problem.split("tag ", 1)[-1].strip()
+        tag = problem.split("tag ", 1)[-1].strip().replace("tag:yaml.org,2002:", "!!")
         problem = f"the tag {tag} is not allowed: a profile holds only plain text, numbers, lists and mappings"
     elif exc.context and "while parsing" in exc.context:
         problem = f"{problem} ({exc.context})"
+    elif exc.context and exc.context_mark and exc.context.startswith("while scanning"):
+        problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    elif exc.context and problem.startswith("but "):
+        problem = f"{exc.context}, {problem}"
     return ProfileError(f"malformed YAML: {problem}", file=path,
                         line=mark.line + 1 if mark else None,
                         fix=None if "tag" in problem else "check the indentation and quotes")
