@@ -149,7 +149,7 @@ def _read_bytes(path: Path) -> bytes:
 def _decode(path: Path, raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:4]):
         raise ProfileError("the file is saved as UTF-16", file=path, line=1,
-                           fix="save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+                           fix="save it as UTF-8: in Notepad, Save As with Encoding UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):  # Windows editors add a UTF-8 byte-order mark: harmless
         raw = raw[3:]
     try:
@@ -198,6 +198,12 @@ def _compose_yaml(path: Path, text: str) -> yaml.Node | None:
         node = yaml.compose(text, Loader=_ProfileYamlLoader)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, exc) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character, pasted from Word or PDF
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise ProfileError(f"the control character U+{exc.character:04X} at column {column} is not allowed",
+                           file=path, line=line, fix="delete it; it often comes with text pasted from Word or PDF"
+                           ) from None
     except yaml.YAMLError as exc:
         raise ProfileError(f"malformed YAML: {exc}", file=path) from None
     if node is not None and _expanded_size(node, MAX_VALUES) > MAX_VALUES:

@@ -136,9 +136,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
         missing = error.message.split("'")[1] if "'" in error.message else str(expected)
         title = schema.get("properties", {}).get(missing, {}).get("title", missing)
         if error.schema_path and list(error.schema_path)[-2:-1] == ["then"]:
-            yield path, f"'{missing}' ({title}) is required when included is false", False
+            yield path, f"'{missing}' ({title}) is required when included is false", True
         else:
-            yield path, f"missing required field '{missing}' ({title})", False
+            yield path, f"missing required field '{missing}' ({title})", True
     elif kind is None and schema is False:  # a field forbidden by an if/then/else branch
         field = path[-1] if path else "this field"
         if field == "reason":
@@ -208,7 +208,7 @@ def _pattern_message(value: str, schema: dict) -> str:
 def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, str]]:
     data = profile.data
     orgs = [o for o in _list(data.get("organisations")) if isinstance(o, dict)]
-    ids = [o.get("id") for o in orgs if isinstance(o.get("id"), str)]
+    ids = list(dict.fromkeys(o.get("id") for o in orgs if isinstance(o.get("id"), str)))
     yield from _unique(orgs, "id", "organisation id")
     yield from _unique(orgs, "short_name", "abbreviation")
     yield from _statement_shape(data, orgs)
