@@ -35,6 +35,8 @@ def reports_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except MsgenError as exc:
+            for problem in getattr(exc, "problems", ()):  # InvalidProfile: each problem, then the count
+                console.error(str(problem))
             console.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
@@ -89,6 +91,39 @@ def init(
 
     write_preset(preset, path)
     console.info(f"wrote {path}: fill in the [insert …] values, then run `msgen validate {path}`")
+
+
+@app.command()
+@reports_errors
+def registry(
+    profile: Path = typer.Argument(..., help="The profile (.json, .yaml or .yml)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write to this file (CSV, or JSON with --json) instead of printing."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON list of rows instead of CSV."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+) -> None:
+    """Print the answers for the GOV.UK registry's statement summary: one row per body.
+
+    Column names and values are the registry's own; dates are dd/mm/yyyy.
+    A CSV written with -o starts with a byte-order mark, so Excel shows '£'.
+    An answer longer than the registry's form accepts is an error.
+    """
+    from msgen import console
+    from msgen import registry as answers
+    from msgen.commands import load_valid_profile
+    from msgen.writer import write_bytes
+
+    rows = answers.registry_rows(load_valid_profile(profile))
+    missing = answers.unanswered(rows)
+    if missing:
+        console.warning(f"{profile}: no answer for the registry's {', '.join(missing)}; "
+                        "fill them in on the form or add them to the profile")
+    text = answers.as_json(rows) if as_json else answers.as_csv(rows, for_excel=output is not None)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_bytes(output, text.encode("utf-8"), force=force)
+    console.info(f"wrote {output}: {len(rows)} row(s) for the registry")
 
 
 def main() -> None:
