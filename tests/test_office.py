@@ -6,7 +6,6 @@ so the check holds whether or not LibreOffice compresses the objects.
 
 import re
 import subprocess
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 import docx
@@ -14,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from msgen.office import OfficeFailed, OfficeMissing, convert, find_soffice
+from pdfs import pdf_catalog_lang, pdf_text
 
 def make_docx(path, text, lang="en-GB"):
     document = docx.Document()
@@ -23,25 +23,6 @@ def make_docx(path, text, lang="en-GB"):
     document.add_paragraph(text)
     document.save(path)
     return path
-
-
-def pdf_text(pdf):
-    return subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-
-
-def pdf_catalog_lang(pdf):
-    """The document language, from the catalog or (if LibreOffice compressed it) any stream."""
-    data = pdf.read_bytes()
-    chunks = [data]
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            chunks.append(zlib.decompress(stream))
-        except zlib.error:
-            pass
-    found = [m for c in chunks for m in re.findall(rb"/Lang\s*\(([^)]*)\)", c)]
-    return found[0].decode() if found else None
 
 
 @pytest.mark.needs_office
