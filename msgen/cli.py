@@ -57,7 +57,8 @@ def reports_errors(command: Callable) -> Callable:
 @app.command()
 @reports_errors
 def validate(
-    profiles: List[Path] = typer.Argument(..., help="Profile files (.json, .yaml or .yml)."),
+    profiles: List[Path] = typer.Argument(..., readable=False,  # the loader explains an unreadable file
+                                          help="Profile files (.json, .yaml or .yml)."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as a JSON list."),
 ) -> None:
     """Check profiles against the schema and cross-field rules; list every problem."""
@@ -126,5 +127,92 @@ def registry(
     console.info(f"wrote {output}: {len(rows)} row(s) for the registry")
 
 
+@app.command("next-year")
+@reports_errors
+def next_year(
+    profile: Path = typer.Argument(..., help="Last year's profile (.json, .yaml or .yml)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write next year's profile (a new file)."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the input)."),
+) -> None:
+    """Write next year's profile from last year's: the year moved on, last year's commitments
+    to report on, approval and signature dates cleared. YAML comments are kept."""
+    from msgen import console
+    from msgen.nextyear import write_next_year
+
+    summary = write_next_year(profile, output, force=force)
+    for line in summary.report():
+        console.result(line)
+    for note in summary.notes:
+        console.warning(note)
+    console.info(f"wrote {output}: fill in what is left, then run `msgen check {output}`")
+
+
+@app.command()
+@reports_errors
+def redline(
+    old: Path = typer.Argument(..., help="The earlier statement (.docx), e.g. last year's as approved."),
+    new: Path = typer.Argument(..., help="The later statement (.docx)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the redline (.docx)."),
+    author: str = typer.Option("msgen", "--author", help="The name Word shows on each change."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+) -> None:
+    """Write a Word document showing NEW as tracked changes to OLD, to accept or reject in
+    Word. Needs the optional part: pip install "msgen[redline]". Works offline."""
+    from msgen import console
+    from msgen.redline import write_redline
+
+    inserted, deleted = write_redline(old, new, output, author=author, force=force)
+    outcome = ("open it in Word and use Review > Accept or Reject" if inserted or deleted
+               else "the two documents have the same text")
+    console.result(f"wrote {output}: {inserted} insertion(s) and {deleted} deletion(s) tracked; {outcome}")
+
+
+@app.command()
+@reports_errors
+def build(
+    profiles: List[Path] = typer.Argument(..., readable=False,  # the loader explains an unreadable file
+                                          help="Profile files (.json, .yaml or .yml)."),
+    out_dir: Path = typer.Option(Path("."), "--output-dir", "-o", help="Folder to write the documents in."),
+    templates: Optional[Path] = typer.Option(None, "--templates",
+                                             help="Build with these templates (see `msgen templates export`)."),
+    force: bool = typer.Option(False, "--force", help="Replace documents that already exist."),
+    draft: bool = typer.Option(False, "--draft", help="Mark every page 'DRAFT — not approved'."),
+) -> None:
+    """Write each profile's statement and supplier charter as Word documents.
+
+    Files are named SLUG-modern-slavery-statement-YEAR.docx and SLUG-supplier-charter-YEAR.docx.
+    Every profile is checked first; nothing is written unless all of them are valid.
+    A profile without an approval date is built as a draft.
+    """
+    from msgen import console
+    from msgen.build import build_profiles
+
+    built = build_profiles(profiles, out_dir, templates_dir=templates, force=force, draft=draft)
+    for note in built.skipped:
+        console.info(note)
+    for path in built.written:
+        console.result(f"wrote {path}")
+
+
+templates_app = typer.Typer(help="Copy out the Word templates to restyle them.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("export")
+@reports_errors
+def templates_export(
+    folder: Path = typer.Argument(..., help="Folder to copy the templates into (created if needed)."),
+    force: bool = typer.Option(False, "--force", help="Replace templates already in the folder."),
+) -> None:
+    """Copy msgen's three templates into FOLDER; edit them in Word, then build with --templates FOLDER."""
+    from msgen import console
+    from msgen.build import export_templates
+
+    for path in export_templates(folder, force=force):
+        console.result(f"wrote {path}")
+
+
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a file name or key that is not valid text must not crash a report
+        stream.reconfigure(errors="backslashreplace")
     app()
