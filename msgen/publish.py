@@ -5,20 +5,19 @@ its bytes, so the three never disagree. All PDFs of a run come from one LibreOff
 call (starting it costs far more than converting); the HTML is a complete, accessible
 page with no script and nothing loaded from elsewhere, ready to serve or paste into a
 CMS. Neither replaces an existing file unless asked to, and a failed conversion leaves
-no partial file behind.
+no partial file behind (a run's files are all written, or none).
 """
 
 from __future__ import annotations
 
 import html
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
 from msgen import office
 from msgen.errors import OutputError
-from msgen.writer import check_writable, replace_file, write_bytes
+from msgen.writer import check_writable, write_outputs
 
 LANGUAGE = "en-GB"
 
@@ -76,34 +75,28 @@ def to_pdf(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> lis
     """
     if not docx_paths:
         return []
-    out_dir = Path(out_dir)
-    targets = [out_dir / f"{Path(p).stem}.pdf" for p in docx_paths]
-    for target in targets:
+    targets = _targets(docx_paths, out_dir, ".pdf")
+    for target in targets:  # before LibreOffice's seconds of work, not after
         check_writable(target, force=force)
-    # Converted beside the targets, then moved: a run that fails part-way replaces nothing.
-    staging = Path(tempfile.mkdtemp(prefix=".msgen-pdf-", dir=out_dir))
-    try:
-        made = office.convert(list(docx_paths), staging, "pdf")
-        for pdf, target in zip(made, targets):
-            replace_file(pdf, target)
-    except office.OfficeMissing as exc:
-        raise OutputError(str(exc), fix="the Word documents are written; only the PDFs are missing") from None
-    except office.OfficeFailed as exc:
-        raise OutputError(str(exc)) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return targets
+    with tempfile.TemporaryDirectory(prefix="msgen-pdf-") as staging:
+        try:
+            made = office.convert(list(docx_paths), Path(staging), "pdf")
+        except office.OfficeMissing as exc:
+            raise OutputError(str(exc), fix="the Word documents are written; only the PDFs are missing") from None
+        except office.OfficeFailed as exc:
+            raise OutputError(str(exc)) from None
+        return write_outputs({t: pdf.read_bytes() for t, pdf in zip(targets, made)}, force=force)
 
 
 def to_html(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> list[Path]:
     """A web page of each document, named like it, in out_dir."""
-    out_dir = Path(out_dir)
-    targets = [out_dir / f"{Path(p).stem}.html" for p in docx_paths]
-    for target in targets:
-        check_writable(target, force=force)
-    for source, target in zip(docx_paths, targets):
-        write_bytes(target, html_page(Path(source)).encode("utf-8"), force=force)
-    return targets
+    targets = _targets(docx_paths, out_dir, ".html")
+    pages = {t: html_page(Path(s)).encode("utf-8") for s, t in zip(docx_paths, targets)}
+    return write_outputs(pages, force=force)
+
+
+def _targets(docx_paths: list[Path], out_dir: Path, suffix: str) -> list[Path]:
+    return [Path(out_dir) / Path(p).with_suffix(suffix).name for p in docx_paths]
 
 
 def html_page(docx_path: Path) -> str:
