@@ -1,0 +1,437 @@
+"""Turn a valid profile into the context both Word templates are rendered with.
+
+Every string taken from the profile is a `Field` carrying its profile path; text msgen
+composes (joined names, dates in words, verb agreement) is a plain str. Every key a
+template may test is always present (optional text as "", optional lists as []) because
+the templates render with StrictUndefined, where `{% if missing %}` is an error; table
+cells with no value read "—" rather than being left blank. Nothing here is ever None.
+Keys never shadow dict methods (a template's `x.items` would find dict.items), so the
+profile's policy and training `items` are `policies` and `courses`, and the charter's
+`values` are `shared_values`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msgen import grammar
+from msgen.errors import ProfileError
+from msgen.fields import Field
+from msgen.loader import JsonPath, LoadedProfile
+from msgen.validate import format_path
+
+MISSING = "—"  # what a table cell says when the profile gives no value
+REFERRED_TO_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-office": "the Office",
+                  "fire-and-rescue": "the Service", "other": "the Organisation"}
+SECTIONS_WITH_CUSTOM = ("introduction", "about", "scope", "structure", "policies", "due_diligence", "risk",
+                        "effectiveness", "training", "operational_response", "progress", "next_year")
+STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "Not started",
+                "dropped": "Dropped", "to-report": "To report"}
+RISK_PLACE_WORDS = {"Within your own operations": "Own operations", "Within your supply chains": "Supply chains",
+                    "Other": "Other"}
+# Verbs the templates conjugate through `we.verb.<base>`; a base not listed is a template error.
+TEMPLATE_VERBS = ("publish", "choose", "work", "remain", "expect", "assess", "continue", "recognise")
+
+
+def build_context(profile: LoadedProfile) -> dict[str, Any]:
+    """The template context for the statement and the supplier charter (pure: no I/O)."""
+    read = _Reader(profile)
+    orgs = profile.data["organisations"]
+    joint = profile.data["statement"]["kind"] == "joint"
+    context = {
+        "statement": _statement(read),
+        "we": _we(read, orgs, joint),
+        "organisations": [_organisation(read, index, joint) for index in range(len(orgs))],
+        "scope": _scope(read),
+        "areas": {name: _area(read, name) for name in profile.data["areas"]},
+        "operational_response": _operational_response(read),
+        "actions": _actions(read),
+        "custom": _custom_sections(read),
+        "approval": _approval(read),
+        "signatories": [_signatory(read, index) for index in range(len(profile.data["signatories"]))],
+    }
+    if "supplier_charter" in profile.data:
+        context["charter"] = _charter(read)
+    return context
+
+
+def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]:
+    """Plain-string core properties for "statement" or "charter" (the engine writes them)."""
+    data = profile.data
+    statement = data["statement"]
+    year = grammar.fy_slash(statement["financial_year"])
+    author = grammar.join_and([org["name"].strip() for org in data["organisations"]])
+    if document == "statement":
+        title = statement["title"].strip()
+        subject = f"Modern slavery and human trafficking statement for the financial year {year}"
+    elif document == "charter":
+        title = data["supplier_charter"]["title"].strip()
+        subject = f"Supplier charter of {data['supplier_charter']['collaboration'].strip()}"
+    else:
+        raise ValueError(f"unknown document {document!r}; expected 'statement' or 'charter'")
+    return {
+        "title": title,
+        "subject": subject,
+        "author": author,
+        "keywords": f"modern slavery, human trafficking, Modern Slavery Act 2015, {year}",
+        "date": data["approval"].get("date") or statement["period"]["end"],
+    }
+
+
+class _Reader:
+    """Reads profile values by path and wraps the strings as Fields that know that path."""
+
+    def __init__(self, profile: LoadedProfile) -> None:
+        self.profile = profile
+
+    def raw(self, *path: str | int, default: Any = None) -> Any:
+        value: Any = self.profile.data
+        for part in path:
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and isinstance(part, int):
+                value = value[part]
+            else:
+                return default
+        return value
+
+    def field(self, *path: str | int) -> Field | str:
+        """The text at `path` as a Field, or "" when the profile leaves it out."""
+        value = self.raw(*path)
+        if not isinstance(value, str):
+            return ""
+        if not value.strip():
+            raise ProfileError(f"{format_path(path)} holds only spaces", file=self.profile.path,
+                               line=self.profile.line_of(path), fix="write the text, or remove the field")
+        return Field(value.strip(), format_path(path))
+
+    def fields(self, *path: str | int) -> list[Field]:
+        """Each string of the list at `path` as a Field ([] when the list is left out)."""
+        return [self.field(*path, index) for index in range(len(self.raw(*path, default=[])))]
+
+    def cell(self, *path: str | int) -> Field | str:
+        """Like field(), but "—" when left out: a table cell is never blank."""
+        return self.field(*path) or MISSING
+
+    def date(self, *path: str | int) -> str:
+        value = self.raw(*path)
+        return grammar.long_date(value) if value else ""
+
+    def resolve(self, relative: str) -> str:
+        return str(self.profile.resolve(relative))
+
+
+def _statement(read: _Reader) -> dict[str, Any]:
+    years = read.raw("statement", "years_producing")
+    start, end = read.raw("statement", "period", "start"), read.raw("statement", "period", "end")
+    return {
+        "title": read.field("statement", "title"),
+        "joint": read.raw("statement", "kind") == "joint",
+        "financial_year": grammar.fy_slash(read.raw("statement", "financial_year")),
+        "period": grammar.period_words(start, end),
+        "period_start": grammar.long_date(start),
+        "period_end": grammar.long_date(end),
+        "statutory": read.raw("statement", "legal_basis") == "statutory",
+        "voluntary": read.raw("statement", "legal_basis") == "voluntary",
+        "first": years == 1,
+        "ordinal": grammar.ordinal_words(years),
+        "introduction": read.fields("statement", "introduction"),
+        "publication": {
+            "statement_url": read.field("statement", "publication", "statement_url"),
+            "request_email": read.field("statement", "publication", "request_email"),
+            "homepage_link_text": read.field("statement", "publication", "homepage_link_text"),
+            "publication_date": read.date("statement", "publication", "publication_date"),
+        },
+        "previous_statements": [
+            {"year": grammar.fy_slash(read.raw("statement", "previous_statements", index, "year")),
+             "url": read.field("statement", "previous_statements", index, "url")}
+            for index in range(len(read.raw("statement", "previous_statements", default=[])))
+        ],
+    }
+
+
+def _label(read: _Reader, index: int, joint: bool) -> Field | str:
+    """How later sentences name a body: its abbreviation in a joint statement, else
+    `referred_to_as` or the default for its type ("the Force")."""
+    if joint:
+        return read.field("organisations", index, "short_name")
+    given = read.field("organisations", index, "referred_to_as")
+    return given or REFERRED_TO_AS[read.raw("organisations", index, "type")]
+
+
+def _we(read: _Reader, orgs: list[dict], joint: bool) -> dict[str, Any]:
+    """The statement's subject, with every form a template needs so it never hard-codes
+    agreement: "the Constabulary is" / "SCO, SP and SFRS are"."""
+    if joint:
+        full = grammar.join_and([f"{read.field('organisations', i, 'name')} ({read.field('organisations', i, 'short_name')})"
+                                 for i in range(len(orgs))])
+        subject: Field | str = grammar.join_and([_label(read, i, joint) for i in range(len(orgs))])
+    else:
+        full = read.field("organisations", 0, "name")
+        subject = _label(read, 0, joint)
+    return {
+        "full": full,
+        "subject": subject,
+        "Subject": grammar.capitalise_first(subject),
+        "possessive": grammar.possessive(subject),
+        "Possessive": grammar.capitalise_first(grammar.possessive(subject)),
+        "plural": joint,
+        "it": "they" if joint else "it",
+        "It": "They" if joint else "It",
+        "its": "their" if joint else "its",
+        "a_public_body": "public bodies" if joint else "a public body",
+        "is_": grammar.verb_form("be", plural=joint),
+        "has": grammar.verb_form("have", plural=joint),
+        "was": "were" if joint else "was",
+        "does": grammar.verb_form("do", plural=joint),
+        "verb": {base: grammar.verb_form(base, plural=joint) for base in TEMPLATE_VERBS},
+    }
+
+
+def _organisation(read: _Reader, index: int, joint: bool) -> dict[str, Any]:
+    label = _label(read, index, joint)
+    return {
+        "name": read.field("organisations", index, "name"),
+        "short_name": read.field("organisations", index, "short_name"),
+        "label": label,
+        "Label": grammar.capitalise_first(label),
+        "possessive": grammar.possessive(label),
+        "description": read.fields("organisations", index, "description"),
+        "area_served": read.field("organisations", index, "area_served"),
+        "website": read.field("organisations", index, "website"),
+        "figures": _figures_sentences(grammar.capitalise_first(label),
+                                      read.field("organisations", index, "area_served"),
+                                      read.raw("organisations", index, "figures", default={})),
+    }
+
+
+def _figures_sentences(label: str, area_served: str, figures: dict[str, int]) -> str:
+    """Only the figures the profile gives, in sentences:
+    "The Force serves Staffordshire (population 1,100,000), covers 1,000 square miles and
+    works from 33 stations. It has 1,750 police officers and 1,250 staff." ("" when none)."""
+    number = {key: grammar.thousands(value) for key, value in figures.items()}
+    reach = []
+    if area_served:
+        population = f" (population {number['population']})" if "population" in number else ""
+        reach.append(f"serves {area_served}{population}")
+    elif "population" in number:
+        reach.append(f"serves a population of {number['population']}")
+    if "area_square_miles" in number:
+        reach.append(f"covers {number['area_square_miles']} square miles")
+    if "stations" in number:
+        reach.append(f"works from {number['stations']} stations")
+    if "budget_gbp" in figures:
+        reach.append(f"has a net revenue budget of {grammar.budget_words(figures['budget_gbp'])}")
+    people = _workforce(number)
+    sentences = []
+    if reach:
+        sentences.append(f"{label} {grammar.join_and(reach)}.")
+    if people:
+        sentences.append(f"{'It' if reach else label} has {people}.")
+    return " ".join(sentences)
+
+
+def _workforce(number: dict[str, str]) -> str:
+    """"3,500 employees (1,750 police officers and 1,250 staff) and 300 volunteers"."""
+    split = [f"{number[key]} {words}" for key, words in (("officers", "police officers"), ("staff", "staff"))
+             if key in number]
+    if "employees" in number:
+        people = [f"{number['employees']} employees" + (f" ({grammar.join_and(split)})" if split else "")]
+    else:
+        people = split
+    if "volunteers" in number:
+        people.append(f"{number['volunteers']} volunteers")
+    return grammar.join_and(people)
+
+
+def _scope(read: _Reader) -> dict[str, Any]:
+    return {
+        "description": read.field("scope", "description"),
+        "collaboration": read.field("scope", "collaboration"),
+        "responsibilities": [
+            {"area": read.field("scope", "responsibilities", index, "area"),
+             "owner": read.field("scope", "responsibilities", index, "owner"),
+             "description": read.cell("scope", "responsibilities", index, "description")}
+            for index in range(len(read.raw("scope", "responsibilities", default=[])))
+        ],
+    }
+
+
+def _area(read: _Reader, name: str) -> dict[str, Any]:
+    """One of the six s54(5) areas: its content when included, else the reason verbatim."""
+    if not read.raw("areas", name, "included"):
+        reason = read.field("areas", name, "reason")
+        return {"included": False, "reason": reason, "reason_end": grammar.full_stop_after(reason)}
+    return {"included": True, **_AREA_CONTENT[name](read, ("areas", name))}
+
+
+def _structure(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    return {"paragraphs": read.fields(*at, "paragraphs"),
+            "supply_chain_categories": read.fields(*at, "supply_chain_categories")}
+
+
+def _policies(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    return {
+        "introduction": read.field(*at, "introduction"),
+        "policies": [{"name": read.field(*at, "items", index, "name"),
+                   "description": read.field(*at, "items", index, "description"),
+                   "url": read.field(*at, "items", index, "url")}
+                  for index in range(len(read.raw(*at, "items")))],
+    }
+
+
+def _due_diligence(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    collaboration = read.raw(*at, "procurement_collaboration")
+    msat = read.raw(*at, "msat")
+    return {
+        "introduction": read.field(*at, "introduction"),
+        "measures": read.fields(*at, "measures"),
+        "procurement_collaboration": {
+            "name": read.field(*at, "procurement_collaboration", "name"),
+            "short_name": read.field(*at, "procurement_collaboration", "short_name"),
+            "members": read.fields(*at, "procurement_collaboration", "members"),
+            "members_text": grammar.join_and(read.fields(*at, "procurement_collaboration", "members")),
+            "description": read.field(*at, "procurement_collaboration", "description"),
+        } if collaboration else {},
+        "terms_and_conditions": read.field(*at, "terms_and_conditions"),
+        "msat": {"used": msat["used"], "description": read.field(*at, "msat", "description")} if msat else {},
+    }
+
+
+def _risk(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    no_risks = read.raw(*at, "no_risks_identified")
+    return {
+        "method": read.field(*at, "method"),
+        "level": read.raw(*at, "level", default=""),
+        "areas": read.fields(*at, "areas"),
+        "priority_risks": [_priority_risk(read, (*at, "priority_risks", index))
+                           for index in range(len(read.raw(*at, "priority_risks", default=[])))],
+        "no_risks_justification": read.field(*at, "no_risks_identified", "justification") if no_risks else "",
+    }
+
+
+def _priority_risk(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    """A registry-style priority risk, worded for a table row."""
+    tiers = read.raw(*at, "supply_chain_tiers", default=[])
+    where = RISK_PLACE_WORDS[read.raw(*at, "area")] + (f" ({grammar.join_and(tiers)})" if tiers else "")
+    countries = read.fields(*at, "countries")
+    if countries:
+        where += f": {grammar.join_and(countries)}"
+    return {
+        "description": read.field(*at, "description"),
+        "where": where,
+        "groups_affected": grammar.join_and(read.raw(*at, "groups_affected", default=[])) or MISSING,
+        "mitigation": read.field(*at, "mitigation"),
+    }
+
+
+def _effectiveness(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    return {
+        "introduction": read.field(*at, "introduction"),
+        "kpis": [{"name": read.field(*at, "kpis", index, "name"),
+                  "kind": read.raw(*at, "kpis", index, "kind").capitalize(),
+                  "target": read.cell(*at, "kpis", index, "target"),
+                  "actual": read.cell(*at, "kpis", index, "actual"),
+                  "previous": read.cell(*at, "kpis", index, "previous")}
+                 for index in range(len(read.raw(*at, "kpis")))],
+    }
+
+
+def _training(read: _Reader, at: JsonPath) -> dict[str, Any]:
+    return {
+        "introduction": read.field(*at, "introduction"),
+        "courses": [{"audience": read.field(*at, "items", index, "audience"),
+                   "content": read.field(*at, "items", index, "content"),
+                   "frequency": read.field(*at, "items", index, "frequency"),
+                   "topics": read.fields(*at, "items", index, "topics")}
+                  for index in range(len(read.raw(*at, "items")))],
+    }
+
+
+_AREA_CONTENT = {"structure": _structure, "policies": _policies, "due_diligence": _due_diligence,
+                 "risk": _risk, "effectiveness": _effectiveness, "training": _training}
+
+
+def _named_items(read: _Reader, *at: str) -> list[dict[str, Field | str]]:
+    return [{"name": read.field(*at, index, "name"), "description": read.field(*at, index, "description")}
+            for index in range(len(read.raw(*at, default=[])))]
+
+
+def _operational_response(read: _Reader) -> dict[str, Any]:
+    at = ("operational_response",)
+    return {
+        "given": read.raw(*at) is not None,
+        "introduction": read.field(*at, "introduction"),
+        "units": _named_items(read, *at, "units"),
+        "referral_mechanism": read.field(*at, "referral_mechanism"),
+        "victim_support": read.field(*at, "victim_support"),
+        "partnerships": _named_items(read, *at, "partnerships"),
+    }
+
+
+def _actions(read: _Reader) -> dict[str, Any]:
+    return {
+        "progress": [{"commitment": read.field("actions", "progress", index, "commitment"),
+                      "status": STATUS_WORDS[read.raw("actions", "progress", index, "status")],
+                      "evidence": read.cell("actions", "progress", index, "evidence")}
+                     for index in range(len(read.raw("actions", "progress", default=[])))],
+        "next_year": read.fields("actions", "next_year"),
+    }
+
+
+def _custom_sections(read: _Reader) -> dict[str, list[dict[str, Any]]]:
+    """Custom sections grouped by the section they follow (every section has a list)."""
+    placed: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS_WITH_CUSTOM}
+    for index, section in enumerate(read.raw("custom_sections", default=[])):
+        at = ("custom_sections", index)
+        placed[section["after"]].append({
+            "heading": read.field(*at, "heading"),
+            "content": [{"paragraph": read.field(*at, "content", block, "paragraph"),
+                         "subheading": read.field(*at, "content", block, "subheading"),
+                         "bullets": read.fields(*at, "content", block, "bullets"),
+                         "numbered": read.fields(*at, "content", block, "numbered")}
+                        for block in range(len(section["content"]))],
+        })
+    return placed
+
+
+def _approval(read: _Reader) -> dict[str, Any]:
+    attended_by = read.fields("approval", "attended_by")
+    return {"body": read.field("approval", "body"),
+            "date": read.date("approval", "date"),
+            "decision_reference": read.field("approval", "decision_reference"),
+            "attended_by": attended_by,
+            "attended_by_text": grammar.join_and(attended_by)}
+
+
+def _signatory(read: _Reader, index: int) -> dict[str, Any]:
+    at = ("signatories", index)
+    org_ids = [org["id"] for org in read.raw("organisations")]
+    image = read.raw(*at, "signature_image")
+    return {
+        "name": read.field(*at, "name"),
+        "role": read.field(*at, "role"),
+        "organisation": read.field("organisations", org_ids.index(read.raw(*at, "organisation")), "name"),
+        "date": read.date(*at, "date"),
+        "signature_image": {"path": read.resolve(image["path"]),
+                            "alt_text": read.field(*at, "signature_image", "alt_text")} if image else {},
+    }
+
+
+def _charter(read: _Reader) -> dict[str, Any]:
+    """The supplier charter; its members default to the statement's bodies."""
+    at = ("supplier_charter",)
+    members = read.fields(*at, "members") or [read.field("organisations", index, "name")
+                                               for index in range(len(read.raw("organisations")))]
+    return {
+        "title": read.field(*at, "title"),
+        "collaboration": read.field(*at, "collaboration"),
+        "short_name": read.field(*at, "short_name"),
+        "members": members,
+        "introduction": read.fields(*at, "introduction"),
+        "shared_values": read.fields(*at, "values"),
+        "commitments_to_suppliers": read.fields(*at, "commitments_to_suppliers"),
+        "commitments_from_suppliers": read.fields(*at, "commitments_from_suppliers"),
+        "raising_concerns": read.field(*at, "raising_concerns"),
+        "published_at": read.field(*at, "published_at"),
+    }
