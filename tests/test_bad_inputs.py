@@ -21,6 +21,8 @@ import struct
 import subprocess
 import sys
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -146,30 +148,66 @@ def displayed(name: str) -> str:
     return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-@pytest.mark.parametrize(
-    ("case", "index"),
-    [run for case in CASES for run in runs(case)],
-    ids=lambda value: value.name if isinstance(value, Path) else str(value),
-)
-def test_bad_input_gets_one_clear_line_and_changes_nothing(case: Path, index: int, tmp_path: Path):
-    spec, places = prepare(case, tmp_path)
+@dataclass
+class Run:
+    """One `msgen` run of a case: its prepared folder, what it expects, what happened."""
+
+    case: Path
+    root: Path
+    spec: dict
+    argv: list[str]
+    expected_code: int
+    before: dict[str, tuple[int, str]]
+    result: subprocess.CompletedProcess | None = None
+    after: dict[str, tuple[int, str]] | None = None
+
+
+def prepared_run(case: Path, index: int, root: Path) -> Run:
+    spec, places = prepare(case, root)
     commands = spec["command"] if isinstance(spec["command"][0], list) else [spec["command"]]
     argv = [part.format(**places) for part in commands[index]]
     expected_code = spec["exit_code"]
     if isinstance(expected_code, dict):
         expected_code = expected_code[argv[0]]
-    before = snapshot(tmp_path)
+    return Run(case, root, spec, argv, expected_code, snapshot(root))
 
-    result = subprocess.run(msgen_command(argv), capture_output=True, text=True, errors="backslashreplace",
-                            env=USER_ENV, cwd=tmp_path, timeout=120)
 
-    output = result.stdout + result.stderr
+def execute(run: Run) -> None:
+    run.result = subprocess.run(msgen_command(run.argv), capture_output=True, text=True,
+                                errors="backslashreplace", env=USER_ENV, cwd=run.root, timeout=300)
+    run.after = snapshot(run.root)
+
+
+@pytest.fixture(scope="module")
+def finished_runs(request, tmp_path_factory) -> dict[tuple[str, int], Run]:
+    """Every selected run, done up front side by side: each is its own msgen process, so
+    the corpus takes a fraction of the time it would one after the other."""
+    wanted = [item.callspec.params for item in request.session.items
+              if item.module is sys.modules[__name__] and hasattr(item, "callspec")]
+    runs_by_key = {
+        (params["case"].name, params["index"]): prepared_run(
+            params["case"], params["index"], tmp_path_factory.mktemp(params["case"].name[:20]))
+        for params in wanted
+    }
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 1) + 1) as pool:
+        list(pool.map(execute, runs_by_key.values()))
+    return runs_by_key
+
+
+@pytest.mark.parametrize(
+    ("case", "index"),
+    [run for case in CASES for run in runs(case)],
+    ids=lambda value: value.name if isinstance(value, Path) else str(value),
+)
+def test_bad_input_gets_one_clear_line_and_changes_nothing(case: Path, index: int, finished_runs):
+    run = finished_runs[case.name, index]
+    output = run.result.stdout + run.result.stderr
     assert "Traceback" not in output
-    assert result.returncode == expected_code, output
+    assert run.result.returncode == run.expected_code, output
     lines = [line for line in output.splitlines() if line.strip()]
     assert lines, "msgen said nothing"
     assert all(REPORT_LINE.match(line) for line in lines), output
-    named = "" if expected_code == 0 else displayed(
-        spec.get("names") or Path(next(a for a in argv[1:] if a.startswith(str(tmp_path)))).name)
-    assert any(spec["message"] in line and named in line for line in lines), output
-    assert snapshot(tmp_path) == before, "msgen changed files on disk"
+    named = "" if run.expected_code == 0 else displayed(
+        run.spec.get("names") or Path(next(a for a in run.argv[1:] if a.startswith(str(run.root)))).name)
+    assert any(run.spec["message"] in line and named in line for line in lines), output
+    assert run.after == run.before, "msgen changed files on disk"
