@@ -1,0 +1,308 @@
+"""Fill a Word template with a profile's context, in msgen's own sandboxed Jinja environment.
+
+docxtpl does the Word side (it turns the document's XML into Jinja source and back);
+msgen supplies the Jinja environment, so that:
+
+- profile text is data: autoescape is on and every printed brace is written as a
+  character reference (`&#123;`), so text such as `{{ 7*7 }}` can never become template
+  code, even where docxtpl renders a part twice (footnotes) or rewrites `{_{` and `}_}`;
+- a missing value is an error naming the template and the field (StrictUndefined),
+  never a blank or "None";
+- a template cannot reach Python internals (the sandbox);
+- compiling the template's XML, about three quarters of a render, happens once: the
+  compiled code is kept in the process and, through Jinja's bytecode cache, in the
+  user's cache folder for the next run.
+
+Templates include the shared signature block with `{%p include "signature-block.docx" %}`:
+the loader serves the body of any .docx in the same folder as the template being rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import zipfile
+from contextvars import ContextVar
+from functools import cache, partial
+from io import BytesIO
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable, Mapping
+from xml.sax.saxutils import quoteattr
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from msgen.errors import MsgenError, ProfileError, TemplateError
+
+SIGNATURE_WIDTH_MM = 40
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+_BRACE_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+# The folder of the template being rendered: where its `include`d blocks are found.
+_templates_folder: ContextVar[Path] = ContextVar("msgen_templates_folder")
+
+
+def cache_dir() -> Path:
+    """msgen's cache folder: $MSGEN_CACHE_DIR, else $XDG_CACHE_HOME/msgen, else ~/.cache/msgen."""
+    configured = os.environ.get("MSGEN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "msgen"
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A cache that can only make a run faster: unreadable, corrupt or unwritable
+    entries are skipped, never an error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign cache file: compile afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder)) if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+class _DocxLoader(jinja2.BaseLoader):
+    """Serves docxtpl's XML sources by content hash, and `*.docx` blocks from the
+    template's folder; remembers every source so errors can quote the paragraph."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def register(self, source: str) -> str:
+        name = "xml:" + hashlib.sha256(source.encode("utf-8")).hexdigest()
+        self.sources[name] = source
+        return name
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template in self.sources and template.startswith("xml:"):
+            return self.sources[template], template, lambda: True
+        folder = _templates_folder.get()
+        if not template.endswith(".docx") or Path(template).name != template:
+            raise jinja2.TemplateNotFound(template)
+        path = folder / template
+        try:
+            stamp = _stamp(path)
+        except OSError:
+            raise jinja2.TemplateNotFound(template) from None
+        source = _block_source(path, stamp)
+        self.sources[str(path)] = source
+        return source, str(path), lambda: _templates_folder.get() == folder and _stamp_or_none(path) == stamp
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+def _stamp_or_none(path: Path) -> tuple[int, int] | None:
+    try:
+        return _stamp(path)
+    except OSError:
+        return None
+
+
+@cache
+def _block_source(path: Path, stamp: tuple[int, int]) -> str:
+    """The Jinja source of a .docx block: its body's paragraphs and tables, without the
+    section properties, prepared by docxtpl like any template (`stamp` keys the cache)."""
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            relationships = etree.fromstring(package.read("_rels/.rels"))
+            main = next(r.get("Target") for r in relationships if r.get("Type") == _OFFICE_DOCUMENT)
+            body = etree.fromstring(package.read(main.lstrip("/"))).find(f"{_W}body")
+    except (zipfile.BadZipFile, KeyError, StopIteration, etree.XMLSyntaxError, OSError):
+        raise _not_a_document(path) from None
+    if body is None:
+        raise _not_a_document(path)
+    xml = "".join(etree.tostring(child, encoding="unicode") for child in body if child.tag != f"{_W}sectPr")
+    # One paragraph per line, as docxtpl does for a whole document, so errors give lines.
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate(path).patch_xml(xml))
+
+
+def _not_a_document(path: Path) -> TemplateError:
+    return TemplateError("this template is not a Word document (.docx)", file=path,
+                         fix="save it from Word as 'Word Document (*.docx)'")
+
+
+class _DocxEnvironment(SandboxedEnvironment):
+    """docxtpl compiles each part with `from_string`, which Jinja never caches: route it
+    through the loader so the in-process cache and the bytecode cache both apply."""
+
+    loader: _DocxLoader
+
+    def from_string(self, source: Any, globals: Mapping[str, Any] | None = None,
+                    template_class: type[jinja2.Template] | None = None) -> jinja2.Template:
+        return self.get_template(self.loader.register(source), globals=globals)
+
+
+def _literal(value: Any) -> Markup:
+    """What a `{{ }}` prints: escaped XML in which no brace can form template code."""
+    if value is None:
+        raise jinja2.UndefinedError("a value is empty (None)")
+    return Markup(str(escape(value)).translate(_BRACE_REFERENCES))
+
+
+@cache
+def environment() -> _DocxEnvironment:
+    """msgen's one Jinja environment, built once per process."""
+    return _DocxEnvironment(
+        loader=_DocxLoader(),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_literal,
+        bytecode_cache=_bytecode_cache(),
+        keep_trailing_newline=True,
+    )
+
+
+def _image_class() -> type:
+    from docxtpl import InlineImage
+
+    class AltTextImage(InlineImage):
+        """docxtpl's InlineImage, with the alt text a screen reader reads (wp:docPr descr)."""
+
+        def __init__(self, tpl: Any, path: Path, alt_text: str) -> None:
+            from docx.shared import Mm
+
+            super().__init__(tpl, str(path), width=Mm(SIGNATURE_WIDTH_MM))
+            self.alt_text = alt_text
+
+        def _insert_image(self) -> str:
+            try:
+                xml = super()._insert_image()
+            except Exception as exc:  # missing, unreadable or not an image
+                raise ProfileError(f"the signature image cannot be used: {exc}",
+                                   file=self.image_descriptor,
+                                   fix="give a PNG or JPEG file that exists") from None
+            return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(self.alt_text)} ", 1)
+
+    return AltTextImage
+
+
+def _signature_image(tpl: Any, spec: Mapping[str, Any]) -> Any:
+    """`{{ signature_image(signatory.signature_image) }}`: the scanned signature, 40 mm
+    wide; spec holds the image's path (as the context resolved it) and its alt text."""
+    return _image_class()(tpl, Path(str(spec["path"])), str(spec["alt_text"]))
+
+
+def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
+                draft: bool = False) -> bytes:
+    """The finished .docx: `template` filled with `context`, then its properties, language,
+    content controls and numbering set by docxfinish."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from msgen.docxfinish import finish_docx
+
+    template = Path(template)
+    document = DocxTemplate(template)
+    try:
+        document.init_docx()
+    except FileNotFoundError:
+        raise TemplateError("the template does not exist", file=template) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        raise _not_a_document(template) from None
+    full_context = {**context, "signature_image": partial(_signature_image, document)}
+    token = _templates_folder.set(template.resolve().parent)
+    try:
+        document.render(full_context, environment())
+    except MsgenError:
+        raise
+    except Exception as exc:
+        error = _template_error(exc, template, getattr(document.current_rendering_part, "partname", ""))
+        if error is None:
+            raise
+        raise error from None
+    finally:
+        _templates_folder.reset(token)
+    rendered = BytesIO()
+    document.save(rendered)
+    return finish_docx(rendered.getvalue(), properties=properties, draft=draft)
+
+
+# -- errors a template author can fix ----------------------------------------------------
+
+def _template_error(exc: Exception, template: Path, part: str) -> TemplateError | None:
+    """A one-line TemplateError for a failure in template code; None for a bug in msgen."""
+    loader = environment().loader
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where: tuple[str, int] | None = (exc.filename or "", exc.lineno)
+    else:
+        where = _template_frame(exc.__traceback__, loader.sources)
+    if where is None and not isinstance(exc, jinja2.TemplateError):
+        return None
+    filename, line = where or ("", 0)
+    file = Path(filename) if filename.endswith(".docx") else template
+    place = _part_name(part) if file == template else ""
+    quoted = _paragraph_at(loader.sources.get(filename, ""), line)
+    at = f' at "{quoted}"' if quoted else ""
+    if isinstance(exc, jinja2.UndefinedError) and not isinstance(exc, jinja2.exceptions.SecurityError):
+        return TemplateError(f"{place}the template needs a value the profile does not have: "
+                             f"{exc.message}{at}", file=file,
+                             fix="add the value to the profile, or correct the field name in the template")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return TemplateError(f"{place}the template tries to reach inside msgen, which is not "
+                             f"allowed{at}", file=file, fix="use only the profile's fields in the template")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"{place}the template includes '{exc.name}', which is not in "
+                             f"{template.resolve().parent}", file=file,
+                             fix="put the block beside the template (see `msgen templates export`)")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"{place}template syntax error: {exc.message}{at}", file=file,
+                             fix="check the {{ }} and {% %} tags in that paragraph")
+    return TemplateError(f"{place}the template failed: {exc}{at}", file=file,
+                         fix="check the {{ }} and {% %} tags in that paragraph")
+
+
+def _template_frame(tb: TracebackType | None, sources: Mapping[str, str]) -> tuple[str, int] | None:
+    """The innermost traceback frame that runs template code (Jinja gives such frames the
+    template's name and line)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in sources:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _part_name(partname: str) -> str:
+    for kind in ("header", "footer", "footnotes", "endnotes"):
+        if kind in partname:
+            return f"in the {kind}: "
+    return ""
+
+
+def _paragraph_at(source: str, line: int) -> str:
+    """The text of the template paragraph on `line`, as the author sees it in Word."""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])).split())
+    return text if len(text) <= 100 else text[:97] + "..."
