@@ -1,0 +1,266 @@
+"""The UK's police forces, police and crime commissioners and fire and rescue services.
+
+`msgen check` uses this list to spot a statement that names a body it was not written
+for: the commonest trace of a statement copied from a neighbour (Norfolk's 2021
+statement still sent readers to "Cambridgeshire"). Each body is written as the stems
+its names are built from ("Cambridgeshire" gives "Cambridgeshire Constabulary",
+"Police and Crime Commissioner for Cambridgeshire", "Cambridgeshire Fire and Rescue
+Service") and the places it serves, so every common form of a name is recognised
+without listing each spelling.
+
+Sources: Home Office list of police forces in England and Wales (43 territorial forces),
+Association of Police and Crime Commissioners, National Fire Chiefs Council list of
+fire and rescue services (2023).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+POLICE_FORCE = "police force"
+COMMISSIONER = "police and crime commissioner"
+FIRE_SERVICE = "fire and rescue service"
+
+
+@dataclass(frozen=True)
+class Body:
+    """One body: its usual full name, the stems its names are built from, and the places
+    it serves. Places are left out where the name alone is no sign of copied text
+    ("London", "the West Midlands" describe where suppliers are, not who wrote it)."""
+
+    name: str
+    kind: str
+    stems: tuple[str, ...]
+    places: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+def _force(name: str, *places: str, stems: tuple[str, ...] = ()) -> Body:
+    """A force named '<stem> Police|Constabulary', serving its stem unless places are given."""
+    stem = name.rsplit(" ", 1)[0]
+    return Body(name, POLICE_FORCE, stems or (stem,), places or (stem,))
+
+
+def _fire(name: str, *places: str, stems: tuple[str, ...] = ()) -> Body:
+    """A service named '<stem> [County] Fire and Rescue Service', serving its stem unless places are given."""
+    stem = re.split(r" (?:County )?Fire ", name)[0]
+    return Body(name, FIRE_SERVICE, stems or (stem,), places or (stem,))
+
+
+# The 43 territorial police forces of England and Wales; places are the counties each
+# serves where its name does not say them all.
+TERRITORIAL_FORCES: tuple[Body, ...] = (
+    _force("Avon and Somerset Police", "Avon and Somerset", "Somerset"),
+    _force("Bedfordshire Police"),
+    _force("Cambridgeshire Constabulary"),
+    _force("Cheshire Constabulary"),
+    _force("City of London Police"),
+    _force("Cleveland Police"),
+    _force("Cumbria Constabulary"),
+    _force("Derbyshire Constabulary"),
+    _force("Devon and Cornwall Police", "Devon and Cornwall", "Devon", "Cornwall", "Isles of Scilly"),
+    _force("Dorset Police"),
+    _force("Durham Constabulary", "Durham", "County Durham", "Darlington"),
+    _force("Dyfed-Powys Police", "Dyfed-Powys", "Dyfed", "Powys"),
+    _force("Essex Police"),
+    _force("Gloucestershire Constabulary"),
+    _force("Greater Manchester Police"),
+    _force("Gwent Police"),
+    _force("Hampshire and Isle of Wight Constabulary", "Hampshire", "Isle of Wight",
+           stems=("Hampshire and Isle of Wight", "Hampshire")),
+    _force("Hertfordshire Constabulary"),
+    _force("Humberside Police", "Humberside", "East Riding of Yorkshire"),
+    _force("Kent Police"),
+    _force("Lancashire Constabulary"),
+    _force("Leicestershire Police", "Leicestershire", "Rutland"),
+    _force("Lincolnshire Police"),
+    _force("Merseyside Police"),
+    Body("Metropolitan Police Service", POLICE_FORCE, ("Metropolitan",), (), ("Met Police",)),
+    _force("Norfolk Constabulary"),
+    _force("North Wales Police"),
+    _force("North Yorkshire Police"),
+    _force("Northamptonshire Police"),
+    _force("Northumbria Police", "Northumbria", "Northumberland", "Tyne and Wear"),
+    _force("Nottinghamshire Police"),
+    _force("South Wales Police"),
+    _force("South Yorkshire Police"),
+    _force("Staffordshire Police", "Staffordshire", "Stoke-on-Trent"),
+    _force("Suffolk Constabulary"),
+    _force("Surrey Police"),
+    _force("Sussex Police", "Sussex", "East Sussex", "West Sussex", "Brighton and Hove"),
+    _force("Thames Valley Police", "Thames Valley", "Berkshire", "Buckinghamshire", "Oxfordshire",
+           "Milton Keynes"),
+    _force("Warwickshire Police"),
+    _force("West Mercia Police", "West Mercia", "Herefordshire", "Worcestershire", "Shropshire", "Telford"),
+    Body("West Midlands Police", POLICE_FORCE, ("West Midlands",)),
+    _force("West Yorkshire Police"),
+    _force("Wiltshire Police", "Wiltshire", "Swindon"),
+)
+
+OTHER_FORCES: tuple[Body, ...] = (
+    Body("Police Scotland", POLICE_FORCE, (), (), ("Police Scotland",)),
+    Body("Police Service of Northern Ireland", POLICE_FORCE, (), (),
+         ("Police Service of Northern Ireland", "PSNI")),
+    Body("British Transport Police", POLICE_FORCE, ("British Transport",), (), ("BTP",)),
+    Body("Ministry of Defence Police", POLICE_FORCE, ("Ministry of Defence",)),
+    Body("Civil Nuclear Constabulary", POLICE_FORCE, ("Civil Nuclear",)),
+)
+
+# Every territorial force in England and Wales has a commissioner (in London, Greater
+# Manchester, West Yorkshire and York and North Yorkshire an elected mayor holds the role).
+COMMISSIONERS: tuple[Body, ...] = tuple(
+    Body(f"Police and Crime Commissioner for {force.stems[0]}", COMMISSIONER, force.stems, force.places)
+    for force in TERRITORIAL_FORCES if force.name not in ("Metropolitan Police Service", "City of London Police")
+) + (
+    Body("Mayor's Office for Policing and Crime", COMMISSIONER, (), (),
+         ("Mayor's Office for Policing and Crime", "Mayor’s Office for Policing and Crime", "MOPAC")),
+)
+
+FIRE_SERVICES: tuple[Body, ...] = (
+    Body("Avon Fire and Rescue Service", FIRE_SERVICE, ("Avon",)),
+    _fire("Bedfordshire Fire and Rescue Service"),
+    _fire("Royal Berkshire Fire and Rescue Service", "Berkshire", stems=("Royal Berkshire", "Berkshire")),
+    _fire("Buckinghamshire Fire and Rescue Service", "Buckinghamshire", "Milton Keynes",
+          stems=("Buckinghamshire and Milton Keynes", "Buckinghamshire")),
+    _fire("Cambridgeshire Fire and Rescue Service"),
+    _fire("Cheshire Fire and Rescue Service"),
+    Body("Cleveland Fire Brigade", FIRE_SERVICE, ("Cleveland",), ("Cleveland",)),
+    _fire("Cornwall Fire and Rescue Service"),
+    _fire("County Durham and Darlington Fire and Rescue Service", "County Durham", "Durham", "Darlington",
+          stems=("County Durham and Darlington", "County Durham", "Durham")),
+    _fire("Cumbria Fire and Rescue Service"),
+    _fire("Derbyshire Fire and Rescue Service"),
+    _fire("Devon and Somerset Fire and Rescue Service", "Devon", "Somerset"),
+    _fire("Dorset and Wiltshire Fire and Rescue Service", "Dorset", "Wiltshire"),
+    _fire("East Sussex Fire and Rescue Service"),
+    _fire("Essex County Fire and Rescue Service", "Essex", stems=("Essex County", "Essex")),
+    _fire("Gloucestershire Fire and Rescue Service"),
+    _fire("Greater Manchester Fire and Rescue Service"),
+    _fire("Hampshire and Isle of Wight Fire and Rescue Service", "Hampshire", "Isle of Wight",
+          stems=("Hampshire and Isle of Wight", "Hampshire", "Isle of Wight")),
+    _fire("Hereford and Worcester Fire and Rescue Service", "Herefordshire", "Worcestershire"),
+    _fire("Hertfordshire Fire and Rescue Service"),
+    _fire("Humberside Fire and Rescue Service"),
+    _fire("Isles of Scilly Fire and Rescue Service"),
+    _fire("Kent Fire and Rescue Service"),
+    _fire("Lancashire Fire and Rescue Service"),
+    _fire("Leicestershire Fire and Rescue Service", "Leicestershire", "Rutland"),
+    _fire("Lincolnshire Fire and Rescue Service"),
+    Body("London Fire Brigade", FIRE_SERVICE, ("London",)),
+    _fire("Merseyside Fire and Rescue Service"),
+    _fire("Norfolk Fire and Rescue Service"),
+    _fire("North Yorkshire Fire and Rescue Service"),
+    _fire("Northamptonshire Fire and Rescue Service"),
+    _fire("Northumberland Fire and Rescue Service"),
+    _fire("Nottinghamshire Fire and Rescue Service"),
+    _fire("Oxfordshire Fire and Rescue Service"),
+    _fire("Shropshire Fire and Rescue Service"),
+    _fire("South Yorkshire Fire and Rescue Service"),
+    _fire("Staffordshire Fire and Rescue Service", "Staffordshire", "Stoke-on-Trent"),
+    _fire("Suffolk Fire and Rescue Service"),
+    _fire("Surrey Fire and Rescue Service"),
+    _fire("Tyne and Wear Fire and Rescue Service"),
+    _fire("Warwickshire Fire and Rescue Service"),
+    Body("West Midlands Fire Service", FIRE_SERVICE, ("West Midlands",)),
+    _fire("West Sussex Fire and Rescue Service"),
+    _fire("West Yorkshire Fire and Rescue Service"),
+    _fire("Mid and West Wales Fire and Rescue Service"),
+    _fire("North Wales Fire and Rescue Service"),
+    _fire("South Wales Fire and Rescue Service"),
+    Body("Scottish Fire and Rescue Service", FIRE_SERVICE, ("Scottish",)),
+    Body("Northern Ireland Fire and Rescue Service", FIRE_SERVICE, ("Northern Ireland",)),
+)
+
+BODIES: tuple[Body, ...] = TERRITORIAL_FORCES + OTHER_FORCES + COMMISSIONERS + FIRE_SERVICES
+
+_OFFICE = r"(?:Office of the )?"
+_COMMISSIONER = r"(?:Police,? (?:Fire )?and Crime Commissioner|PCC|PFCC|OPCC|OPFCC)"
+# How each kind of body is named around its stem; each alternative holds {stem} once.
+_NAME_SHAPES = {
+    POLICE_FORCE: ("{stem} (?:Police|Constabulary)(?: Service| Force)?",),
+    COMMISSIONER: (rf"{_OFFICE}{_COMMISSIONER}(?:'s Office|’s Office)? (?:for|of) {{stem}}",
+                   rf"{{stem}}(?:'s|’s)? {_OFFICE}(?:{_COMMISSIONER}|Commissioner)"),
+    FIRE_SERVICE: ("{stem} (?:County )?Fire (?:and|&) Rescue(?: Service| Authority)?",
+                   "{stem} Fire (?:Brigade|Service|Authority)"),
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A body's name, or a place only other bodies serve, found in a text."""
+
+    text: str
+    start: int
+    end: int
+    bodies: tuple[Body, ...]
+
+
+def _index(pairs) -> dict[str, tuple[Body, ...]]:
+    index: dict[str, tuple[Body, ...]] = {}
+    for key, body in pairs:
+        index[key] = index.get(key, ()) + (body,)
+    return index
+
+
+def _alternation(words) -> str:
+    """Longest first, so "West Sussex" wins over "Sussex"."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _name_patterns() -> tuple[tuple[re.Pattern, dict[str, tuple[Body, ...]]], ...]:
+    """One expression per kind of body (plus one for aliases), and the bodies each key means."""
+    patterns = []
+    for kind, shapes in _NAME_SHAPES.items():
+        by_stem = _index((stem, b) for b in BODIES if b.kind == kind for stem in b.stems)
+        stems = _alternation(by_stem)
+        pattern = "|".join(rf"\b{shape.format(stem=f'(?P<k{i}>{stems})')}\b" for i, shape in enumerate(shapes))
+        patterns.append((re.compile(pattern), by_stem))
+    by_alias = _index((alias, b) for b in BODIES for alias in b.aliases)
+    patterns.append((re.compile(rf"\b(?P<k0>{_alternation(by_alias)})\b"), by_alias))
+    return tuple(patterns)
+
+
+@cache
+def _place_pattern() -> tuple[re.Pattern, dict[str, tuple[Body, ...]]]:
+    by_place = _index((place, b) for b in BODIES for place in b.places)
+    return re.compile(rf"\b(?P<k0>{_alternation(by_place)})\b"), by_place
+
+
+def _mentions(text: str, pattern: re.Pattern, index: dict[str, tuple[Body, ...]]) -> list[Mention]:
+    return [Mention(m.group(), m.start(), m.end(), index[next(filter(None, m.groups()))])
+            for m in pattern.finditer(text)]
+
+
+def body_names_in(text: str) -> list[Mention]:
+    """Every body named in the text, the longest reading of each name only
+    ("Norfolk Police and Crime Commissioner", not also "Norfolk Police")."""
+    found = sorted((m for pattern, index in _name_patterns() for m in _mentions(text, pattern, index)),
+                   key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for mention in found:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+def places_in(text: str) -> list[Mention]:
+    """Every place some body serves, named on its own ("in Cambridgeshire")."""
+    return _mentions(text, *_place_pattern())
+
+
+@cache
+def _word_pattern() -> tuple[re.Pattern, dict[str, tuple[Body, ...]]]:
+    by_word = _index((word, b) for b in BODIES for word in b.stems + b.places + b.aliases)
+    # A lookahead matches at every position, so "Sussex" is found inside "West Sussex" too.
+    return re.compile(rf"(?=\b({_alternation(by_word)})\b)"), by_word
+
+
+@cache
+def bodies_serving(texts: tuple[str, ...]) -> frozenset[Body]:
+    """The bodies whose stem or place appears in the texts (e.g. an organisation's name and
+    area): the profile's own bodies and their neighbours in the same area."""
+    pattern, by_word = _word_pattern()
+    return frozenset(body for text in texts for word in pattern.findall(text) for body in by_word[word])

@@ -1,0 +1,71 @@
+"""`msgen check` from the command line: run the rules asked for and print what they found."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from msgen.check import ERROR, WARNING, Finding, check_document, check_profile, check_templates, fails
+from msgen.errors import EXIT_INVALID, EXIT_OK, UsageError
+
+
+def run_check(profile: Path | None, documents: Sequence[Path], templates: Path | None, *, today: date,
+              as_json: bool, strict: bool) -> int:
+    """Check what was given, print the findings, and return the exit code."""
+    from msgen.loader import load_profile
+
+    if profile is None and templates is None:
+        raise UsageError("give a profile to check, or --templates FOLDER",
+                         fix="e.g. msgen check profile.yaml --docx statement.docx")
+    if documents and profile is None:
+        raise UsageError("--docx needs the profile the document was built from",
+                         fix="e.g. msgen check profile.yaml --docx statement.docx")
+    findings: list[Finding] = []
+    if templates is not None:
+        findings += check_templates(templates)
+    if profile is not None:
+        loaded = load_profile(profile)
+        findings += check_profile(loaded, today)
+        if not any(f.rule == "profile.schema" for f in findings):
+            for document in documents:
+                findings += check_document(document, loaded, today)
+    if as_json:
+        sys.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_findings(findings, strict=strict)
+    return EXIT_INVALID if fails(findings, strict=strict) else EXIT_OK
+
+
+def print_findings(findings: Sequence[Finding], *, strict: bool) -> None:
+    """Errors, then warnings; under each rule what it found, what to do and where the rule
+    comes from (once per rule); then a summary line."""
+    from msgen import console
+
+    for severity, heading, style in ((ERROR, "Errors", "bold red"), (WARNING, "Warnings", "yellow")):
+        group = [f for f in findings if f.severity == severity]
+        if not group:
+            continue
+        console.result(f"{heading} ({len(group)})", style)
+        for rule_id in dict.fromkeys(f.rule for f in group):
+            of_rule = [f for f in group if f.rule == rule_id]
+            console.result(f"  {rule_id}", "bold")
+            for finding in of_rule:
+                console.result(f"    {finding}")
+            console.result(f"    fix: {of_rule[0].fix}", "dim")
+            console.result(f"    source: {of_rule[0].source}", "dim")
+    console.result(summary(findings, strict=strict), "bold red" if fails(findings, strict=strict) else "green")
+
+
+def summary(findings: Sequence[Finding], *, strict: bool) -> str:
+    """One line: how many errors and warnings, and whether that fails."""
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if errors:
+        return f"{counted}: fix the errors before publishing"
+    if warnings:
+        return f"{counted}: " + ("--strict fails on warnings" if strict else "no errors; review the warnings")
+    return "no problems found"

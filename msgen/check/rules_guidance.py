@@ -1,0 +1,180 @@
+"""What the Home Office guidance, the GOV.UK registry and the assessors who score
+statements ask for beyond the letter of section 54."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from msgen.check import (ACT, ASSESSORS, ERROR, HOME_OFFICE, PROFILE, REGISTRY, SEPARATE_DOCUMENTS, TEXT, TISC,
+                         WARNING, Hit, Subject, add_months, day, long_date, period, phrases, rule)
+
+AREA_TITLES = {
+    "structure": "Structure and supply chains",
+    "policies": "Policies",
+    "due_diligence": "Due diligence",
+    "risk": "Risk assessment and management",
+    "effectiveness": "Effectiveness (key performance indicators)",
+    "training": "Training",
+}
+PUBLIC_BODY_TYPES = {"police-force", "pcc-office", "pfcc-office", "fire-and-rescue"}
+
+_ABSOLUTE_CLAIMS = re.compile(
+    r"\bslavery[- ]free\b|\bthere is no (?:modern[- ](?:day )?)?slavery\b|\b(?:no|zero)[- ]risk\b"
+    r"|\beliminat(?:e|es|ed|ing|ion)\b|\beradicat(?:e|es|ed|ing|ion)\b",
+    re.IGNORECASE)
+_STATUTORY_CLAIMS = re.compile(
+    r"\b(?:made|published|prepared|produced|written|issued)\s+(?:under|pursuant to|in accordance with|"
+    r"in line with|in compliance with|as required by)\s+(?:section\s*54|s\.?\s*54|the Modern Slavery Act)"
+    r"|\bas per (?:section\s*54|s\.?\s*54)"
+    r"|\b(?:required|obliged) (?:by law |under (?:section 54|the Act) )?to (?:publish|produce|make) "
+    r"(?:a|this|an annual|its) (?:modern slavery )?statement",
+    re.IGNORECASE)
+
+
+@rule("guidance.area-not-covered", WARNING, PROFILE,
+      title="Each of the six areas is covered",
+      why="The registry records each of the six areas as covered or not, and assessors score an "
+          "area left out as zero even when a reason is given.",
+      fix="Cover the area (set included: true and fill it in), or keep the reason short and say "
+          "when the body will cover it.",
+      source=f"{ACT} s54(5); {REGISTRY}; {ASSESSORS}")
+def area_not_covered(subject: Subject) -> Iterator[Hit]:
+    for name, title in AREA_TITLES.items():
+        area = subject.data["areas"][name]
+        if not area["included"]:
+            yield ("areas", name, "included"), f"{title} is not covered: {area['reason']}"
+
+
+@rule("guidance.publication-deadline", WARNING, PROFILE,
+      title="Published within six months of the year end",
+      why="The Home Office asks for publication within six months of the financial year end (30 "
+          "September for an April to March year); the registry and assessors record late statements.",
+      fix="Plan the board approval and publication before the deadline, and record the real dates.",
+      source=f"{HOME_OFFICE}; {REGISTRY}")
+def publication_deadline(subject: Subject) -> Iterator[Hit]:
+    _, end = period(subject.data)
+    deadline = add_months(end, 6)
+    published = day(subject.data["statement"].get("publication", {}).get("publication_date"))
+    approved = day(subject.data["approval"].get("date"))
+    if published and published > deadline:
+        yield ("statement", "publication", "publication_date"), (
+            f"published on {long_date(published)}, after the deadline of {long_date(deadline)}")
+    elif not published and approved and approved > deadline:
+        yield ("approval", "date"), (
+            f"approved on {long_date(approved)}, too late to publish by {long_date(deadline)}")
+
+
+@rule("guidance.voluntary-basis", ERROR, PROFILE,
+      title="A voluntary statement does not claim to be required",
+      why="Police, PCC and fire bodies publish voluntarily: a statement that says it is 'made under "
+          "section 54' misstates the law, and msgen already writes the correct legal-basis sentence.",
+      fix="Remove the sentence about section 54 from the text; msgen says the statement is voluntary.",
+      source=f"{HOME_OFFICE}; {REGISTRY}")
+def voluntary_basis(subject: Subject) -> Iterator[Hit]:
+    if subject.data["statement"]["legal_basis"] != "voluntary":
+        return
+    for path, claim in phrases(subject, _STATUTORY_CLAIMS):
+        if path[0] not in SEPARATE_DOCUMENTS:
+            yield path, f"says '{claim.group()}' but the statement is voluntary (legal_basis: voluntary)"
+
+
+@rule("guidance.legal-basis", WARNING, PROFILE,
+      title="Public bodies publish voluntarily",
+      why="Section 54 applies to commercial organisations; the extension to public bodies is not in "
+          "force, so a police, PCC or fire statement is voluntary and should say so.",
+      fix="Set statement.legal_basis to voluntary.",
+      source=f"{ACT} s54(2); {HOME_OFFICE}")
+def legal_basis(subject: Subject) -> Iterator[Hit]:
+    statement = subject.data["statement"]
+    types = {org["type"] for org in subject.data["organisations"]}
+    if statement["legal_basis"] == "statutory" and types & PUBLIC_BODY_TYPES:
+        yield ("statement", "legal_basis"), (
+            "marked statutory, but section 54 does not yet apply to police, PCC or fire bodies")
+
+
+@rule("guidance.absolute-claim", WARNING, TEXT,
+      title="No 'slavery-free' or 'no risk' claims",
+      why="The Home Office asks bodies not to claim their supply chains are free of slavery: no body "
+          "can know it, and assessors read such claims as a sign the risk has not been looked for.",
+      fix="Describe the steps taken and what they found, e.g. 'we work to reduce the risk' instead of "
+          "'we have eliminated modern slavery'.",
+      source=f"{HOME_OFFICE}; {TISC}")
+def absolute_claim(subject: Subject) -> Iterator[Hit]:
+    for where, claim in phrases(subject, _ABSOLUTE_CLAIMS):
+        yield where, f"claims '{claim.group()}'"
+
+
+@rule("guidance.risks-identified", WARNING, PROFILE,
+      title="Risks are named, or 'no risks' is justified",
+      why="The registry asks for up to three priority risks; a risk section that names none, and "
+          "does not say how it concluded there are none, tells the reader nothing.",
+      fix="List areas.risk.areas or areas.risk.priority_risks, or fill in "
+          "areas.risk.no_risks_identified.justification.",
+      source=f"{REGISTRY}; {ASSESSORS}")
+def risks_identified(subject: Subject) -> Iterator[Hit]:
+    risk = subject.data["areas"]["risk"]
+    if risk["included"] and not (risk.get("areas") or risk.get("priority_risks") or risk.get("no_risks_identified")):
+        yield ("areas", "risk"), "no risks are named and no 'no risks identified' justification is given"
+
+
+@rule("guidance.kpi-outcome", WARNING, PROFILE,
+      title="At least one indicator measures an outcome",
+      why="Counting activity ('number of staff trained') shows effort, not effect; assessors look for "
+          "an indicator of results, such as suppliers that fixed a finding.",
+      fix="Add a key performance indicator with kind: outcome, with its target and actual figure.",
+      source=f"{HOME_OFFICE}; {ASSESSORS}")
+def kpi_outcome(subject: Subject) -> Iterator[Hit]:
+    effectiveness = subject.data["areas"]["effectiveness"]
+    if effectiveness["included"] and all(kpi["kind"] == "output" for kpi in effectiveness["kpis"]):
+        yield ("areas", "effectiveness", "kpis"), "every indicator counts outputs; none measures an outcome"
+
+
+@rule("guidance.previous-statement", WARNING, PROFILE,
+      title="Last year's statement is linked",
+      why="The registry and assessors compare years; a statement that is not the first should link "
+          "the one before so readers can see progress.",
+      fix="Add last year's statement to statement.previous_statements with its year and web address.",
+      source=f"{REGISTRY}; {ASSESSORS}")
+def previous_statement(subject: Subject) -> Iterator[Hit]:
+    statement = subject.data["statement"]
+    if statement["years_producing"] < 2:
+        return
+    first = int(statement["financial_year"][:4])
+    last_year = f"{first - 1}-{first % 100:02d}"
+    if last_year not in {previous["year"] for previous in statement.get("previous_statements", [])}:
+        yield ("statement", "previous_statements"), f"last year's statement ({last_year}) is not linked"
+
+
+@rule("guidance.progress-status", ERROR, PROFILE,
+      title="Every commitment from last year has a status",
+      why="A commitment carried over with status to-report has not been reported on; the statement "
+          "would promise last year's action again without saying what happened.",
+      fix="Set each actions.progress[].status to done, in-progress, not-started or dropped, with evidence.",
+      source=f"{HOME_OFFICE}; {ASSESSORS}")
+def progress_status(subject: Subject) -> Iterator[Hit]:
+    for index, item in enumerate(subject.data.get("actions", {}).get("progress", [])):
+        if item["status"] == "to-report":
+            yield ("actions", "progress", index, "status"), f"'{item['commitment']}' is not reported on yet"
+
+
+@rule("guidance.progress-reported", WARNING, PROFILE,
+      title="Progress on last year's commitments is reported",
+      why="After the first year, readers and assessors look for what became of the commitments made "
+          "the year before.",
+      fix="List last year's commitments in actions.progress, each with its status and evidence.",
+      source=f"{HOME_OFFICE}; {ASSESSORS}; {TISC}")
+def progress_reported(subject: Subject) -> Iterator[Hit]:
+    if subject.data["statement"]["years_producing"] > 1 and not subject.data.get("actions", {}).get("progress"):
+        yield ("actions",), "this is not the first statement, but no progress on last year's commitments is reported"
+
+
+@rule("guidance.joint-collaboration", WARNING, PROFILE,
+      title="A joint statement says how the bodies worked together",
+      why="The guidance on group statements asks how the bodies share the work, so a reader knows "
+          "who does what.",
+      fix="Describe in scope.collaboration how the bodies prepared the statement and share the work.",
+      source=f"{HOME_OFFICE}, on group statements")
+def joint_collaboration(subject: Subject) -> Iterator[Hit]:
+    if subject.data["statement"]["kind"] == "joint" and "collaboration" not in subject.data["scope"]:
+        yield ("scope",), "a joint statement, but scope.collaboration does not say how the bodies work together"

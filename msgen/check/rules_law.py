@@ -1,0 +1,193 @@
+"""What section 54 of the Modern Slavery Act 2015 itself asks of a statement."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Iterator
+
+from msgen.check import ACT, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, day, long_date, period, rule
+
+STEP_AREAS = ("policies", "due_diligence", "risk", "effectiveness", "training")
+_NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGNORECASE)
+
+
+@rule("law.period-length", ERROR, PROFILE,
+      title="The reporting period is a financial year",
+      why="A statement is made for each financial year; a period shorter than 12 months or longer "
+          "than 18 is not one, and usually means a mistyped date.",
+      fix="Set statement.period.start and end to the first and last day of the financial year "
+          "(normally 1 April to 31 March).",
+      source=f"{ACT} s54(1) and (4); Companies Act 2006 s390-392 (a financial year is at most 18 months)")
+def period_length(subject: Subject) -> Iterator[Hit]:
+    start, end = period(subject.data)
+    if end < add_months(start, 12) - timedelta(days=8) or end >= add_months(start, 18):
+        months = round((end - start).days / 30.44)
+        yield ("statement", "period"), (
+            f"the period {long_date(start)} to {long_date(end)} is about {months} months long; "
+            "a financial year is 12 to 18 months")
+
+
+@rule("law.period-ended", ERROR, PROFILE,
+      title="The reporting period has ended",
+      why="A statement reports the steps taken during a financial year, so it can only be made once "
+          "that year is over.",
+      fix="Check statement.period.end; if the year really is not over, wait, or build with --draft "
+          "for review.",
+      source=f"{ACT} s54(4)")
+def period_ended(subject: Subject) -> Iterator[Hit]:
+    _, end = period(subject.data)
+    if end > subject.today:
+        yield ("statement", "period", "end"), (
+            f"the period ends on {long_date(end)}, after today ({long_date(subject.today)})")
+
+
+@rule("law.financial-year", ERROR, PROFILE,
+      title="The financial year matches the period",
+      why="The year in the title and file names comes from statement.financial_year; when it "
+          "disagrees with the period the statement names the wrong year.",
+      fix="Make statement.financial_year the year the period ends in, e.g. 2022-23 for a period "
+          "ending 31 March 2023.",
+      source=f"{ACT} s54(1)")
+def financial_year(subject: Subject) -> Iterator[Hit]:
+    statement = subject.data["statement"]
+    first = int(statement["financial_year"][:4])
+    _, end = period(subject.data)
+    if not date(first, 4, 1) <= end <= date(first + 1, 12, 31):
+        expected_first = end.year if end.month >= 4 else end.year - 1
+        expected = f"{expected_first}-{(expected_first + 1) % 100:02d}"
+        yield ("statement", "financial_year"), (
+            f"the financial year {statement['financial_year']} does not match the period ending "
+            f"{long_date(end)}; expected {expected}")
+
+
+@rule("law.steps", ERROR, PROFILE,
+      title="Steps taken, or a statement that none were",
+      why="Section 54 requires the statement to set out the steps taken during the year, or to say "
+          "plainly that the body has taken no such steps.",
+      fix="Describe at least one of policies, due diligence, risk, effectiveness or training (or the "
+          "steps in a custom section), or say in statement.introduction that the body has taken no "
+          "steps this year.",
+      source=f"{ACT} s54(4)")
+def steps(subject: Subject) -> Iterator[Hit]:
+    areas = subject.data["areas"]
+    if any(areas[name]["included"] for name in STEP_AREAS) or subject.data.get("custom_sections"):
+        return
+    introduction = " ".join(subject.data["statement"].get("introduction", []))
+    if not _NO_STEPS.search(introduction):
+        yield ("areas",), ("no steps are described (policies, due diligence, risk, effectiveness and "
+                           "training are all left out, and there is no custom section) and the statement "
+                           "does not say no steps were taken")
+
+
+@rule("law.approval-recorded", ERROR, PROFILE,
+      title="The approval date is recorded",
+      why="The statement must be approved by the body's board (or equivalent) and say so; the date "
+          "shows when.",
+      fix="Set approval.date to the day the board approved the statement (YYYY-MM-DD).",
+      source=f"{ACT} s54(6)")
+def approval_recorded(subject: Subject) -> Iterator[Hit]:
+    if "date" not in subject.data["approval"]:
+        yield ("approval",), f"{subject.data['approval']['body']} has no approval date"
+
+
+@rule("law.approval-date", ERROR, PROFILE,
+      title="Approved after the year ended, and not in the future",
+      why="A statement approved before its year ended cannot report that year's steps, and one "
+          "dated in the future has not been approved yet: both usually mean last year's date was kept.",
+      fix="Set approval.date to the day the board approved this year's statement.",
+      source=f"{ACT} s54(4) and (6)")
+def approval_date(subject: Subject) -> Iterator[Hit]:
+    approved = day(subject.data["approval"].get("date"))
+    if approved is None:
+        return
+    _, end = period(subject.data)
+    if approved <= end:
+        yield ("approval", "date"), (
+            f"approved on {long_date(approved)}, before the period it reports on ended ({long_date(end)})")
+    elif approved > subject.today:
+        yield ("approval", "date"), f"approved on {long_date(approved)}, which is after today"
+
+
+@rule("law.signatory", ERROR, PROFILE,
+      title="Every signatory has a full name and a role",
+      why="The statement must be signed by a named person in a named role (a director, or for a "
+          "public body its chief officer or commissioner).",
+      fix="Give each signatory's full name (first and last name) in name and their job title in role.",
+      source=f"{ACT} s54(6)")
+def signatory(subject: Subject) -> Iterator[Hit]:
+    for index, person in enumerate(subject.data["signatories"]):
+        name, role = person["name"].strip(), person["role"].strip()
+        if len(name.split()) < 2:
+            yield ("signatories", index, "name"), f"'{name}' is not a full name"
+        elif name.casefold() == role.casefold():
+            yield ("signatories", index, "name"), f"the name '{name}' is the role, not a person"
+        if not role:
+            yield ("signatories", index, "role"), "the role is blank"
+
+
+@rule("law.signatory-per-body", ERROR, PROFILE,
+      title="Every body has a signatory",
+      why="Each body making the statement must approve and sign it; in a joint statement a body "
+          "without a signatory has not made it.",
+      fix="Add a signatory whose organisation is the body's id, or remove the body from organisations.",
+      source=f"{ACT} s54(6)")
+def signatory_per_body(subject: Subject) -> Iterator[Hit]:
+    signing = {person["organisation"] for person in subject.data["signatories"]}
+    for index, org in enumerate(subject.data["organisations"]):
+        if org["id"] not in signing:
+            yield ("organisations", index), f"{org['name']} ({org['id']}) has no signatory"
+
+
+@rule("law.joint-scope", ERROR, PROFILE,
+      title="A joint statement's scope names every body",
+      why="A joint statement covers each body only if its scope says so; a body left out of the "
+          "scope has no statement.",
+      fix="Name each body (by its name or abbreviation) in scope.description.",
+      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements")
+def joint_scope(subject: Subject) -> Iterator[Hit]:
+    if subject.data["statement"]["kind"] != "joint":
+        return
+    scope = subject.data["scope"]["description"]
+    for index, org in enumerate(subject.data["organisations"]):
+        names = [org[key] for key in ("name", "short_name", "referred_to_as") if key in org]
+        if not any(re.search(rf"\b{re.escape(name)}\b", scope) for name in names):
+            yield ("scope", "description"), f"the scope does not name {org['name']}"
+
+
+@rule("law.publication", ERROR, PROFILE,
+      title="Where the statement is published, or how to ask for it",
+      why="A body with a website must publish the statement there; one without must send a copy "
+          "within 30 days of a written request.",
+      fix="Set statement.publication.statement_url to the page that publishes it, or "
+          "statement.publication.request_email to where readers ask for a copy.",
+      source=f"{ACT} s54(7) and (8)")
+def publication(subject: Subject) -> Iterator[Hit]:
+    published = subject.data["statement"].get("publication", {})
+    if not ({"statement_url", "request_email"} & published.keys()):
+        yield ("statement", "publication"), "neither a statement web address nor a request email is given"
+
+
+@rule("law.homepage-link", ERROR, PROFILE,
+      title="The homepage link says 'modern slavery'",
+      why="The link must sit in a prominent place on the homepage; readers and assessors look for "
+          "the words 'modern slavery', not 'Transparency' or 'Our policies'.",
+      fix="Change the homepage link to read e.g. 'Modern slavery statement' and record it in "
+          "statement.publication.homepage_link_text.",
+      source=f"{ACT} s54(7)(b); {HOME_OFFICE}")
+def homepage_link(subject: Subject) -> Iterator[Hit]:
+    text = subject.data["statement"].get("publication", {}).get("homepage_link_text")
+    if text is not None and "modern slavery" not in text.casefold():
+        yield ("statement", "publication", "homepage_link_text"), f"the link text '{text}' does not say 'modern slavery'"
+
+
+@rule("law.homepage-link-missing", WARNING, PROFILE,
+      title="The homepage link is recorded",
+      why="A statement published on a website needs a link in a prominent place on the homepage; "
+          "recording its words lets msgen check them.",
+      fix="Set statement.publication.homepage_link_text to the words of the homepage link.",
+      source=f"{ACT} s54(7)(b)")
+def homepage_link_missing(subject: Subject) -> Iterator[Hit]:
+    published = subject.data["statement"].get("publication", {})
+    if "statement_url" in published and "homepage_link_text" not in published:
+        yield ("statement", "publication"), "the statement is on a website but the homepage link text is not recorded"

@@ -1,0 +1,233 @@
+"""The mistakes published statements actually carry: last
+year's dates, a neighbour's name, a list lost after a colon, a placeholder or an image's
+file name left in the text, an abbreviation nobody spelt out, an empty section."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from msgen.check import (ASSESSORS, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING, Hit,
+                         Subject, add_months, day, long_date, period, phrases, rule, value_at)
+from msgen.check.bodies import Mention, bodies_serving, body_names_in, places_in
+from msgen.loader import JsonPath
+
+_PLACEHOLDER = re.compile(r"\bTB[CAD]\b|\bX{3,}\b|[\[<](?:insert|add|enter)\b|\blorem ipsum\b|\bTODO\b|\?{3,}",
+                          re.IGNORECASE)
+_FILE_NAME = re.compile(r"\b[\w-]+\.(?i:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|docx?|xlsx?|pptx?|pdf|odt)(?![a-z0-9])")
+_ABBREVIATION = re.compile(r"\b(?=[0-9A-Z&]*[A-Z])[0-9A-Z][0-9A-Z&]+(?=s?\b)")
+# Abbreviations every reader knows; the GOV.UK style guide does not spell these out.
+WELL_KNOWN = {"UK", "GOV", "EU", "UN", "US", "USA", "NHS", "HR", "IT", "ICT", "CEO", "PDF", "COVID", "OK", "TV",
+              "CCTV", "ID", "MP"}
+
+# A text ending in ':' is fine where the document prints a list after it: these fields
+# introduce the lists named ('last' is the final paragraph of a list of paragraphs).
+_LIST_AFTER: tuple[tuple[JsonPath, tuple[str, ...]], ...] = (
+    (("areas", "policies", "introduction"), ("items",)),
+    (("areas", "due_diligence", "introduction"), ("measures",)),
+    (("areas", "risk", "method"), ("areas", "priority_risks")),
+    (("areas", "effectiveness", "introduction"), ("kpis",)),
+    (("areas", "training", "introduction"), ("items",)),
+    (("areas", "training", "items", "*", "content"), ("topics",)),
+    (("areas", "structure", "paragraphs", "last"), ("supply_chain_categories",)),
+    (("operational_response", "introduction"), ("units", "partnerships")),
+    (("supplier_charter", "introduction", "last"), ("values",)),
+)
+_MEMBER_LISTS = (("areas", "due_diligence", "procurement_collaboration", "members"), ("supplier_charter", "members"))
+
+
+@rule("quality.dates", ERROR, PROFILE,
+      title="Signature and approval dates fall in the statement's year",
+      why="Signatures dated before the year ended, or more than a year after it, are usually last "
+          "year's dates kept by mistake (Staffordshire's 2022 statement was signed '13.09.21').",
+      fix="Set each signatories[].date (and approval.date) to the day this year's statement was "
+          "signed or approved; leave a date out to print a line to sign by hand.",
+      source=f"{HOME_OFFICE}; {ASSESSORS}")
+def dates(subject: Subject) -> Iterator[Hit]:
+    _, end = period(subject.data)
+    year_after = add_months(end, 12)
+    for index, person in enumerate(subject.data["signatories"]):
+        signed = day(person.get("date"))
+        if signed is None:
+            continue
+        path = ("signatories", index, "date")
+        if signed <= end:
+            yield path, (f"{person['name']} signed on {long_date(signed)}, before the period ended "
+                         f"({long_date(end)})")
+        elif signed > year_after:
+            yield path, f"{person['name']} signed on {long_date(signed)}, more than a year after the period ended"
+        elif signed > subject.today:
+            yield path, f"{person['name']} signed on {long_date(signed)}, which is after today"
+    approved = day(subject.data["approval"].get("date"))
+    if approved and approved > year_after:
+        yield ("approval", "date"), f"approved on {long_date(approved)}, more than a year after the period ended"
+
+
+def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
+    """(where, mention, is_bare_place) for each body or area the statement is not from."""
+    data = subject.data
+    own = bodies_serving(tuple(org[key] for org in data["organisations"]
+                               for key in ("name", "area_served") if key in org))
+    collaboration = value_at(data, ("areas", "due_diligence", "procurement_collaboration")) or {}
+    charter = data.get("supplier_charter", {})
+    collaboration_names = [n for n in (collaboration.get("name"), collaboration.get("short_name"),
+                                       charter.get("collaboration"), charter.get("short_name")) if n]
+    members = [m for path in _MEMBER_LISTS for m in (value_at(data, path) or [])]
+    member_bodies = {b for text in members for m in body_names_in(text) + places_in(text) for b in m.bodies}
+
+    for where, text in subject.texts:
+        if isinstance(where, tuple) and any(where[:len(p)] == p for p in _MEMBER_LISTS):
+            continue  # naming the members is what a member list is for
+        names_collaboration = any(name in text for name in collaboration_names)
+
+        def foreign(mention: Mention) -> bool:
+            if own.intersection(mention.bodies):
+                return False
+            return not (names_collaboration and member_bodies.intersection(mention.bodies))
+
+        named = body_names_in(text)
+        for mention in named:
+            if foreign(mention):
+                yield where, mention, False
+        for mention in places_in(text):
+            inside_name = any(n.start <= mention.start < n.end for n in named)
+            if not inside_name and foreign(mention):
+                yield where, mention, True
+
+
+@rule("quality.other-body", ERROR, TEXT,
+      title="No other force, commissioner or fire service is named",
+      why="A statement that names another body's police force, commissioner or fire service was "
+          "usually copied from that body's statement and not fully edited.",
+      fix="Replace the other body's name with your own, or remove the sentence. Collaboration members "
+          "may be named in the collaboration's members list and in text naming the collaboration.",
+      source=f"{TISC}; {ASSESSORS}")
+def other_body(subject: Subject) -> Iterator[Hit]:
+    for where, mention, bare_place in _names_of_others(subject):
+        if not bare_place:
+            kind = mention.bodies[0].kind
+            yield where, f"names {mention.text}, a {kind} this statement is not from"
+
+
+@rule("quality.other-area", WARNING, TEXT,
+      title="No other body's area is named",
+      why="A county served by another force or fire service, on its own ('help available in "
+          "Cambridgeshire' in Norfolk's statement), is the commonest trace of copied text.",
+      fix="Check the sentence is about your own area; replace the place or remove the sentence.",
+      source=f"{TISC}; {ASSESSORS}")
+def other_area(subject: Subject) -> Iterator[Hit]:
+    for where, mention, bare_place in _names_of_others(subject):
+        if bare_place:
+            yield where, f"mentions {mention.text}, an area served by other bodies, not by this statement's"
+
+
+def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
+    if path[0] == "custom_sections" and path[-1] == "paragraph":
+        following = value_at(data, path[:-2] + (path[-2] + 1,)) or {}
+        return bool(following.get("bullets") or following.get("numbered"))
+    for pattern, lists in _LIST_AFTER:
+        if len(pattern) != len(path) or not all(p in ("*", "last", part) for p, part in zip(pattern, path)):
+            continue
+        if pattern[-1] == "last" and path[-1] != len(value_at(data, path[:-1])) - 1:
+            continue
+        holder = value_at(data, path[:-2] if pattern[-1] == "last" else path[:-1])
+        return any(holder.get(key) for key in lists)
+    return False
+
+
+@rule("quality.lost-list", ERROR, PROFILE,
+      title="No sentence ends in ':' without its list",
+      why="A sentence that introduces a list ('Due diligence activities include:') followed by no "
+          "list reads as a document that lost its content (Nottinghamshire's 2022 statement, and the "
+          "risk section of Cambridgeshire's and Norfolk's).",
+      fix="Add the list in the field that follows the sentence (e.g. measures after "
+          "due_diligence.introduction, bullets after a custom paragraph), or end the sentence with a full stop.",
+      source=f"{ASSESSORS}")
+def lost_list(subject: Subject) -> Iterator[Hit]:
+    for path, text in subject.texts:
+        if text.rstrip().endswith(":") and not _followed_by_list(subject.data, path):
+            yield path, "ends with ':' but no list follows it"
+
+
+@rule("quality.placeholder", ERROR, TEXT,
+      title="No placeholders left in the text",
+      why="'TBC', 'XXX', '[insert ...]' and 'lorem ipsum' are drafting marks; published, they tell "
+          "the reader the statement was never finished.",
+      fix="Replace the placeholder with the real text, or remove the sentence.",
+      source=f"{ASSESSORS}")
+def placeholder(subject: Subject) -> Iterator[Hit]:
+    for where, found in phrases(subject, _PLACEHOLDER):
+        yield where, f"contains the placeholder '{found.group()}'"
+
+
+@rule("quality.file-name", ERROR, TEXT,
+      title="No file names in the text",
+      why="An image or document's file name in the text ('Modern Slavery NEW.PNG' at the top of "
+          "Norfolk's statement) is what is left when a picture or attachment failed to copy.",
+      fix="Remove the file name; put a signature in signatories[].signature_image, and link "
+          "documents by web address.",
+      source=f"{ASSESSORS}")
+def file_name(subject: Subject) -> Iterator[Hit]:
+    for where, found in phrases(subject, _FILE_NAME):
+        word = found.string[found.string.rfind(" ", 0, found.start()) + 1:found.end()]
+        if "://" not in word and not word.startswith("www."):  # a web address may end in .pdf
+            yield where, f"contains the file name '{found.group()}'"
+
+
+def _defined_by_templates(data: dict[str, Any]) -> set[str]:
+    """Abbreviations the templates spell out themselves: each body's and collaboration's."""
+    holders = data["organisations"] + [value_at(data, ("areas", "due_diligence", "procurement_collaboration")) or {},
+                                       data.get("supplier_charter", {})]
+    return {holder["short_name"] for holder in holders if "short_name" in holder}
+
+
+@rule("quality.abbreviation", WARNING, PROFILE,
+      title="Abbreviations are spelt out before they are used",
+      why="Readers outside policing do not know MSHT, NRM or PIP2; an abbreviation is written in full "
+          "the first time, with the abbreviation after it in brackets.",
+      fix="At the first use, write the words in full followed by the abbreviation in brackets, e.g. "
+          "'National Referral Mechanism (NRM)'.",
+      source=f"{HOME_OFFICE}; GOV.UK style guide, 'Abbreviations and acronyms'")
+def abbreviation(subject: Subject) -> Iterator[Hit]:
+    defined_from_start = _defined_by_templates(subject.data) | WELL_KNOWN
+    defined: dict[str, set[str]] = {}  # per document: the statement and the supplier charter
+    for path, text in subject.texts:
+        if path[0] == "registry":
+            continue  # each registry answer is a short box of its own on GOV.UK
+        document = path[0] if path[0] in SEPARATE_DOCUMENTS else "statement"
+        known = defined.setdefault(document, set(defined_from_start))
+        for found in _ABBREVIATION.finditer(text):
+            word = found.group()
+            if word in known:
+                continue
+            known.add(word)  # reported once; later uses are not the first
+            spelt_out = text[found.start() - 1:found.start()] == "(" or text[found.end():].startswith(" (")
+            if not spelt_out:
+                yield path, f"'{word}' is used before it is spelt out"
+
+
+def _empty_places(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, dict):
+        if not value:
+            yield path, "is an empty section"
+        for key, child in value.items():
+            yield from _empty_places(child, path + (key,))
+    elif isinstance(value, list):
+        if not value:
+            yield path, "is an empty list"
+        for index, child in enumerate(value):
+            yield from _empty_places(child, path + (index,))
+    elif isinstance(value, str) and not value.strip():
+        yield path, "is blank"
+
+
+@rule("quality.empty", WARNING, PROFILE,
+      title="No empty lists or sections",
+      why="An empty list or section prints as a heading with nothing under it, which reads as lost content.",
+      fix="Fill the list or section in, or remove it from the profile.",
+      source=f"{ASSESSORS}")
+def empty(subject: Subject) -> Iterator[Hit]:
+    yield from _empty_places(subject.data, ())
+    for index, section in enumerate(subject.data.get("custom_sections", [])):
+        if all("subheading" in block for block in section["content"]):
+            yield ("custom_sections", index, "content"), "has only subheadings, no text"
