@@ -1,0 +1,79 @@
+"""How long msgen takes to start, measured side by side in one run.
+
+Targets: `msgen --help` at most 0.25 s; `msgen validate` on one profile at most 1.2 times
+the floor `python -c "import typer, jsonschema"` (what any validator built on those
+libraries pays), so validating costs little beyond importing them. Runs are interleaved
+(help, validate, floor, help, ...) so a busy machine slows all three alike; each figure
+is the median. Exit status 1 when a target fails.
+
+    .venv/bin/python benchmarks/startup.py [--runs 21]
+
+When a target fails, `python -X importtime -m msgen --help 2>&1 | sort -t'|' -k2 -n | tail`
+shows which import costs the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent  # the virtualenv's python, msgen (not GNU gettext's msgen)
+HELP_TARGET_SECONDS = 0.25
+VALIDATE_TARGET_RATIO = 1.2
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    for command in commands.values():  # warm the file cache; also fails early if a command fails
+        seconds(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(seconds(command))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="runs of each command (default: %(default)s)")
+    runs = parser.parse_args().runs
+    from msgen.presets import write_preset
+
+    with tempfile.TemporaryDirectory() as folder:
+        profile = Path(folder) / "profile.yaml"
+        write_preset("police-fire-and-commissioner", profile)
+        median = medians({
+            "msgen --help": [str(BIN / "msgen"), "--help"],
+            "msgen validate profile.yaml": [str(BIN / "msgen"), "validate", str(profile)],
+            "python -c 'import typer, jsonschema'": [str(BIN / "python"), "-c", "import typer, jsonschema"],
+        }, runs)
+
+    help_time, validate_time, floor = median.values()
+    ratio = validate_time / floor
+    rows = [
+        ("msgen --help", f"{help_time:.3f} s", f"<= {HELP_TARGET_SECONDS:.2f} s", help_time <= HELP_TARGET_SECONDS),
+        ("msgen validate profile.yaml", f"{validate_time:.3f} s",
+         f"<= {VALIDATE_TARGET_RATIO:.1f} x floor", ratio <= VALIDATE_TARGET_RATIO),
+        ("  ratio to the floor", f"{ratio:.2f} x", "", None),
+        ("python -c 'import typer, jsonschema' (floor)", f"{floor:.3f} s", "", None),
+    ]
+    print(f"median of {runs} interleaved runs each ({sys.platform}, Python {sys.version.split()[0]})")
+    width = max(len(row[0]) for row in rows)
+    for name, figure, target, passed in rows:
+        verdict = "" if passed is None else ("PASS" if passed else "FAIL")
+        print(f"{name:<{width}}  {figure:>9}  {target:<16} {verdict}")
+    return 0 if all(passed is not False for *_, passed in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
