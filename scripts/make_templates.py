@@ -34,7 +34,7 @@ FIXED_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 TABLE_STYLE = "Statement Table"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins each side
-SIGNING_LINE, DATE_LINE = "_" * 22, "_" * 12  # to sign and date by hand on a printed copy
+SIGNING_LINE, DATE_LINE = "_" * 16, "_" * 9  # to sign and date by hand; each fits its column
 INCLUDE_SIGNATURE_BLOCK = '{%p include "signature-block.docx" %}'
 
 HEADING_SIZES = {"Title": 26, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11.5}
@@ -100,6 +100,9 @@ def _style_headings(doc: DocumentObject) -> None:
 def _style_lists_and_subtitle(doc: DocumentObject) -> None:
     subtitle = doc.styles["Subtitle"]
     _use_default_font(subtitle)
+    letter_spacing = subtitle.element.rPr.find(qn("w:spacing"))
+    if letter_spacing is not None:
+        subtitle.element.rPr.remove(letter_spacing)
     subtitle.font.italic = False
     subtitle.font.size = Pt(14)
     subtitle.font.color.rgb = INK
@@ -190,9 +193,11 @@ class Writer:
     def __init__(self, doc: DocumentObject) -> None:
         self.doc = doc
 
-    def text(self, text: str, style: str = "Normal", *, bold_lead: str = "") -> None:
-        """A paragraph; `bold_lead` is a first run in bold (e.g. a policy's name)."""
+    def text(self, text: str, style: str = "Normal", *, bold_lead: str = "", lead_in: bool = False) -> None:
+        """A paragraph; `bold_lead` is a first run in bold (e.g. a policy's name). A lead-in
+        (or any text ending in ':') is kept on the same page as the list or table after it."""
         paragraph = self.doc.add_paragraph(style=style)
+        paragraph.paragraph_format.keep_with_next = lead_in or text.endswith(":") or None
         if bold_lead:
             paragraph.add_run(bold_lead).bold = True
         if text:
@@ -252,8 +257,9 @@ class Writer:
         for index, (title, cell_text, width) in enumerate(columns):
             header.cells[index].paragraphs[0].add_run(title)
             body.cells[index].paragraphs[0].add_run(cell_text)
+            table.columns[index].width = Cm(width)  # the grid, which LibreOffice follows
             for cell in table.columns[index].cells:
-                cell.width = Cm(width)
+                cell.width = Cm(width)  # each cell, which Word follows
         return table
 
 
@@ -283,7 +289,7 @@ def structure(w: Writer, at: str) -> None:
 
 def policies(w: Writer, at: str) -> None:
     w.tag(f"if {at}.introduction")
-    w.text(f"{{{{ {at}.introduction }}}}")
+    w.text(f"{{{{ {at}.introduction }}}}", lead_in=True)
     w.tag("else")
     w.text("These policies set out the standards expected and how concerns are raised:")
     w.tag("endif")
@@ -295,7 +301,7 @@ def policies(w: Writer, at: str) -> None:
 
 def due_diligence(w: Writer, at: str) -> None:
     w.tag(f"if {at}.introduction")
-    w.text(f"{{{{ {at}.introduction }}}}")
+    w.text(f"{{{{ {at}.introduction }}}}", lead_in=True)
     w.tag("else")
     w.text("{{ we.Possessive }} due diligence includes:")
     w.tag("endif")
@@ -336,11 +342,11 @@ def risk(w: Writer, at: str) -> None:
 
 def effectiveness(w: Writer, at: str) -> None:
     w.tag(f"if {at}.introduction")
-    w.text(f"{{{{ {at}.introduction }}}}")
+    w.text(f"{{{{ {at}.introduction }}}}", lead_in=True)
     w.tag("else")
     w.text("These key performance indicators show whether the steps taken are working.")
     w.tag("endif")
-    w.text("Output indicators count activity; outcome indicators measure results.")
+    w.text("Output indicators count activity; outcome indicators measure results.", lead_in=True)
     w.table(caption="Key performance indicators", description="Each indicator with its kind, target, actual "
             "figure and last year’s figure.", loop=f"kpi in {at}.kpis", columns=[
                 ("Indicator", "{{ kpi.name }}", 5.6), ("Kind", "{{ kpi.kind }}", 2.0), ("Target", "{{ kpi.target }}", 2.8),
@@ -568,7 +574,8 @@ def record(w: Writer, label: str, value: str) -> None:
 
 
 def signature_block(w: Writer) -> None:
-    """The approval record, then one row per signatory; kept together on one page."""
+    """The approval record, then one row per signatory; kept together on one page. The
+    Signature column is wide enough for the engine's 40 mm signature image."""
     record(w, "Approved by: ", "{{ approval.body }}")
     record(w, "Date of approval: ", "{% if approval.date %}{{ approval.date }}{% else %}not yet approved{% endif %}")
     w.tag("if approval.decision_reference")
@@ -579,11 +586,11 @@ def signature_block(w: Writer) -> None:
     w.tag("endif")
     table = w.table(caption="Signatories", description="Each person who signs, with their role, organisation, "
                     "signature and the date they signed.", loop="s in signatories", columns=[
-                        ("Name", "{{ s.name }}", 3.2), ("Role", "{{ s.role }}", 3.3),
-                        ("Organisation", "{{ s.organisation }}", 3.5),
+                        ("Name", "{{ s.name }}", 2.9), ("Role", "{{ s.role }}", 3.1),
+                        ("Organisation", "{{ s.organisation }}", 3.2),
                         ("Signature", "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
-                                      f"{{% else %}}{SIGNING_LINE}{{% endif %}}", 3.9),
-                        ("Date", f"{{% if s.date %}}{{{{ s.date }}}}{{% else %}}{DATE_LINE}{{% endif %}}", 2.1)])
+                                      f"{{% else %}}{SIGNING_LINE}{{% endif %}}", 4.5),
+                        ("Date", f"{{% if s.date %}}{{{{ s.date }}}}{{% else %}}{DATE_LINE}{{% endif %}}", 2.3)])
     body_row = table.rows[2]
     body_row.height, body_row.height_rule = Cm(1.6), WD_ROW_HEIGHT_RULE.AT_LEAST
     cell_paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
