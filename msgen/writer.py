@@ -13,9 +13,9 @@ import errno
 import os
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
-from msgen.errors import OutputError
+from msgen.errors import OutputError, UsageError
 
 
 def word_lock_files(path: Path) -> list[Path]:
@@ -43,6 +43,17 @@ def check_writable(path: Path, *, force: bool = False) -> None:
                           fix="rename the folder or choose another output folder")
     if path.exists() and not force:
         raise OutputError("already exists", file=path, fix="run again with --force to replace it")
+
+
+def check_not_input(path: Path, inputs: Iterable[Path]) -> None:
+    """Raise UsageError when `path` is a file the output is made from: not even --force
+    may replace what the command reads (same path, link or differently spelt)."""
+    path = Path(path)
+    for source in map(Path, inputs):
+        if path.resolve() == source.resolve() or (
+                path.exists() and source.exists() and os.path.samefile(path, source)):
+            raise UsageError(f"the output would replace the input {source}", file=path,
+                             fix="choose another output file name")
 
 
 def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
