@@ -1,0 +1,368 @@
+"""Move last year's profile on to next year's statement (`msgen next-year`).
+
+Most of a statement carries over (the bodies, their policies, their supply chains);
+what is tied to the year must not, or it reappears in next year's document as a
+wrong-year date or a stale promise. So the year and period move on by one, last
+year's commitments become the progress to report on, and the approval and signature
+dates are cleared for `msgen check` to flag until they are filled in.
+
+A YAML profile is edited through ruamel.yaml's round-trip data, so its comments, key
+order and quotes survive; the result is validated before it is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
+from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from msgen.commands import load_valid_profile
+from msgen.errors import InvalidProfile, OutputError, ProfileError, UsageError
+from msgen.loader import SUFFIXES, load_profile
+from msgen.validate import validate
+from msgen.writer import check_not_input, check_writable, write_bytes
+
+TO_REPORT = "to-report"
+
+
+@dataclass
+class Rollover:
+    """What moving a profile on changed, and what the officer still has to write."""
+
+    old_year: str
+    new_year: str
+    moved: list[str] = field(default_factory=list)  # last year's commitments, now to report on
+    cleared: list[str] = field(default_factory=list)  # fields removed because they belonged to last year
+    to_fill: list[str] = field(default_factory=list)  # fields next year's statement needs written
+    notes: list[str] = field(default_factory=list)  # things to check by hand
+
+    def report(self) -> list[str]:
+        """What changed and what is left, as lines for the terminal."""
+        return ([f"moved on from {self.old_year} to {self.new_year}"]
+                + [f"moved: {item}" for item in self.moved]
+                + [f"cleared: {item}" for item in self.cleared]
+                + [f"left to fill: {item}" for item in self.to_fill])
+
+
+class NextYearInvalid(InvalidProfile):
+    """The moved-on profile would not validate, so nothing was written."""
+
+    def __init__(self, problems: list, target: Path) -> None:
+        super().__init__(problems)
+        self.file = str(target)
+        self.message = "the profile for next year would not be valid, so it was not written"
+        self.fix = "correct the problems listed above in last year's profile, then run again"
+
+
+# -- the year itself (pure) ---------------------------------------------------------------
+
+def next_financial_year(financial_year: str) -> str:
+    """"2022-23" -> "2023-24"."""
+    start = int(financial_year[:4]) + 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def a_year_later(day: date) -> date:
+    """The same day a year on; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def names_year(url: str, financial_year: str) -> bool:
+    """Whether a web address obviously belongs to one year's statement: it holds the
+    financial year ("2022-23", "2022_2023", "202223") or either calendar year alone."""
+    first = int(financial_year[:4])
+    second = first + 1
+    pair = rf"(?:{first}|{first % 100:02d})[-_/.]?(?:{second}|{second % 100:02d})"
+    return re.search(rf"(?<!\d)(?:{pair}|{first}|{second})(?!\d)", url) is not None
+
+
+# -- the profile (works on plain JSON data and on ruamel round-trip data alike) ------------
+
+def roll_forward(data: dict) -> Rollover:
+    """Move `data` (a valid profile) on by one year, in place; say what changed."""
+    statement = data["statement"]
+    old_year = statement["financial_year"]
+    summary = Rollover(str(old_year), next_financial_year(old_year))
+    statement["financial_year"] = _same_style(old_year, summary.new_year)
+    for end in ("start", "end"):
+        statement["period"][end] = _a_year_later(statement["period"][end])
+    statement["years_producing"] += 1
+    _archive_last_statement(statement, old_year, summary)
+    _move_commitments(data, summary)
+    # The minute number of last year's approval is as stale as its date.
+    _clear(data["approval"], "decision_reference", "approval.decision_reference", summary, fill=False)
+    _clear(data["approval"], "date", "approval.date", summary)
+    for index, signatory in enumerate(data["signatories"]):
+        _clear(signatory, "date", f"signatories[{index}].date", summary)
+    return summary
+
+
+def _same_style(old: Any, text: str) -> Any:
+    """`text` written the way `old` was (a quoted YAML string stays quoted)."""
+    return type(old)(text) if isinstance(old, ScalarString) else text
+
+
+def _a_year_later(value: Any) -> Any:
+    """A profile date a year on: an unquoted YAML date stays a date, text stays text."""
+    if isinstance(value, date):
+        return a_year_later(value)
+    return _same_style(value, a_year_later(date.fromisoformat(value)).isoformat())
+
+
+def _archive_last_statement(statement: dict, old_year: Any, summary: Rollover) -> None:
+    """Last year's statement joins previous_statements; its publication date goes, and so
+    does its address when the address is last year's own page."""
+    publication = statement.get("publication", {})
+    url = publication.get("statement_url")
+    if url is None:
+        summary.notes.append(f"no statement.publication.statement_url: add the {old_year} "
+                             "statement's web address to statement.previous_statements yourself")
+    else:
+        _add_previous(statement, old_year, url, summary)
+    _clear(publication, "publication_date", "statement.publication.publication_date", summary)
+    if url is not None and names_year(url, old_year):
+        _clear(publication, "statement_url", "statement.publication.statement_url", summary)
+    elif url is not None:
+        summary.notes.append(f"statement.publication.statement_url ({url}) was kept: make sure the "
+                             f"{old_year} statement stays at that address, or correct "
+                             "statement.previous_statements")
+    if "publication" in statement and not publication:
+        _pop(statement, "publication")
+
+
+def _add_previous(statement: dict, year: Any, url: Any, summary: Rollover) -> None:
+    """`year` and `url` are last year's values, so they are written the way they were."""
+    earlier = statement.get("previous_statements")
+    entry = CommentedMap(year=year, url=url)
+    if earlier is None:
+        _put(statement, "previous_statements", CommentedSeq([entry]))
+    elif any(item.get("year") == year for item in earlier):
+        summary.notes.append(f"statement.previous_statements already lists {year}; left as it was")
+        return
+    elif len(earlier) > 1 and earlier[0].get("year") > earlier[-1].get("year"):
+        earlier.insert(0, entry)  # listed newest first: keep it so
+    else:
+        _append(earlier, entry)
+    summary.moved.append(f"statement.previous_statements: the {year} statement ({url})")
+
+
+def _move_commitments(data: dict, summary: Rollover) -> None:
+    """Last year's commitments become the progress to report; last year's progress was
+    reported in last year's statement, so it goes."""
+    actions = data.get("actions")
+    if actions is None:
+        return
+    commitments = actions.get("next_year", [])
+    progress = CommentedSeq(CommentedMap(commitment=text, status=TO_REPORT) for text in commitments)
+    _put(actions, "progress", progress, before="next_year")
+    _put(actions, "next_year", CommentedSeq())
+    for index, entry in enumerate(progress):  # a commitment keeps its end-of-line comment
+        token = hasattr(commitments, "ca") and (commitments.ca.items.get(index) or [None])[0]
+        if token:
+            entry.ca.items["commitment"] = [None, None, token, None]
+    summary.moved += [f"actions.progress[{i}]: {text}" for i, text in enumerate(commitments)]
+    summary.to_fill += [f"actions.progress[{i}].status and .evidence" for i in range(len(commitments))]
+    summary.to_fill.append(f"actions.next_year (the commitments for {summary.new_year})")
+
+
+def _clear(mapping: dict, key: str, path: str, summary: Rollover, *, fill: bool = True) -> None:
+    if key in mapping:
+        _pop(mapping, key)
+        summary.cleared.append(path)
+        if fill:
+            summary.to_fill.append(path)
+
+
+# -- keeping YAML comments in place ------------------------------------------------------
+#
+# ruamel.yaml hangs the comment lines that follow an entry (often the heading of the
+# next section) on the last value before them. Removing or replacing that value would
+# take the comments with it, so they are moved to whatever now comes last.
+
+def _pop(mapping: dict, key: str) -> None:
+    """Remove `key`, keeping the comment lines that followed it where they stood."""
+    keys = list(mapping)
+    position = keys.index(key)
+    lines = _take_following_lines(*_end_of(mapping, key))
+    del mapping[key]
+    if not hasattr(mapping, "ca"):
+        return
+    mapping.ca.items.pop(key, None)
+    if position > 0:
+        _give_following_lines(*_end_of(mapping, keys[position - 1]), lines)
+    elif mapping and lines:
+        mapping.ca.items.setdefault(keys[1], [None, None, None, None])[1] = [_comment(lines)]
+
+
+def _put(mapping: dict, key: str, value: Any, *, before: str | None = None) -> None:
+    """Set `key` (replacing its value, else adding it before `before` or last), keeping the
+    comment lines that followed the old value (or the mapping's end) after the new one."""
+    if key not in mapping and before in mapping:
+        _insert(mapping, list(mapping).index(before), key, value)
+        return
+    anchor = key if key in mapping else (list(mapping) or [None])[-1]
+    lines = _take_following_lines(*_end_of(mapping, anchor)) if anchor is not None else ""
+    mapping[key] = value
+    _give_following_lines(*_end_of(mapping, key), lines)
+    slots = getattr(mapping, "ca", None) and mapping.ca.items.get(key)
+    if slots and slots[3] and not value:
+        # A comment between the key and its items goes above the key: ruamel cannot print
+        # one between a key and an empty [] or {}.
+        slots[1], slots[3] = (slots[1] or []) + slots[3], None
+
+
+def _insert(mapping: dict, position: int, key: str, value: Any) -> None:
+    if isinstance(mapping, CommentedMap):
+        mapping.insert(position, key, value)
+        return
+    items = list(mapping.items())
+    items.insert(position, (key, value))
+    mapping.clear()
+    mapping.update(items)
+
+
+def _append(sequence: list, value: Any) -> None:
+    lines = _take_following_lines(*_end_of(sequence, len(sequence) - 1)) if sequence else ""
+    sequence.append(value)
+    _give_following_lines(*_end_of(sequence, len(sequence) - 1), lines)
+
+
+def _end_of(container: Any, key: Any) -> tuple[Any, Any]:
+    """The (container, key) of the last value written for `container[key]`: where ruamel
+    keeps the comment lines that follow it."""
+    while isinstance(container[key], (dict, list)) and container[key]:
+        container = container[key]
+        key = list(container)[-1] if isinstance(container, dict) else len(container) - 1
+    return container, key
+
+
+def _slot(container: Any) -> int:
+    return 2 if isinstance(container, dict) else 0
+
+
+def _take_following_lines(container: Any, key: Any) -> str:
+    """Detach the whole comment lines after `container[key]`, leaving its end-of-line comment."""
+    if not hasattr(container, "ca") or container.ca.items.get(key) is None:
+        return ""
+    token = container.ca.items[key][_slot(container)]
+    if token is None:
+        return ""
+    if isinstance(container[key], (FoldedScalarString, LiteralScalarString)):
+        own, lines = "", " " * token.column + token.value  # a block scalar ends its own line
+    else:
+        own, newline, lines = token.value.partition("\n")
+        own += newline
+    if own.strip():
+        token.value = own
+    else:
+        container.ca.items[key][_slot(container)] = None
+    return lines
+
+
+def _give_following_lines(container: Any, key: Any, lines: str) -> None:
+    """Hang comment lines after `container[key]` (after its end-of-line comment, if any)."""
+    if not hasattr(container, "ca"):
+        return
+    slots = container.ca.items.setdefault(key, [None, None, None, None])
+    token = slots[_slot(container)]
+    if lines:
+        if token is not None:
+            token.value += lines
+        else:
+            block = isinstance(container[key], (FoldedScalarString, LiteralScalarString))
+            token = slots[_slot(container)] = _comment(lines if block else "\n" + lines)
+    value = container[key]
+    if token is not None and isinstance(value, (CommentedMap, CommentedSeq)) and not value:
+        value.ca.comment = [token, None]  # ruamel prints an empty [] or {}'s comment from here
+
+
+def _comment(text: str) -> CommentToken:
+    return CommentToken(text, CommentMark(0), None)
+
+
+# -- reading and writing the file ----------------------------------------------------------
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line the officer wrote on one line
+    return yaml
+
+
+def _parse(text: str, kind: str) -> tuple[Any, YAML | None]:
+    if kind == "JSON":
+        return json.loads(text), None
+    yaml = _yaml()
+    data, indent, dash_offset = load_yaml_guess_indent(text, yaml=yaml)
+    dash_offset = dash_offset or 0
+    yaml.indent(mapping=max(2, (indent or 2) - dash_offset), sequence=max(indent or 2, dash_offset + 2),
+                offset=dash_offset)
+    return data, yaml
+
+
+def _dump(data: Any, yaml: YAML | None) -> str:
+    if yaml is None:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def write_next_year(source: Path, target: Path, *, force: bool = False) -> Rollover:
+    """Write next year's profile from last year's `source` to `target` (never over `source`)."""
+    source, target = Path(source), Path(target)
+    if target.is_dir():
+        target = target / source.name
+    check_not_input(target, [source])
+    kind = SUFFIXES.get(source.suffix.lower())
+    if kind is not None and SUFFIXES.get(target.suffix.lower()) != kind:
+        raise UsageError(f"the new profile must be {kind} like the old one", file=target,
+                         fix=f"name it with the suffix {source.suffix}")
+    load_valid_profile(source)  # an invalid profile is fixed first, not carried into next year
+    check_writable(target, force=force)
+    raw = source.read_bytes()
+    data, yaml = _parse(raw.decode("utf-8-sig"), kind)
+    summary = roll_forward(data)
+    text = _dump(data, yaml)
+    if b"\r\n" in raw:  # saved on Windows: keep its line endings
+        text = text.replace("\n", "\r\n")
+    _write_if_valid(text.encode("utf-8"), target, force=force)
+    return summary
+
+
+def _write_if_valid(data: bytes, target: Path, *, force: bool) -> None:
+    """Validate exactly the bytes to be written, read back as `msgen validate` reads them
+    and from the target's folder (where signature images will be looked for), then write."""
+    try:
+        handle, scratch = tempfile.mkstemp(prefix=".", suffix=target.suffix, dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            problems = validate(load_profile(scratch))
+        except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
+            raise RuntimeError(f"next-year wrote a profile it cannot read back ({exc.message})") from None
+        finally:
+            os.unlink(scratch)
+    except OSError as exc:
+        raise OutputError(f"cannot write in this folder: {exc.strerror}", file=target,
+                          fix="check the folder's permissions and free space") from None
+    if problems:
+        raise NextYearInvalid([dataclasses.replace(p, file=str(target)) for p in problems], target)
+    write_bytes(target, data, force=force)
