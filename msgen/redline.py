@@ -1,0 +1,112 @@
+"""Compare last year's statement with this year's as Word tracked changes (`msgen redline`).
+
+Lawyers review a statement by what changed since the version they approved. A
+redline with real revisions (w:ins / w:del) lets them accept or reject each change in
+Word. The comparison is python-redlines' Docxodus engine, a program bundled in the
+wheel: nothing goes over the network. It is an optional extra, msgen[redline].
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+from msgen.errors import MsgenError, OutputError, UsageError
+from msgen.writer import check_not_input, check_writable, write_bytes
+
+INSTALL = 'pip install "msgen[redline]"'
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REVISABLE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_NOT_ONE_LINE = re.compile(r"[\u0000-\u001F\u007F-\u009F]")
+
+
+class DocumentError(MsgenError):
+    """A file given as a Word document cannot be compared."""
+
+
+def redline_bytes(old: bytes | Path, new: bytes | Path, author: str = "msgen",
+                  when: datetime | None = None) -> bytes:
+    """A .docx showing `new` as tracked changes made to `old`, each by `author` at `when`
+    (now, unless given: a build that must be byte-identical passes its own)."""
+    engine = _engine()
+    moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    try:
+        redline, _, _ = engine.run_redline(author, old, new, date_time=moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    except OSError as exc:
+        raise OutputError(f"the comparison program could not run: {exc}",
+                          fix=f"reinstall it with {INSTALL}") from None
+    except subprocess.CalledProcessError as exc:  # the engine rejected a document
+        said = (exc.stderr or exc.stdout or "").strip().splitlines()
+        raise DocumentError(f"the documents could not be compared: {said[-1] if said else exc}",
+                            file=new if isinstance(new, Path) else None,
+                            fix="open both in Word, save them as .docx, and run again") from None
+    return redline
+
+
+def _engine():
+    """The Docxodus engine, its bundled program unpacked (once) into the user's cache."""
+    try:
+        from python_redlines import DocxodusEngine
+    except ImportError:
+        raise _missing() from None
+    try:
+        return DocxodusEngine()
+    except ImportError:  # EngineNotInstalledError: the [docxodus] part is missing
+        raise _missing() from None
+    except OSError as exc:  # no program for this computer, or the cache cannot be written
+        raise OutputError(f"the comparison program cannot be prepared: {exc}",
+                          fix="set XDG_CACHE_HOME to a folder you can write to, or run on Windows, "
+                              "macOS or 64-bit Linux") from None
+
+
+def _missing() -> OutputError:
+    return OutputError("comparing documents needs msgen's optional redline part",
+                       fix=f"install it with {INSTALL}")
+
+
+def count_revisions(docx: bytes) -> tuple[int, int]:
+    """(insertions, deletions) tracked in a .docx's body, headers, footers and notes."""
+    from lxml import etree
+
+    inserted = deleted = 0
+    with zipfile.ZipFile(BytesIO(docx)) as package:
+        for name in package.namelist():
+            if _REVISABLE.fullmatch(name):
+                root = etree.fromstring(package.read(name))
+                inserted += sum(1 for _ in root.iter(f"{_W}ins"))
+                deleted += sum(1 for _ in root.iter(f"{_W}del"))
+    return inserted, deleted
+
+
+def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
+                  force: bool = False) -> tuple[int, int]:
+    """Write the redline of `old` against `new` to `target`; return (insertions, deletions)."""
+    old, new, target = Path(old), Path(new), Path(target)
+    if not author.strip() or _NOT_ONE_LINE.search(author):
+        raise UsageError(f"--author {author!r} is not a name", fix="give a name on one line, e.g. --author 'Legal Services'")
+    for document in (old, new):
+        _check_docx(document)
+    check_not_input(target, [old, new])
+    check_writable(target, force=force)
+    redline = redline_bytes(old, new, author)
+    write_bytes(target, redline, force=force)
+    return count_revisions(redline)
+
+
+def _check_docx(path: Path) -> None:
+    """Refuse, in words, what is not a Word .docx: a missing file, an old .doc, a PDF."""
+    if not path.is_file():
+        raise UsageError("no such file" if not path.exists() else "this is not a file", file=path)
+    try:
+        with zipfile.ZipFile(path) as package:
+            if "word/document.xml" in package.namelist():
+                return
+    except (zipfile.BadZipFile, OSError):
+        pass
+    raise DocumentError("this is not a Word document (.docx)", file=path,
+                        fix="open it in Word and save it as 'Word Document (.docx)'; "
+                            "a .doc or a password-protected file cannot be compared")
