@@ -23,7 +23,7 @@ LANGUAGE = "en-GB"
 
 # Title is the page's one h1, so every Word heading moves down one level.
 STYLE_MAP = "\n".join(
-    ["p.Title => h1:fresh", "p[style-name='Title'] => h1:fresh"]
+    ["p.Title => h1:fresh", "p[style-name='Title'] => h1:fresh", "p.Subtitle => p.subtitle:fresh"]
     + [f"{matcher} => h{level + 1}:fresh"
        for level in range(1, 6)
        for matcher in (f"p.Heading{level}", f"p[style-name='Heading {level}']",
@@ -37,6 +37,7 @@ body{font-family:Arial,Helvetica,sans-serif;line-height:1.5;color:#0b0c0c;max-wi
 table{border-collapse:collapse;margin:1em 0}
 th,td{border:1px solid #b1b4b6;padding:.4em .6em;text-align:left;vertical-align:top}
 img{max-width:100%;height:auto}
+.subtitle{font-size:1.25em}
 @media print{
 .skip-link{display:none}
 body{max-width:none;padding:0;font-size:11pt}
@@ -91,6 +92,8 @@ def to_pdf(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> lis
 def to_html(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> list[Path]:
     """A web page of each document, named like it, in out_dir."""
     targets = _targets(docx_paths, out_dir, ".html")
+    for target in targets:  # before converting, not after
+        check_writable(target, force=force)
     pages = {t: html_page(Path(s)).encode("utf-8") for s, t in zip(docx_paths, targets)}
     return write_outputs(pages, force=force)
 
