@@ -113,8 +113,10 @@ def registry(
     from msgen import console
     from msgen import registry as answers
     from msgen.commands import load_valid_profile
-    from msgen.writer import write_bytes
+    from msgen.writer import check_not_input, write_bytes
 
+    if output is not None:
+        check_not_input(output, [profile])
     rows = answers.registry_rows(load_valid_profile(profile))
     missing = answers.unanswered(rows)
     if missing:

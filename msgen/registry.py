@@ -300,5 +300,5 @@ def _length_problems(profile: LoadedProfile, answers: dict[str, Answer]) -> Iter
 
 
 def _too_long(column: str, length: int, limit: int) -> str:
-    return (f"too long for the registry's {column}: {length} characters, at most {limit}; "
-            "shorten it here, the form would refuse it")
+    return (f"too long for the registry's {column}: {length} characters, at most {limit} "
+            "(its form refuses longer answers)")

@@ -259,3 +259,11 @@ def test_json_output_file_has_no_bom(tmp_path):
     assert run(write_profile(tmp_path, STAFFORDSHIRE), "--json", "-o", out).exit_code == 0
     assert [r["OrganisationName"] for r in json.loads(out.read_bytes())][0] == (
         "Staffordshire Commissioner's Office")
+
+
+def test_output_never_replaces_the_profile(tmp_path):
+    profile = write_profile(tmp_path, STAFFORDSHIRE)
+    before = profile.read_bytes()
+    result = run(profile, "-o", profile, "--force")
+    assert result.exit_code == 2 and "would replace the input" in result.stderr
+    assert profile.read_bytes() == before
