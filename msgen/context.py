@@ -163,11 +163,12 @@ def _we(read: _Reader, orgs: list[dict], joint: bool) -> dict[str, Any]:
     """The statement's subject, with every form a template needs so it never hard-codes
     agreement: "the Constabulary is" / "SCO, SP and SFRS are"."""
     if joint:
-        full = grammar.join_and([f"{read.field('organisations', i, 'name')} ({read.field('organisations', i, 'short_name')})"
-                                 for i in range(len(orgs))])
+        full: Field | str = grammar.join_and([
+            grammar.with_article(f"{read.field('organisations', i, 'name')} ({read.field('organisations', i, 'short_name')})")
+            for i in range(len(orgs))])
         subject: Field | str = grammar.join_and([_label(read, i, joint) for i in range(len(orgs))])
     else:
-        full = read.field("organisations", 0, "name")
+        full = grammar.with_article(read.field("organisations", 0, "name"))  # the Field itself when no "the"
         subject = _label(read, 0, joint)
     return {
         "full": full,

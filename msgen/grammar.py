@@ -13,6 +13,10 @@ from typing import Sequence
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth",
                   "sixth", "seventh", "eighth", "ninth", "tenth")
 _IRREGULAR_VERBS = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
+# Body names that are a title rather than a place-name, so take "the" mid-sentence:
+# "the Office of the Police and Crime Commissioner for Norfolk", but "Norfolk Constabulary".
+_TITLE_NAMES = ("Office of ", "Office for ", "Police and Crime Commissioner ", "Police, Fire and Crime Commissioner ",
+                "Police Fire and Crime Commissioner ")
 
 
 def join_and(items: Sequence[str]) -> str:
@@ -83,6 +87,11 @@ def verb_form(base: str, *, plural: bool) -> str:
 def possessive(name: str) -> str:
     """"the Constabulary" -> "the Constabulary's"; a plural noun like "the Services" -> "the Services'"."""
     return name + ("'" if name.endswith("s") else "'s")
+
+
+def with_article(name: str) -> str:
+    """A body's name as it reads mid-sentence: "the Office of the …", "Norfolk Constabulary"."""
+    return f"the {name}" if name.startswith(_TITLE_NAMES) else name
 
 
 def capitalise_first(text: str) -> str:

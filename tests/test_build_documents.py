@@ -180,6 +180,9 @@ def test_a_joint_statement_introduces_each_abbreviation_then_uses_it_with_plural
     assert ("Staffordshire Commissioner's Office (SCO), Staffordshire Police (SP) and Staffordshire Fire and "
             "Rescue Service (SFRS) have taken") in staffordshire
     assert "SCO, SP and SFRS are not yet required" in staffordshire
+    norfolk = built["norfolk-opcc-constabulary"][1]["statement"].text
+    assert ("the steps the Office of the Police and Crime Commissioner for Norfolk (OPCCN) and Norfolk "
+            "Constabulary (NC) have taken") in norfolk
     for name, (data, documents) in built.items():
         if data["statement"]["kind"] != "joint":
             continue

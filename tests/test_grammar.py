@@ -83,3 +83,14 @@ def test_possessive_and_sentence_start():
 ])
 def test_a_verbatim_reason_ends_with_exactly_one_full_stop(text, stop):
     assert grammar.full_stop_after(text) == stop
+
+
+@pytest.mark.parametrize("name, mid_sentence", [
+    ("Office of the Police and Crime Commissioner for Norfolk", "the Office of the Police and Crime Commissioner for Norfolk"),
+    ("Police and Crime Commissioner for Nottinghamshire", "the Police and Crime Commissioner for Nottinghamshire"),
+    ("Norfolk Constabulary", "Norfolk Constabulary"),
+    ("Police Scotland", "Police Scotland"),
+    ("Staffordshire Commissioner's Office", "Staffordshire Commissioner's Office"),
+])
+def test_a_title_like_body_name_takes_the_mid_sentence(name, mid_sentence):
+    assert grammar.with_article(name) == mid_sentence
