@@ -4,11 +4,15 @@ import copy
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from msgen.cli import app
+from msgen.registry import COLUMNS
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 DONT_KNOW = "Don't know"
 NO_ILO = "My statement does not refer to finding any ILO indicators of forced labour"
@@ -120,6 +124,17 @@ def test_staffordshire_gives_one_row_per_body_with_the_registry_columns(tmp_path
         "Staffordshire Fire and Rescue Service"]
     assert {r["GroupSubmission"] for r in rows} == {"Yes"}
     assert {r["ParentName"] for r in rows} == {"Staffordshire Commissioner's Office"}
+
+
+def test_staffordshire_example_is_a_group_of_three(tmp_path):
+    result = run(EXAMPLES / "staffordshire-joint-2022.yaml")
+    assert result.exit_code == 0, result.stderr
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    rows = list(reader)
+    assert tuple(reader.fieldnames) == COLUMNS
+    assert [(r["OrganisationName"], r["GroupSubmission"]) for r in rows] == [
+        ("Staffordshire Commissioner's Office", "Yes"), ("Staffordshire Police", "Yes"),
+        ("Staffordshire Fire and Rescue Service", "Yes")]
 
 
 def test_answers_use_the_registry_values(tmp_path):
