@@ -47,14 +47,14 @@ class Rollover:
     new_year: str
     moved: list[str] = field(default_factory=list)  # last year's commitments, now to report on
     cleared: list[str] = field(default_factory=list)  # fields removed because they belonged to last year
-    to_fill: list[str] = field(default_factory=list)  # fields next year's statement needs written
+    to_fill: list[str] = field(default_factory=list)  # fields `msgen check` flags until written
     notes: list[str] = field(default_factory=list)  # things to check by hand
 
     def report(self) -> list[str]:
         """What changed and what is left, as lines for the terminal."""
         return ([f"moved on from {self.old_year} to {self.new_year}"]
                 + [f"moved: {item}" for item in self.moved]
-                + [f"cleared: {item}" for item in self.cleared]
+                + [f"cleared: {item}" for item in self.cleared if item not in self.to_fill]
                 + [f"left to fill: {item}" for item in self.to_fill])
 
 
@@ -107,9 +107,9 @@ def roll_forward(data: dict) -> Rollover:
     _archive_last_statement(statement, old_year, summary)
     _move_commitments(data, summary)
     # The minute number of last year's approval is as stale as its date.
-    _clear(data["approval"], "decision_reference", "approval.decision_reference", summary, fill=False)
-    _clear(data["approval"], "date", "approval.date", summary)
-    for index, signatory in enumerate(data["signatories"]):
+    _clear(data["approval"], "decision_reference", "approval.decision_reference", summary)
+    _clear(data["approval"], "date", "approval.date", summary, fill=True)
+    for index, signatory in enumerate(data["signatories"]):  # left out, a line to sign by hand is printed
         _clear(signatory, "date", f"signatories[{index}].date", summary)
     return summary
 
@@ -138,7 +138,7 @@ def _archive_last_statement(statement: dict, old_year: Any, summary: Rollover) -
         _add_previous(statement, old_year, url, summary)
     _clear(publication, "publication_date", "statement.publication.publication_date", summary)
     if url is not None and names_year(url, old_year):
-        _clear(publication, "statement_url", "statement.publication.statement_url", summary)
+        _clear(publication, "statement_url", "statement.publication.statement_url", summary, fill=True)
     elif url is not None:
         summary.notes.append(f"statement.publication.statement_url ({url}) was kept: make sure the "
                              f"{old_year} statement stays at that address, or correct "
@@ -178,11 +178,11 @@ def _move_commitments(data: dict, summary: Rollover) -> None:
         if token:
             entry.ca.items["commitment"] = [None, None, token, None]
     summary.moved += [f"actions.progress[{i}]: {text}" for i, text in enumerate(commitments)]
-    summary.to_fill += [f"actions.progress[{i}].status and .evidence" for i in range(len(commitments))]
-    summary.to_fill.append(f"actions.next_year (the commitments for {summary.new_year})")
+    summary.to_fill += [f"actions.progress[{i}].status" for i in range(len(commitments))]
+    summary.to_fill.append("actions.next_year")
 
 
-def _clear(mapping: dict, key: str, path: str, summary: Rollover, *, fill: bool = True) -> None:
+def _clear(mapping: dict, key: str, path: str, summary: Rollover, *, fill: bool = False) -> None:
     if key in mapping:
         _pop(mapping, key)
         summary.cleared.append(path)

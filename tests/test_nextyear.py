@@ -113,15 +113,41 @@ def test_each_example_keeps_its_comments_in_order_and_its_key_order(examples: Pa
     assert list(new["actions"]) == ["progress", "next_year"]
 
 
+def check_findings(profile: Path) -> set[tuple[str, str]]:
+    result = msgen("check", profile, "--json")
+    assert result.exit_code in (0, 1), result.output
+    return {(finding["rule"], finding["path"]) for finding in json.loads(result.stdout)["findings"]}
+
+
+def within(field: str, path: str) -> bool:
+    """Whether a finding at `path` is about `field` (e.g. 'approval' about 'approval.date')."""
+    return field == path or field.startswith((f"{path}.", f"{path}["))
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_check_flags_exactly_the_fields_left_to_fill(examples: Path, name: str) -> None:
+    source, target = examples / name, examples / f"next-{name}"
+
+    result = msgen("next-year", source, "-o", target)
+
+    left = [line.removeprefix("left to fill: ") for line in result.stdout.splitlines()
+            if line.startswith("left to fill: ")]
+    new_findings = {path for _, path in check_findings(target) - check_findings(source)}
+    assert left and new_findings
+    assert all(any(within(field, path) for field in left) for path in new_findings)
+    assert all(any(within(field, path) for path in new_findings) for field in left)
+
+
 def test_the_summary_names_the_moved_commitments_and_what_is_left(examples: Path) -> None:
     result = msgen("next-year", examples / STAFFS, "-o", examples / "2023.yaml")
 
     assert result.exit_code == 0
     assert ("moved: actions.progress[3]: Review and update this statement for 2023-24."
             in result.stdout)
-    for field in ("approval.date", "signatories[2].date", "statement.publication.publication_date",
-                  "actions.progress[0].status", "actions.next_year"):
-        assert f"left to fill: {field}" in result.stdout
+    for field in ("approval.date", "actions.progress[0].status", "actions.next_year"):
+        assert f"left to fill: {field}\n" in result.stdout
+    for field in ("signatories[2].date", "statement.publication.publication_date"):
+        assert f"cleared: {field}\n" in result.stdout
     assert "msgen check" in result.stderr
 
 
