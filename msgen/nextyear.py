@@ -207,8 +207,9 @@ def _pop(mapping: dict, key: str) -> None:
     mapping.ca.items.pop(key, None)
     if position > 0:
         _give_following_lines(*_end_of(mapping, keys[position - 1]), lines)
-    elif mapping and lines:
-        mapping.ca.items.setdefault(keys[1], [None, None, None, None])[1] = [_comment(lines)]
+    elif mapping and lines:  # it was first: the lines go above the key that is first now
+        slots = mapping.ca.items.setdefault(keys[1], [None, None, None, None])
+        slots[1] = [_comment(lines)] + (slots[1] or [])
 
 
 def _put(mapping: dict, key: str, value: Any, *, before: str | None = None) -> None:
@@ -325,8 +326,9 @@ def _dump(data: Any, yaml: YAML | None) -> str:
     return out.getvalue()
 
 
-def write_next_year(source: Path, target: Path, *, force: bool = False) -> Rollover:
-    """Write next year's profile from last year's `source` to `target` (never over `source`)."""
+def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple[Path, Rollover]:
+    """Write next year's profile from last year's `source` to `target` (a file, or a folder
+    to write it in under the same name; never over `source`); return where it went."""
     source, target = Path(source), Path(target)
     if target.is_dir():
         target = target / source.name
@@ -344,7 +346,7 @@ def write_next_year(source: Path, target: Path, *, force: bool = False) -> Rollo
     if b"\r\n" in raw:  # saved on Windows: keep its line endings
         text = text.replace("\n", "\r\n")
     _write_if_valid(text.encode("utf-8"), target, force=force)
-    return summary
+    return target, summary
 
 
 def _write_if_valid(data: bytes, target: Path, *, force: bool) -> None:

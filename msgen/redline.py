@@ -87,7 +87,8 @@ def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
     """Write the redline of `old` against `new` to `target`; return (insertions, deletions)."""
     old, new, target = Path(old), Path(new), Path(target)
     if not author.strip() or _NOT_ONE_LINE.search(author):
-        raise UsageError(f"--author {author!r} is not a name", fix="give a name on one line, e.g. --author 'Legal Services'")
+        raise UsageError(f"--author {author!r} is not a name",
+                         fix="give a name on one line, e.g. --author 'Legal Services'")
     for document in (old, new):
         _check_docx(document)
     check_not_input(target, [old, new])

@@ -201,6 +201,8 @@ def test_comments_after_removed_or_emptied_values_stay_where_they_were(examples:
     text = re.sub(r"(\n  next_year:\n(?:    - .*\n)*    - .*)\n",
                   r"\1  # owner: working group\n  # ==== Approval ====\n", text)
     text = text.replace("\nregistry:\n", "\n# ==== Registry answers ====\nregistry:\n")
+    text = re.sub(r"(\napproval:\n(?:  #.*\n)*)(  body: .*\n)(  date: .*\n)",  # date first
+                  r"\1\3  # The board meets in September.\n\2", text)
     source.write_text(text)
     last_commitment = load_profile(source).data["actions"]["next_year"][-1]
 
@@ -212,6 +214,7 @@ def test_comments_after_removed_or_emptied_values_stay_where_they_were(examples:
     assert "  next_year: []\n  # ==== Approval ====\n\napproval:\n" in written
     assert re.search(rf"- commitment: {re.escape(last_commitment)} +# owner: working group\n", written)
     assert re.search(r"\n    organisation: [a-z-]+\n\n# ==== Registry answers ====\nregistry:\n", written)
+    assert re.search(r"\napproval:\n(?:  #.*\n)*  # The board meets in September.\n  body: ", written)
 
 
 def test_quotes_and_unquoted_dates_are_written_the_way_they_were(examples: Path) -> None:
@@ -303,8 +306,9 @@ def test_an_output_folder_takes_the_input_file_name(examples: Path) -> None:
     folder = examples / "2023-24"
     folder.mkdir()
 
-    assert msgen("next-year", examples / STAFFS, "-o", folder).exit_code == 0
+    result = msgen("next-year", examples / STAFFS, "-o", folder)
 
+    assert f"wrote {folder / STAFFS}:" in result.stderr
     assert load_profile(folder / STAFFS).data["statement"]["financial_year"] == "2023-24"
 
 
