@@ -142,12 +142,12 @@ def next_year(
     from msgen import console
     from msgen.nextyear import write_next_year
 
-    summary = write_next_year(profile, output, force=force)
+    written, summary = write_next_year(profile, output, force=force)
     for line in summary.report():
         console.result(line)
     for note in summary.notes:
         console.warning(note)
-    console.info(f"wrote {output}: fill in what is left, then run `msgen check {output}`")
+    console.info(f"wrote {written}: fill in what is left, then run `msgen check {written}`")
 
 
 @app.command()
