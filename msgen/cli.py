@@ -197,6 +197,29 @@ def build(
         console.result(f"wrote {path}")
 
 
+@app.command()
+@reports_errors
+def check(
+    profile: Optional[Path] = typer.Argument(None, readable=False,  # the loader explains an unreadable file
+                                             help="The profile to check (.json, .yaml or .yml)."),
+    docx: List[Path] = typer.Option([], "--docx", help="A document built from the profile (repeat for each)."),
+    templates: Optional[Path] = typer.Option(None, "--templates",
+                                             help="Check the templates in this folder against the profile schema."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"findings": [...]} as JSON.'),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+) -> None:
+    """Review a statement before publication: the law (s54), Home Office guidance, the GOV.UK
+    registry and the mistakes assessors mark down. Exit 0 with no errors, 1 with errors.
+
+    Every rule is listed, with why and how to fix it, in docs/rules.md.
+    """
+    from datetime import date
+
+    from msgen.check.report import run_check
+
+    raise typer.Exit(run_check(profile, docx, templates, today=date.today(), as_json=as_json, strict=strict))
+
+
 templates_app = typer.Typer(help="Copy out the Word templates to restyle them.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 

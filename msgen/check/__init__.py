@@ -135,9 +135,9 @@ class Subject:
     @cached_property
     def texts(self) -> tuple[tuple[Any, str], ...]:
         """Every text a reader sees: the profile's printed fields in document order, or the
-        paragraphs of a built document that came from its template (not from the profile)."""
+        paragraphs of a built document."""
         if self.document is not None:
-            return self.document.template_texts
+            return self.document.texts
         return tuple(profile_texts(self.data))
 
 
@@ -262,13 +262,17 @@ def check_profile(profile: LoadedProfile, today: date) -> list[Finding]:
     return _findings([r for r in rules if r.target in (PROFILE, TEXT)], subject, str(profile.path))
 
 
-def check_document(document_path: Path, profile: LoadedProfile, today: date) -> list[Finding]:
-    """Every finding on a built .docx: its structure, its template's text, and whether it
-    still says what the profile says."""
+def check_document(document_path: Path, profile: LoadedProfile, today: date,
+                   known: Iterable[Finding] = ()) -> list[Finding]:
+    """Every finding on a built .docx: its structure, its text, and whether it still says
+    what the profile says. A text finding already `known` from the profile (the same rule
+    and message) is not repeated for the document."""
     from msgen.check.rules_docx import read_document
 
     subject = Subject(profile, today, read_document(document_path))
-    return _findings([r for r in all_rules() if r.target in (DOCUMENT, TEXT)], subject)
+    seen = {(f.rule, f.message) for f in known}
+    return [f for f in _findings([r for r in all_rules() if r.target in (DOCUMENT, TEXT)], subject)
+            if (f.rule, f.message) not in seen]
 
 
 def check_templates(folder: Path) -> list[Finding]:

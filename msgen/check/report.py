@@ -17,21 +17,22 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
     """Check what was given, print the findings, and return the exit code."""
     from msgen.loader import load_profile
 
-    if profile is None and templates is None:
-        raise UsageError("give a profile to check, or --templates FOLDER",
-                         fix="e.g. msgen check profile.yaml --docx statement.docx")
     if documents and profile is None:
         raise UsageError("--docx needs the profile the document was built from",
+                         fix="e.g. msgen check profile.yaml --docx statement.docx")
+    if profile is None and templates is None:
+        raise UsageError("give a profile to check, or --templates FOLDER",
                          fix="e.g. msgen check profile.yaml --docx statement.docx")
     findings: list[Finding] = []
     if templates is not None:
         findings += check_templates(templates)
     if profile is not None:
         loaded = load_profile(profile)
-        findings += check_profile(loaded, today)
-        if not any(f.rule == "profile.schema" for f in findings):
+        of_profile = check_profile(loaded, today)
+        findings += of_profile
+        if not any(f.rule == "profile.schema" for f in of_profile):
             for document in documents:
-                findings += check_document(document, loaded, today)
+                findings += check_document(document, loaded, today, known=of_profile)
     if as_json:
         sys.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n")
     else:

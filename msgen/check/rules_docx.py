@@ -42,7 +42,6 @@ class Block:
     kind: str  # "paragraph", "table", or "cell" (a paragraph in a table)
     where: str  # e.g. "statement.docx, paragraph 12 ('The areas assessed…', under 'Risk')"
     text: str = ""
-    template_text: str = ""  # the text outside content controls: what the template wrote
     style: str = ""
     level: int | None = None  # heading level: Title is 1, Heading 1 is 2, and so on
     list_item: bool = False
@@ -60,12 +59,13 @@ class Document:
     language: str
     images: tuple[tuple[str, str], ...]  # (where, alt text or "" when missing)
     controls: tuple[tuple[str, str, str], ...]  # (where, tag, text)
-    all_text: tuple[tuple[str, str], ...]  # (part, text) of every paragraph, headers and footers too
+    margins: tuple[tuple[str, str], ...]  # (where, text) of each paragraph in headers, footers and notes
     properties: dict[str, str]
 
     @property
-    def template_texts(self) -> tuple[tuple[str, str], ...]:
-        return tuple((b.where, b.template_text) for b in self.blocks if b.template_text.strip())
+    def texts(self) -> tuple[tuple[str, str], ...]:
+        """The text of each paragraph (in tables too), with where it stands."""
+        return tuple((b.where, b.text) for b in self.blocks if b.text.strip())
 
 
 def read_document(path: Path) -> Document:
@@ -88,7 +88,7 @@ def read_document(path: Path) -> Document:
         raise UsageError("this Word document has no body", file=path)
     styles = _Styles(trees.get("word/styles.xml"))
     blocks, images, controls = _read_body(body, styles, path.name)
-    text_parts = sorted(name for name in trees if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml", name))
+    margins = sorted(name for name in trees if re.fullmatch(r"word/(header\d*|footer\d*|footnotes|endnotes)\.xml", name))
     return Document(
         path=path,
         blocks=tuple(blocks),
@@ -96,7 +96,8 @@ def read_document(path: Path) -> Document:
         language=styles.language,
         images=tuple(images),
         controls=tuple(controls),
-        all_text=tuple((name, _paragraph_text(p)) for name in text_parts for p in trees[name].iter(f"{_W}p")),
+        margins=tuple((f"{path.name}, {name.removeprefix('word/')}", _paragraph_text(p))
+                      for name in margins for p in trees[name].iter(f"{_W}p")),
         properties=_custom_properties(trees.get("docProps/custom.xml")),
     )
 
@@ -149,13 +150,9 @@ class _Styles:
                 or any(s.find("w:pPr/w:numPr", _NS) is not None for s in self._chain(style_id)))
 
 
-def _paragraph_text(paragraph: Any, skip_controls: bool = False) -> str:
-    parts = []
-    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
-        if skip_controls and any(a.tag == f"{_W}sdtContent" for a in node.iterancestors()):
-            continue
-        parts.append(node.text or "" if node.tag == f"{_W}t" else ("\t" if node.tag == f"{_W}tab" else "\n"))
-    return "".join(parts)
+def _paragraph_text(paragraph: Any) -> str:
+    return "".join(node.text or "" if node.tag == f"{_W}t" else ("\t" if node.tag == f"{_W}tab" else "\n")
+                   for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br"))
 
 
 def _quote(text: str) -> str:
@@ -181,8 +178,7 @@ def _read_body(body: Any, styles: _Styles, name: str) -> tuple[list[Block], list
                 f"{_W}val", "true") not in ("false", "0", "off")))
         elif in_table:
             where = blocks[-1].where
-            blocks.append(Block("cell", where, text=_paragraph_text(element),
-                                template_text=_paragraph_text(element, skip_controls=True)))
+            blocks.append(Block("cell", where, text=_paragraph_text(element)))
         else:
             paragraphs += 1
             blocks.append(_paragraph(element, styles, f"{name}, paragraph {paragraphs}", heading))
@@ -214,8 +210,7 @@ def _paragraph(element: Any, styles: _Styles, where: str, heading: str) -> Block
     has_content = bool(text.strip()) or bool(element.xpath(
         ".//w:drawing|.//w:pict|.//w:object|.//w:fldSimple|.//w:fldChar|.//w:br[@w:type='page']|w:pPr/w:sectPr",
         namespaces=_NS))
-    return Block("paragraph", where, text=text, template_text=_paragraph_text(element, skip_controls=True),
-                 style=styles.name(style_id), level=level,
+    return Block("paragraph", where, text=text, style=styles.name(style_id), level=level,
                  list_item=element.find("w:pPr/w:numPr", _NS) is not None or styles.numbered(style_id),
                  blank=not has_content)
 
@@ -346,10 +341,10 @@ def empty_paragraph(subject: Subject) -> Iterator[Hit]:
       source="msgen templates (docxtpl)")
 def leftover_tags(subject: Subject) -> Iterator[Hit]:
     document = _document(subject)
-    for part, text in document.all_text:
+    for where, text in document.texts + document.margins:
         found = _LEFTOVER_TAG.search(text)
         if found:
-            yield f"{document.path.name}, {part}: '{_quote(text)}'", f"contains the template tag '{found.group()}'"
+            yield where, f"contains the template tag '{found.group()}'"
 
 
 def _difference(document_text: str, profile_text: str) -> str | None:

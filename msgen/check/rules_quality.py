@@ -8,7 +8,7 @@ import re
 from typing import Any, Iterator
 
 from msgen.check import (ASSESSORS, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING, Hit,
-                         Subject, add_months, day, long_date, period, phrases, rule, value_at)
+                         Subject, add_months, day, long_date, parse_path, period, phrases, rule, value_at)
 from msgen.check.bodies import Mention, bodies_serving, body_names_in, places_in
 from msgen.loader import JsonPath
 
@@ -20,18 +20,12 @@ _ABBREVIATION = re.compile(r"\b(?=[0-9A-Z&]*[A-Z])[0-9A-Z][0-9A-Z&]+(?=s?\b)")
 WELL_KNOWN = {"UK", "GOV", "EU", "UN", "US", "USA", "NHS", "HR", "IT", "ICT", "CEO", "PDF", "COVID", "OK", "TV",
               "CCTV", "ID", "MP"}
 
-# A text ending in ':' is fine where the document prints a list after it: these fields
-# introduce the lists named ('last' is the final paragraph of a list of paragraphs).
-_LIST_AFTER: tuple[tuple[JsonPath, tuple[str, ...]], ...] = (
-    (("areas", "policies", "introduction"), ("items",)),
-    (("areas", "due_diligence", "introduction"), ("measures",)),
-    (("areas", "risk", "method"), ("areas", "priority_risks")),
-    (("areas", "effectiveness", "introduction"), ("kpis",)),
-    (("areas", "training", "introduction"), ("items",)),
-    (("areas", "training", "items", "*", "content"), ("topics",)),
-    (("areas", "structure", "paragraphs", "last"), ("supply_chain_categories",)),
-    (("operational_response", "introduction"), ("units", "partnerships")),
-    (("supplier_charter", "introduction", "last"), ("values",)),
+# A text ending in ':' is fine only where the document prints its list straight after it:
+# these fields are followed by the lists named, unless a field printed in between is given.
+_LIST_AFTER: tuple[tuple[JsonPath, tuple[str, ...], tuple[str, ...]], ...] = (
+    (("areas", "policies", "introduction"), ("items",), ()),
+    (("areas", "due_diligence", "introduction"), ("measures",), ()),
+    (("areas", "training", "items", "*", "content"), ("topics",), ("frequency",)),
 )
 _MEMBER_LISTS = (("areas", "due_diligence", "procurement_collaboration", "members"), ("supplier_charter", "members"))
 
@@ -63,6 +57,19 @@ def dates(subject: Subject) -> Iterator[Hit]:
         yield ("approval", "date"), f"approved on {long_date(approved)}, more than a year after the period ended"
 
 
+def _in_member_list(path: JsonPath) -> bool:
+    return any(path[:len(prefix)] == prefix for prefix in _MEMBER_LISTS)
+
+
+def _member_list_text(subject: Subject, where: Any) -> str:
+    """In a built document, the text a paragraph shows from a member list (a content
+    control tagged with a members path)."""
+    if subject.document is None:
+        return ""
+    return " ".join(text for place, tag, text in subject.document.controls
+                    if place == where and _in_member_list(parse_path(tag)))
+
+
 def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
     """(where, mention, is_bare_place) for each body or area the statement is not from."""
     data = subject.data
@@ -76,12 +83,13 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
     member_bodies = {b for text in members for m in body_names_in(text) + places_in(text) for b in m.bodies}
 
     for where, text in subject.texts:
-        if isinstance(where, tuple) and any(where[:len(p)] == p for p in _MEMBER_LISTS):
+        if isinstance(where, tuple) and _in_member_list(where):
             continue  # naming the members is what a member list is for
         names_collaboration = any(name in text for name in collaboration_names)
+        listed = _member_list_text(subject, where)
 
         def foreign(mention: Mention) -> bool:
-            if own.intersection(mention.bodies):
+            if own.intersection(mention.bodies) or mention.text in listed:
                 return False
             return not (names_collaboration and member_bodies.intersection(mention.bodies))
 
@@ -125,13 +133,10 @@ def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
     if path[0] == "custom_sections" and path[-1] == "paragraph":
         following = value_at(data, path[:-2] + (path[-2] + 1,)) or {}
         return bool(following.get("bullets") or following.get("numbered"))
-    for pattern, lists in _LIST_AFTER:
-        if len(pattern) != len(path) or not all(p in ("*", "last", part) for p, part in zip(pattern, path)):
-            continue
-        if pattern[-1] == "last" and path[-1] != len(value_at(data, path[:-1])) - 1:
-            continue
-        holder = value_at(data, path[:-2] if pattern[-1] == "last" else path[:-1])
-        return any(holder.get(key) for key in lists)
+    for pattern, lists, between in _LIST_AFTER:
+        if len(pattern) == len(path) and all(p in ("*", part) for p, part in zip(pattern, path)):
+            holder = value_at(data, path[:-1])
+            return any(holder.get(key) for key in lists) and not any(key in holder for key in between)
     return False
 
 
@@ -140,8 +145,9 @@ def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
       why="A sentence that introduces a list ('Due diligence activities include:') followed by no "
           "list reads as a document that lost its content (Nottinghamshire's 2022 statement, and the "
           "risk section of Cambridgeshire's and Norfolk's).",
-      fix="Add the list in the field that follows the sentence (e.g. measures after "
-          "due_diligence.introduction, bullets after a custom paragraph), or end the sentence with a full stop.",
+      fix="End the sentence with a full stop, or put the list straight after it: an introduction "
+          "before its policies or measures, a training's content before its topics, a custom "
+          "paragraph before a bullets block.",
       source=f"{ASSESSORS}")
 def lost_list(subject: Subject) -> Iterator[Hit]:
     for path, text in subject.texts:
