@@ -4,6 +4,10 @@ Lawyers review a statement by what changed since the version they approved. A
 redline with real revisions (w:ins / w:del) lets them accept or reject each change in
 Word. The comparison is python-redlines' Docxodus engine, a program bundled in the
 wheel: nothing goes over the network. It is an optional extra, msgen[redline].
+
+The redline is a copy for review: the content controls that tag each profile field are
+left out of it, because the engine replaces a content control's whole paragraph when
+one word in it changes, where a lawyer needs to see the word.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from msgen.errors import MsgenError, OutputError, UsageError
 from msgen.writer import check_not_input, check_writable, write_bytes
 
 INSTALL = 'pip install "msgen[redline]"'
+RESAVE = "open both in Word, save them as .docx, and run again"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REVISABLE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _NOT_ONE_LINE = re.compile(r"[\u0000-\u001F\u007F-\u009F]")
@@ -35,6 +40,11 @@ def redline_bytes(old: bytes | Path, new: bytes | Path, author: str = "msgen",
     engine = _engine()
     moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
     try:
+        old, new = (_without_content_controls(d if isinstance(d, bytes) else d.read_bytes()) for d in (old, new))
+    except (zipfile.BadZipFile, KeyError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+        raise DocumentError(f"a document to compare is damaged: {exc}",
+                            fix=RESAVE) from None
+    try:
         redline, _, _ = engine.run_redline(author, old, new, date_time=moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
     except OSError as exc:
         raise OutputError(f"the comparison program could not run: {exc}",
@@ -42,8 +52,7 @@ def redline_bytes(old: bytes | Path, new: bytes | Path, author: str = "msgen",
     except subprocess.CalledProcessError as exc:  # the engine rejected a document
         said = (exc.stderr or exc.stdout or "").strip().splitlines()
         raise DocumentError(f"the documents could not be compared: {said[-1] if said else exc}",
-                            file=new if isinstance(new, Path) else None,
-                            fix="open both in Word, save them as .docx, and run again") from None
+                            fix=RESAVE) from None
     return redline
 
 
@@ -66,6 +75,25 @@ def _engine():
 def _missing() -> OutputError:
     return OutputError("comparing documents needs msgen's optional redline part",
                        fix=f"install it with {INSTALL}")
+
+
+def _without_content_controls(docx: bytes) -> bytes:
+    """The document with each content control (w:sdt) replaced by what it holds."""
+    from lxml import etree
+
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if _REVISABLE.fullmatch(info.filename):
+                root = etree.fromstring(data)
+                for control in list(root.iter(f"{_W}sdt")):
+                    parent, content = control.getparent(), control.find(f"{_W}sdtContent")
+                    position = parent.index(control)
+                    parent[position:position + 1] = list(content) if content is not None else []
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def count_revisions(docx: bytes) -> tuple[int, int]:

@@ -7,6 +7,7 @@ text and rejecting all gives last year's.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,9 +17,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
-import docx
 import pytest
-from docx.oxml.ns import qn
 from lxml import etree
 from typer.testing import CliRunner, Result
 
@@ -32,6 +31,8 @@ from pdfs import pdf_text
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "staffordshire-joint-2022.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD_WORD, NEW_WORD = "often", "frequently"
+INTRODUCTION = ["We do not tolerate modern slavery in any form.",
+                f"Victims are {OLD_WORD} deceived or threatened into work and may not see themselves as victims."]
 
 
 def msgen(*args: object) -> Result:
@@ -40,33 +41,21 @@ def msgen(*args: object) -> Result:
     return result
 
 
-def example_paragraphs() -> list[str]:
-    """The example statement's opening paragraphs: real statement text to compare."""
-    paragraphs = load_profile(EXAMPLE).data["statement"]["introduction"]
-    assert any(f" {OLD_WORD} " in text for text in paragraphs)
-    return paragraphs
+def built_statement(folder: Path, introduction: list[str]) -> Path:
+    """The example's statement as `msgen build` writes it (its fields in content controls),
+    with these opening paragraphs."""
+    profile = load_profile(EXAMPLE).data
+    profile["statement"]["introduction"] = introduction
+    folder.mkdir()
+    (folder / "profile.json").write_text(json.dumps(profile), encoding="utf-8")
+    result = msgen("build", folder / "profile.json", "-o", folder)
+    assert result.exit_code == 0, result.output
+    statement, = folder.glob("*-modern-slavery-statement-*.docx")
+    return statement
 
 
-def write_statement(path: Path, paragraphs: list[str]) -> Path:
-    document = docx.Document()
-    document.add_heading("Joint Modern Slavery and Human Trafficking Statement", 1)
-    for text in paragraphs:
-        document.add_paragraph(text)
-    # python-docx's own template leaves out w:zoom's required w:percent; Word needs it.
-    document.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")
-    document.save(path)
-    return path
-
-
-def one_word_changed(paragraphs: list[str]) -> list[str]:
-    changed = next(i for i, text in enumerate(paragraphs) if f" {OLD_WORD} " in text)
-    return [text.replace(f" {OLD_WORD} ", f" {NEW_WORD} ", 1) if i == changed else text
-            for i, text in enumerate(paragraphs)]
-
-
-def body(docx_path: Path | bytes) -> etree._Element:
-    source = docx_path if isinstance(docx_path, Path) else BytesIO(docx_path)
-    with zipfile.ZipFile(source) as package:
+def body(docx: Path | bytes) -> etree._Element:
+    with zipfile.ZipFile(docx if isinstance(docx, Path) else BytesIO(docx)) as package:
         return etree.fromstring(package.read("word/document.xml"))
 
 
@@ -85,8 +74,9 @@ def paragraph_texts(root: etree._Element, *, dropping: str) -> list[str]:
 def compared(tmp_path_factory) -> dict[str, Path]:
     """Last year's statement, this year's with one word changed, and their redline."""
     folder = tmp_path_factory.mktemp("redline")
-    old = write_statement(folder / "2022-23.docx", example_paragraphs())
-    new = write_statement(folder / "2023-24.docx", one_word_changed(example_paragraphs()))
+    old = built_statement(folder / "old", INTRODUCTION)
+    new = built_statement(folder / "new", [text.replace(OLD_WORD, NEW_WORD) for text in INTRODUCTION])
+    assert next(body(new).iter(f"{W}sdt"), None) is not None  # fields are content controls
     result = msgen("redline", old, new, "-o", folder / "changes.docx", "--author", "Legal Services")
     assert result.exit_code == 0, result.output
     assert "1 insertion(s) and 1 deletion(s) tracked" in result.stdout
