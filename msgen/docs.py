@@ -80,8 +80,55 @@ def profile_reference(schema: dict[str, Any] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+_RULE_GROUPS = {
+    "profile": "The profile",
+    "law": "The law: section 54 of the Modern Slavery Act 2015",
+    "guidance": "Home Office guidance, the GOV.UK registry and assessors",
+    "quality": "Quality: what published statements got wrong",
+    "docx": "Built documents (--docx)",
+    "templates": "Templates (--templates)",
+}
+_RULE_READS = {"profile": "the profile", "text": "the profile's text and each --docx document",
+               "document": "each --docx document", "templates": "the --templates folder"}
+
+
+def rules_reference() -> str:
+    """docs/rules.md: every `msgen check` rule with its severity, what it reads, why it
+    matters, how to fix it and where the requirement comes from."""
+    from msgen.check import all_rules
+
+    rules = all_rules()
+    lines = [
+        _GENERATED_NOTE.format(source="the rule definitions in msgen/check/", command=REGENERATE),
+        "",
+        "# msgen check: the rules",
+        "",
+        "`msgen check PROFILE [--docx FILE]... [--json] [--strict]` reviews a statement before it is "
+        "published, as an assessor would; `msgen check --templates FOLDER` checks edited templates. "
+        "Each finding names its rule, the profile field (with its line) or the place in the document, "
+        "what is wrong, how to fix it and where the rule comes from.",
+        "",
+        "- **error**: the statement should not be published as it is. `msgen check` exits 1, and "
+        "`msgen build` refuses to build until it is fixed (unless `--draft`, which marks every page DRAFT).",
+        "- **warning**: worth fixing; assessors mark it down. `msgen check` exits 0, or 1 with `--strict`.",
+        "",
+        "## All rules",
+        "",
+    ]
+    lines += _table(["Rule", "Severity", "Checks"],
+                    [[f"[`{r.id}`](#{_anchor(r.id)})", r.severity, _cell(r.title)] for r in rules])
+    for prefix, heading in _RULE_GROUPS.items():
+        lines += ["", f"## {heading}"]
+        for each in (r for r in rules if r.id.split(".")[0] == prefix):
+            lines += ["", f"### {each.id}", "", f"**{each.title}.** Severity: {each.severity}; reads "
+                      f"{_RULE_READS[each.target]}.", "", f"- Why: {_cell(each.why)}",
+                      f"- How to fix: {_cell(each.fix)}", f"- Source: {_cell(each.source)}"]
+    return "\n".join(lines) + "\n"
+
+
 DOCUMENTS: dict[str, Callable[[], str]] = {
     "profile.md": profile_reference,
+    "rules.md": rules_reference,
 }
 
 

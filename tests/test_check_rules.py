@@ -283,3 +283,17 @@ def test_rule_targets_are_what_the_cli_runs() -> None:
     assert {r.id for r in all_rules() if r.target == TEMPLATES} == {"templates.unknown-field",
                                                                      "templates.unused-required"}
     assert all(r.id.startswith("docx.") for r in all_rules() if r.target == DOCUMENT)
+
+
+def test_docs_rules_md_explains_every_rule_from_its_definition() -> None:
+    from msgen.docs import DOCS_DIR, rules_reference
+
+    text = rules_reference()
+
+    assert (DOCS_DIR / "rules.md").read_text(encoding="utf-8") == text
+    for rule in RULES.values():
+        section = text.split(f"\n### {rule.id}\n", 1)[1].split("\n### ", 1)[0]
+        assert f"Severity: {rule.severity};" in section
+        assert f"- Why: {' '.join(rule.why.split())}" in section
+        assert f"- How to fix: {' '.join(rule.fix.split())}" in section
+        assert f"- Source: {rule.source}" in section
