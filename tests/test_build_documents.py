@@ -166,6 +166,8 @@ def test_nothing_of_the_template_and_no_none_is_left_and_no_heading_is_empty(bui
             if re.search(r"\bNone\b", block.text):
                 assert any(s in block.text for s in with_none), (name, kind, block.text)
         assert all(heading.text.strip() for heading in document.headings()), (name, kind)
+        body = [block for block in document.blocks if block.style not in ("cell", "header/footer")]
+        assert all(block.text.strip() for block in body), f"{name} {kind}: an empty paragraph (spacing is in the styles)"
 
 
 def test_headings_nest_without_skipping_a_level_under_one_title(built):
@@ -254,18 +256,40 @@ def test_documents_are_a4_in_british_english_with_page_x_of_y(built):
         assert "Page " in footer and " PAGE " in footer and " NUMPAGES " in footer, name
 
 
-def test_an_unapproved_statement_says_so_and_leaves_lines_to_sign(tmp_path):
-    data = yaml.safe_load((ROOT / "examples" / "derbyshire-first.yaml").read_text(encoding="utf-8"))
-    del data["approval"]["date"]
-    for signatory in data["signatories"]:
-        signatory.pop("date", None)
-    profile = tmp_path / "unapproved.json"
+def build_changed_example(example: str, change, folder: Path) -> Built:
+    """Build an example after `change(data)` edits its profile; returns the statement."""
+    data = yaml.safe_load((ROOT / "examples" / example).read_text(encoding="utf-8"))
+    change(data)
+    profile = folder / "changed.json"
     profile.write_text(json.dumps(data), encoding="utf-8")
-    build_profiles([profile], tmp_path)
-    statement = read(tmp_path / output_name(load_profile(profile), "statement"))
+    build_profiles([profile], folder)
+    return read(folder / output_name(load_profile(profile), "statement"))
+
+
+def test_an_unapproved_statement_says_so_and_leaves_lines_to_sign(tmp_path):
+    def unapprove(data):
+        del data["approval"]["date"]
+        for signatory in data["signatories"]:
+            signatory.pop("date", None)
+
+    statement = build_changed_example("derbyshire-first.yaml", unapprove, tmp_path)
     assert "Date of approval: not yet approved" in statement.text
     dates = [b.text for b in statement.blocks if b.style == "cell"][-1]
     assert set(dates) == {"_"}, "no date: a line to date by hand"
+
+
+def test_a_custom_section_renders_each_kind_of_block_in_its_place(tmp_path):
+    section = {"heading": "Our plan", "after": "risk", "content": [
+        {"subheading": "Victims"}, {"paragraph": "We support victims."},
+        {"bullets": ["Identify", "Protect"]}, {"numbered": ["First step", "Second step"]}]}
+    statement = build_changed_example(
+        "derbyshire-first.yaml", lambda data: data.setdefault("custom_sections", []).append(section), tmp_path)
+    blocks = [(b.style, b.text) for b in statement.blocks]
+    start = blocks.index(("Heading 2", "Our plan"))
+    assert blocks[start + 1:start + 8] == [
+        ("Heading 3", "Victims"), ("Normal", "We support victims."), ("List Bullet", "Identify"),
+        ("List Bullet", "Protect"), ("List Number", "First step"), ("List Number", "Second step"),
+        ("Heading 1", AREA_HEADINGS["effectiveness"])]
 
 
 def test_the_committed_templates_are_what_the_script_makes(tmp_path):
