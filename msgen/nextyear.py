@@ -171,8 +171,11 @@ def _move_commitments(data: dict, summary: Rollover) -> None:
         return
     commitments = actions.get("next_year", [])
     progress = CommentedSeq(CommentedMap(commitment=text, status=TO_REPORT) for text in commitments)
-    _put(actions, "progress", progress, before="next_year")
     _put(actions, "next_year", CommentedSeq())
+    if progress:
+        _put(actions, "progress", progress, before="next_year")
+    elif "progress" in actions:  # nothing was promised, so there is nothing to report
+        _pop(actions, "progress")
     for index, entry in enumerate(progress):  # a commitment keeps its end-of-line comment
         token = hasattr(commitments, "ca") and (commitments.ca.items.get(index) or [None])[0]
         if token:

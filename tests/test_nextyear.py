@@ -138,6 +138,17 @@ def test_check_flags_exactly_the_fields_left_to_fill(examples: Path, name: str) 
     assert all(any(within(field, path) for path in new_findings) for field in left)
 
 
+def test_last_years_progress_goes_even_when_nothing_was_promised(examples: Path) -> None:
+    source = examples / STAFFS
+    source.write_text(re.sub(r"\n  next_year:\n(?:    - .*\n)+", "\n", source.read_text()))
+    assert load_profile(source).data["actions"]["progress"]
+
+    assert msgen("next-year", source, "-o", examples / "next.yaml").exit_code == 0
+
+    assert load_profile(examples / "next.yaml").data["actions"] == {"next_year": []}
+    assert "  next_year: []\n\napproval:\n" in (examples / "next.yaml").read_text()
+
+
 def test_the_summary_names_the_moved_commitments_and_what_is_left(examples: Path) -> None:
     result = msgen("next-year", examples / STAFFS, "-o", examples / "2023.yaml")
 
