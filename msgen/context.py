@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from msgen import grammar
+from msgen import grammar, resources
 from msgen.errors import ProfileError
 from msgen.fields import Field
 from msgen.loader import JsonPath, LoadedProfile
@@ -23,14 +23,13 @@ from msgen.validate import format_path
 MISSING = "—"  # what a table cell says when the profile gives no value
 REFERRED_TO_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-office": "the Office",
                   "fire-and-rescue": "the Service", "other": "the Organisation"}
-SECTIONS_WITH_CUSTOM = ("introduction", "about", "scope", "structure", "policies", "due_diligence", "risk",
-                        "effectiveness", "training", "operational_response", "progress", "next_year")
 STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "Not started",
                 "dropped": "Dropped", "to-report": "To report"}
 RISK_PLACE_WORDS = {"Within your own operations": "Own operations", "Within your supply chains": "Supply chains",
                     "Other": "Other"}
-# Verbs the templates conjugate through `we.verb.<base>`; a base not listed is a template error.
-TEMPLATE_VERBS = ("publish", "choose", "work", "remain", "expect", "assess", "continue", "recognise")
+# Verbs a template conjugates through `we.verb.<base>` ("SP assesses" / "SCO and SP assess");
+# a base not listed here is a template error, never a silently wrong word.
+TEMPLATE_VERBS = ("assess", "choose", "publish", "take", "work")
 
 
 def build_context(profile: LoadedProfile) -> dict[str, Any]:
@@ -382,7 +381,8 @@ def _actions(read: _Reader) -> dict[str, Any]:
 
 def _custom_sections(read: _Reader) -> dict[str, list[dict[str, Any]]]:
     """Custom sections grouped by the section they follow (every section has a list)."""
-    placed: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS_WITH_CUSTOM}
+    places = resources.schema()["properties"]["custom_sections"]["items"]["properties"]["after"]["enum"]
+    placed: dict[str, list[dict[str, Any]]] = {name: [] for name in places}
     for index, section in enumerate(read.raw("custom_sections", default=[])):
         at = ("custom_sections", index)
         placed[section["after"]].append({

@@ -15,6 +15,7 @@ import yaml
 from docx.oxml.ns import qn
 from docx.table import Table
 
+from msgen import resources
 from msgen.build import build_profiles, documents_of, output_name
 from msgen.loader import load_profile
 from ooxml import validate_docx
@@ -306,3 +307,6 @@ def test_the_committed_templates_are_what_the_script_makes(tmp_path):
     for name in ("statement.docx", "supplier-charter.docx"):
         paragraphs = [p.text for p in docx.Document(str(ROOT / "templates" / name)).paragraphs]
         assert paragraphs.count('{%p include "signature-block.docx" %}') == 1, name
+    statement = [p.text for p in docx.Document(str(ROOT / "templates" / "statement.docx")).paragraphs]
+    for place in resources.schema()["properties"]["custom_sections"]["items"]["properties"]["after"]["enum"]:
+        assert statement.count(f"{{{{p custom_sections(custom.{place}) }}}}") == 1, f"no place for after: {place}"
