@@ -29,7 +29,7 @@ RISK_PLACE_WORDS = {"Within your own operations": "Own operations", "Within your
                     "Other": "Other"}
 # Verbs a template conjugates through `we.verb.<base>` ("SP assesses" / "SCO and SP assess");
 # a base not listed here is a template error, never a silently wrong word.
-TEMPLATE_VERBS = ("assess", "choose", "publish", "take", "work")
+TEMPLATE_VERBS = ("assess", "choose")
 
 
 def build_context(profile: LoadedProfile) -> dict[str, Any]:

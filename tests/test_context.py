@@ -182,7 +182,7 @@ def test_joint_statement_introduces_each_body_then_uses_abbreviations_with_plura
                           "and Staffordshire Fire and Rescue Service (SFRS)")
     assert f"{we['subject']} {we['is_']}" == "SCO, SP and SFRS are"
     assert f"{we['Subject']} {we['has']}" == "SCO, SP and SFRS have"
-    assert we["verb"]["publish"] == "publish"
+    assert we["verb"]["choose"] == "choose"
     assert we["possessive"] == "SCO, SP and SFRS's"
     assert (we["it"], we["its"], we["a_public_body"]) == ("they", "their", "public bodies")
 
