@@ -94,6 +94,7 @@ def build_profiles(paths: Iterable[Path], out_dir: Path, *, templates_dir: Path 
             problems.extend(exc.problems)
     if problems:
         raise InvalidProfile(problems)
+    refuse_unchecked(profiles, draft=draft)
 
     needed = {SIGNATURE_BLOCK, STATEMENT_TEMPLATE}
     needed |= {CHARTER_TEMPLATE for profile in profiles if "supplier_charter" in profile.data}
@@ -110,6 +111,19 @@ def build_profiles(paths: Iterable[Path], out_dir: Path, *, templates_dir: Path 
                                  fix="give each profile its own slug")
             outputs[target] = document
     return Built(write_outputs(outputs, force=force), skipped)
+
+
+def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
+    """Raise BuildRefused when `msgen check` finds errors in a profile that would be built
+    as final; a draft (--draft, or no approval date yet) is marked DRAFT on every page instead."""
+    from datetime import date
+
+    from msgen.check import BuildRefused, errors_blocking_build
+
+    blocking = [finding for profile in profiles if not (draft or is_draft(profile))
+                for finding in errors_blocking_build(profile, date.today())]
+    if blocking:
+        raise BuildRefused(blocking)
 
 
 def export_templates(folder: Path, *, force: bool = False) -> list[Path]:

@@ -143,3 +143,32 @@ def test_templates_are_checked_against_the_schema(tmp_path: Path) -> None:
     found = json.loads(result.stdout)["findings"]
     assert {f["rule"] for f in found} == {"templates.unused-required"}
     assert "approval.body" in {f["path"] for f in found}
+
+
+def test_build_refuses_a_profile_with_errors_and_writes_nothing(tmp_path: Path) -> None:
+    profile = profile_with(tmp_path, approval__date="2023-03-01")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    result = CliRunner().invoke(app, ["build", str(profile), "-o", str(out)])
+
+    assert result.exit_code == 1
+    assert (f"{profile}:" in result.stderr and "approval.date: approved on 1 March 2023, before the period it "
+            "reports on ended (31 March 2023) [law.approval-date]" in result.stderr)
+    assert "msgen check found 1 error(s); nothing was built" in result.stderr and "--draft" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_build_with_draft_writes_every_page_marked_draft(tmp_path: Path) -> None:
+    from docx import Document
+
+    profile = profile_with(tmp_path, approval__date="2023-03-01")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    result = CliRunner().invoke(app, ["build", str(profile), "-o", str(out), "--draft"])
+
+    assert result.exit_code == 0, result.output
+    for written in sorted(out.glob("*.docx")):
+        document = Document(str(written))
+        assert all("DRAFT" in "".join(section.header._element.itertext()) for section in document.sections)

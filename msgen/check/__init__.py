@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from msgen.errors import MsgenError
 from msgen.loader import JsonPath, LoadedProfile
 
 ERROR, WARNING = "error", "warning"
@@ -290,6 +291,17 @@ def check_templates(folder: Path) -> list[Finding]:
 def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Finding]:
     """The error-level findings that stop `msgen build` (unless it is a --draft)."""
     return [f for f in check_profile(profile, today) if f.severity == ERROR]
+
+
+class BuildRefused(MsgenError):
+    """`msgen build` will not write a final statement that `msgen check` finds errors in."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.problems = [f"{finding} [{finding.rule}]" for finding in findings]  # the CLI prints each
+        super().__init__(f"msgen check found {len(findings)} error(s); nothing was built",
+                         fix="correct them (`msgen check PROFILE` says how), or build with --draft "
+                             "to mark every page DRAFT")
 
 
 def fails(findings: Iterable[Finding], *, strict: bool) -> bool:
