@@ -314,11 +314,25 @@ def _parse(text: str, kind: str) -> tuple[Any, YAML | None]:
     if kind == "JSON":
         return json.loads(text), None
     yaml = _yaml()
-    data, indent, dash_offset = load_yaml_guess_indent(text, yaml=yaml)
+    data, sequence_indent, dash_offset = load_yaml_guess_indent(text, yaml=yaml)
     dash_offset = dash_offset or 0
-    yaml.indent(mapping=max(2, (indent or 2) - dash_offset), sequence=max(indent or 2, dash_offset + 2),
+    yaml.indent(mapping=_mapping_indent(text), sequence=max(sequence_indent or 2, dash_offset + 2),
                 offset=dash_offset)
     return data, yaml
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping under its key (ruamel guesses only for lists)."""
+    key_indent = None
+    for line in text.splitlines():
+        content = line.strip()
+        if not content or content.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if key_indent is not None and indent > key_indent and not content.startswith("-"):
+            return indent - key_indent
+        key_indent = indent if content.endswith(":") else None
+    return 2
 
 
 def _dump(data: Any, yaml: YAML | None) -> str:

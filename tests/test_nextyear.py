@@ -7,6 +7,7 @@ their comments and layout survive, and last year's file is never touched.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 from typer.testing import CliRunner, Result
 
 from msgen.cli import app
@@ -239,6 +241,28 @@ def test_quotes_and_unquoted_dates_are_written_the_way_they_were(examples: Path)
     written = (examples / "next.yaml").read_text()
     assert '  financial_year: "2023-24"\n  period:\n    start: 2023-04-01\n    end: \'2024-03-31\'\n' in written
     assert '    - year: "2022-23"\n' in written
+
+
+def changed_lines(before: str, after: str) -> int:
+    return sum(1 for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-")
+
+
+@pytest.mark.parametrize("mapping, sequence, offset", [(4, 6, 4), (2, 2, 0)])
+def test_other_indentation_styles_change_only_what_moved(examples: Path, mapping: int, sequence: int,
+                                                         offset: int) -> None:
+    restyled = examples / "restyled.yaml"
+    writer = YAML()
+    writer.indent(mapping=mapping, sequence=sequence, offset=offset)
+    writer.width = 4096
+    writer.preserve_quotes = True
+    writer.dump(YAML().load(examples / STAFFS), restyled)
+
+    for source in (examples / STAFFS, restyled):
+        assert msgen("next-year", source, "-o", examples / f"next-{source.name}").exit_code == 0
+
+    assert restyled.read_text() != (examples / STAFFS).read_text()
+    assert changed_lines(restyled.read_text(), (examples / "next-restyled.yaml").read_text()) == changed_lines(
+        (examples / STAFFS).read_text(), (examples / f"next-{STAFFS}").read_text())
 
 
 def test_windows_line_endings_are_kept(examples: Path) -> None:
