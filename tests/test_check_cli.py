@@ -172,3 +172,15 @@ def test_build_with_draft_writes_every_page_marked_draft(tmp_path: Path) -> None
     for written in sorted(out.glob("*.docx")):
         document = Document(str(written))
         assert all("DRAFT" in "".join(section.header._element.itertext()) for section in document.sections)
+
+
+def test_a_profile_that_cannot_be_read_is_one_finding_in_the_json(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("statement: [\n", encoding="utf-8")
+
+    result = msgen(profile, "--json")
+
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["severity"]) == ("profile.schema", "error")
+    assert finding["message"].startswith("malformed YAML:")

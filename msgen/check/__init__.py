@@ -293,6 +293,14 @@ def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Finding]:
     return [f for f in check_profile(profile, today) if f.severity == ERROR]
 
 
+def unreadable(exc: MsgenError) -> Finding:
+    """A profile that cannot be read at all (syntax, encoding), as a finding of the schema rule."""
+    schema_rule = next(r for r in all_rules() if r.id == "profile.schema")
+    message = exc.message + (f" ({exc.fix})" if exc.fix else "")
+    return Finding(schema_rule.id, schema_rule.severity, "", message, schema_rule.fix, schema_rule.source,
+                   file=exc.file or "", line=exc.line)
+
+
 class BuildRefused(MsgenError):
     """`msgen build` will not write a final statement that `msgen check` finds errors in."""
 

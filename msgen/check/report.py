@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from msgen.check import ERROR, WARNING, Finding, check_document, check_profile, check_templates, fails
-from msgen.errors import EXIT_INVALID, EXIT_OK, UsageError
+from msgen.check import ERROR, WARNING, Finding, check_document, check_profile, check_templates, fails, unreadable
+from msgen.errors import EXIT_INVALID, EXIT_OK, ProfileError, UsageError
 
 
 def run_check(profile: Path | None, documents: Sequence[Path], templates: Path | None, *, today: date,
@@ -27,12 +27,16 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
     if templates is not None:
         findings += check_templates(templates)
     if profile is not None:
-        loaded = load_profile(profile)
-        of_profile = check_profile(loaded, today)
-        findings += of_profile
-        if not any(f.rule == "profile.schema" for f in of_profile):
-            for document in documents:
-                findings += check_document(document, loaded, today, known=of_profile)
+        try:
+            loaded = load_profile(profile)
+        except ProfileError as exc:  # malformed: reported like any other finding (and in --json)
+            findings.append(unreadable(exc))
+        else:
+            of_profile = check_profile(loaded, today)
+            findings += of_profile
+            if not any(f.rule == "profile.schema" for f in of_profile):
+                for document in documents:
+                    findings += check_document(document, loaded, today, known=of_profile)
     if as_json:
         sys.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -136,8 +136,8 @@ class _Styles:
         heading = re.fullmatch(r"heading (\d)", name)
         if heading:
             return int(heading.group(1)) + 1
-        if paragraph_outline is not None:
-            return paragraph_outline + 2
+        if paragraph_outline is not None:  # outline level 9 is body text
+            return paragraph_outline + 2 if paragraph_outline < 9 else None
         for style in self._chain(style_id):
             outline = style.find("w:pPr/w:outlineLvl", _NS)
             if outline is not None:
@@ -383,7 +383,7 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
       why="A document built from an earlier version of the profile may miss later changes, even "
           "where the fields it shows still match.",
       fix="Rebuild the document from the profile.",
-      source="msgen build record (custom document property msgen.profile_sha256)")
+      source="msgen build record (custom document property msgen.profile_sha256: the SHA-256 of the profile file)")
 def profile_hash(subject: Subject) -> Iterator[Hit]:
     document = _document(subject)
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
