@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -72,19 +73,28 @@ def test_a_web_address_names_the_year_only_when_it_obviously_does(url: str, expe
 
 # -- every example --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_each_example_moves_on_to_a_valid_profile_for_next_year(examples: Path, name: str) -> None:
-    source = examples / name
-    target = examples / f"next-{name}"
+@dataclass(frozen=True)
+class MovedOn:
+    source: Path
+    target: Path
+    result: Result
+
+
+@pytest.fixture(scope="module", params=EXAMPLE_NAMES)
+def moved_on(request, tmp_path_factory) -> MovedOn:
+    """`msgen next-year` run once on each example (in a copy of examples/)."""
+    folder = Path(shutil.copytree(EXAMPLES, tmp_path_factory.mktemp("examples") / "examples"))
+    source, target = folder / request.param, folder / f"next-{request.param}"
     before = source.read_bytes()
-    old = load_profile(source).data
-
     result = msgen("next-year", source, "-o", target)
-
     assert result.exit_code == 0, result.output
     assert source.read_bytes() == before
-    assert validate_profiles([target]) == []
-    new = load_profile(target).data
+    return MovedOn(source, target, result)
+
+
+def test_each_example_moves_on_to_a_valid_profile_for_next_year(moved_on: MovedOn) -> None:
+    assert validate_profiles([moved_on.target]) == []
+    old, new = load_profile(moved_on.source).data, load_profile(moved_on.target).data
     statement, old_statement = new["statement"], old["statement"]
     assert statement["financial_year"] == next_financial_year(old_statement["financial_year"])
     assert statement["period"] == {end: a_year_later(date.fromisoformat(day)).isoformat()
@@ -100,15 +110,9 @@ def test_each_example_moves_on_to_a_valid_profile_for_next_year(examples: Path, 
         in statement["previous_statements"]
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_each_example_keeps_its_comments_in_order_and_its_key_order(examples: Path, name: str) -> None:
-    source = examples / name
-    target = examples / f"next-{name}"
-
-    assert msgen("next-year", source, "-o", target).exit_code == 0
-
-    assert comment_lines(target.read_text()) == comment_lines(source.read_text())
-    old, new = load_profile(source).data, load_profile(target).data
+def test_each_example_keeps_its_comments_in_order_and_its_key_order(moved_on: MovedOn) -> None:
+    assert comment_lines(moved_on.target.read_text()) == comment_lines(moved_on.source.read_text())
+    old, new = load_profile(moved_on.source).data, load_profile(moved_on.target).data
     assert list(new) == list(old)
     assert [key for key in new["statement"] if key in old["statement"]] == list(
         key for key in old["statement"] if key in new["statement"])
@@ -126,15 +130,10 @@ def within(field: str, path: str) -> bool:
     return field == path or field.startswith((f"{path}.", f"{path}["))
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_check_flags_exactly_the_fields_left_to_fill(examples: Path, name: str) -> None:
-    source, target = examples / name, examples / f"next-{name}"
-
-    result = msgen("next-year", source, "-o", target)
-
-    left = [line.removeprefix("left to fill: ") for line in result.stdout.splitlines()
+def test_check_flags_exactly_the_fields_left_to_fill(moved_on: MovedOn) -> None:
+    left = [line.removeprefix("left to fill: ") for line in moved_on.result.stdout.splitlines()
             if line.startswith("left to fill: ")]
-    new_findings = {path for _, path in check_findings(target) - check_findings(source)}
+    new_findings = {path for _, path in check_findings(moved_on.target) - check_findings(moved_on.source)}
     assert left and new_findings
     assert all(any(within(field, path) for field in left) for path in new_findings)
     assert all(any(within(field, path) for path in new_findings) for field in left)
