@@ -299,3 +299,12 @@ def test_docs_rules_md_explains_every_rule_from_its_definition() -> None:
         assert f"- Why: {' '.join(rule.why.split())}" in section
         assert f"- How to fix: {' '.join(rule.fix.split())}" in section
         assert f"- Source: {rule.source}" in section
+
+
+def test_the_reading_order_knows_every_place_a_custom_section_can_go() -> None:
+    from msgen import resources
+    from msgen.check import SECTION_PATHS
+
+    places = resources.schema()["properties"]["custom_sections"]["items"]["properties"]["after"]["enum"]
+
+    assert list(SECTION_PATHS) == places

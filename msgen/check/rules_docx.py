@@ -235,10 +235,6 @@ def _custom_properties(root: Any) -> dict[str, str]:
     return {prop.get("name"): "".join(prop.itertext()).strip() for prop in root.iterfind("op:property", _NS)}
 
 
-def _document(subject: Subject) -> Document:
-    return subject.document
-
-
 @rule("docx.title", ERROR, DOCUMENT,
       title="The document has a title",
       why="Screen readers announce the document's title, and the PDF shows it in the window bar; "
@@ -246,7 +242,7 @@ def _document(subject: Subject) -> Document:
       fix="Rebuild with msgen build, which sets the title from statement.title; in Word: File > Info > Title.",
       source=ACCESSIBILITY)
 def title(subject: Subject) -> Iterator[Hit]:
-    document = _document(subject)
+    document = subject.document
     if not document.title:
         yield document.path.name, "the document's title property is empty"
 
@@ -259,7 +255,7 @@ def title(subject: Subject) -> Iterator[Hit]:
           "Language, select all, English (United Kingdom), Set As Default.",
       source=ACCESSIBILITY)
 def language(subject: Subject) -> Iterator[Hit]:
-    document = _document(subject)
+    document = subject.document
     if not document.language:
         yield document.path.name, "the document's default language is not set"
 
@@ -271,7 +267,7 @@ def language(subject: Subject) -> Iterator[Hit]:
       fix="Use the Title style once, for the document's title, and Heading 1 to 3 for sections.",
       source=ACCESSIBILITY)
 def heading_one(subject: Subject) -> Iterator[Hit]:
-    document = _document(subject)
+    document = subject.document
     tops = [b for b in document.blocks if b.level == 1]
     if not tops:
         yield document.path.name, "the document has no title paragraph (Title style)"
@@ -287,7 +283,7 @@ def heading_one(subject: Subject) -> Iterator[Hit]:
       source=ACCESSIBILITY)
 def heading_order(subject: Subject) -> Iterator[Hit]:
     previous = 0
-    for block in _document(subject).blocks:
+    for block in subject.document.blocks:
         if block.level is None:
             continue
         if block.level > previous + 1:
@@ -302,7 +298,7 @@ def heading_order(subject: Subject) -> Iterator[Hit]:
           "click > View Alt Text, or mark it decorative.",
       source=ACCESSIBILITY)
 def alt_text(subject: Subject) -> Iterator[Hit]:
-    for where, alt in _document(subject).images:
+    for where, alt in subject.document.images:
         if not alt:
             yield where, "an image has no alternative text"
 
@@ -314,7 +310,7 @@ def alt_text(subject: Subject) -> Iterator[Hit]:
       fix="In Word: select the first row, Table Properties > Row > 'Repeat as header row at the top of each page'.",
       source=ACCESSIBILITY)
 def table_header(subject: Subject) -> Iterator[Hit]:
-    for block in _document(subject).blocks:
+    for block in subject.document.blocks:
         if block.kind == "table" and not block.header_row:
             yield block.where, "the table's first row is not marked as a header row"
 
@@ -326,7 +322,7 @@ def table_header(subject: Subject) -> Iterator[Hit]:
       fix="Delete the empty paragraph; change the style's spacing instead (Paragraph > Spacing).",
       source=ACCESSIBILITY)
 def empty_paragraph(subject: Subject) -> Iterator[Hit]:
-    blocks = [b for b in _document(subject).blocks if b.kind != "cell"]
+    blocks = [b for b in subject.document.blocks if b.kind != "cell"]
     for block in blocks[:-1]:
         if block.kind == "paragraph" and block.blank:
             yield block.where, "an empty paragraph"
@@ -340,7 +336,7 @@ def empty_paragraph(subject: Subject) -> Iterator[Hit]:
           "inside it), then rebuild.",
       source="msgen templates (docxtpl)")
 def leftover_tags(subject: Subject) -> Iterator[Hit]:
-    document = _document(subject)
+    document = subject.document
     for where, text in document.texts + document.margins:
         found = _LEFTOVER_TAG.search(text)
         if found:
@@ -365,7 +361,7 @@ def _difference(document_text: str, profile_text: str) -> str | None:
       fix="Rebuild from the profile; to keep the Word edits, copy them into the profile first.",
       source="msgen build (content controls tagged with profile paths)")
 def matches_profile(subject: Subject) -> Iterator[Hit]:
-    document = _document(subject)
+    document = subject.document
     if not document.controls:
         yield document.path.name, "the document has no msgen fields, so it cannot be compared with the profile"
     for where, tag, text in document.controls:
@@ -385,7 +381,7 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
       fix="Rebuild the document from the profile.",
       source="msgen build record (custom document property msgen.profile_sha256: the SHA-256 of the profile file)")
 def profile_hash(subject: Subject) -> Iterator[Hit]:
-    document = _document(subject)
+    document = subject.document
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
     if recorded and recorded != hashlib.sha256(subject.profile.path.read_bytes()).hexdigest():
         yield document.path.name, f"built from a different version of {subject.profile.path.name}"
@@ -398,7 +394,7 @@ def profile_hash(subject: Subject) -> Iterator[Hit]:
       fix="Add the list after the paragraph (List Bullet or List Number style), or end it with a full stop.",
       source="BHRRC / WikiRate Walk Free MSA metrics")
 def lost_list(subject: Subject) -> Iterator[Hit]:
-    blocks = [b for b in _document(subject).blocks if b.kind != "cell"]
+    blocks = [b for b in subject.document.blocks if b.kind != "cell"]
     for block, following in zip(blocks, blocks[1:] + [None]):
         if block.kind == "paragraph" and block.level is None and block.text.rstrip().endswith(":"):
             if following is None or not (following.kind == "table" or following.list_item):
@@ -411,7 +407,7 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
       fix="Add the section's content, or remove the heading.",
       source="BHRRC / WikiRate Walk Free MSA metrics")
 def empty_section(subject: Subject) -> Iterator[Hit]:
-    blocks = [b for b in _document(subject).blocks if not b.blank]
+    blocks = [b for b in subject.document.blocks if not b.blank]
     for block, following in zip(blocks, blocks[1:] + [None]):
         if block.level is not None and block.level > 1 and (
                 following is None or (following.level is not None and following.level <= block.level)):

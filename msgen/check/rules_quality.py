@@ -1,6 +1,6 @@
-"""The mistakes published statements actually carry: last
-year's dates, a neighbour's name, a list lost after a colon, a placeholder or an image's
-file name left in the text, an abbreviation nobody spelt out, an empty section."""
+"""The mistakes published statements actually carry: last year's dates, a neighbour's
+name, a list lost after a colon, a placeholder or an image's file name left in the text,
+an abbreviation nobody spelt out, an empty section."""
 
 from __future__ import annotations
 
