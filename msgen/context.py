@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from msgen import grammar, resources
-from msgen.errors import ProfileError
 from msgen.fields import Field
 from msgen.loader import JsonPath, LoadedProfile
 from msgen.validate import format_path
@@ -61,7 +60,10 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
     year = grammar.fy_slash(statement["financial_year"])
     author = grammar.join_and([org["name"].strip() for org in data["organisations"]])
     if document == "statement":
+        # The title names the bodies and the year: it is what a browser tab, a PDF reader
+        # and a screen reader announce, where the first page's heading is not seen.
         title = statement["title"].strip()
+        title = f"{title} {year}: {author}" if year not in title else f"{title}: {author}"
         subject = f"Modern slavery and human trafficking statement for the financial year {year}"
     elif document == "charter":
         title = data["supplier_charter"]["title"].strip()
@@ -99,9 +101,6 @@ class _Reader:
         value = self.raw(*path)
         if not isinstance(value, str):
             return ""
-        if not value.strip():
-            raise ProfileError(f"{format_path(path)} holds only spaces", file=self.profile.path,
-                               line=self.profile.line_of(path), fix="write the text, or remove the field")
         return Field(value.strip(), format_path(path))
 
     def fields(self, *path: str | int) -> list[Field]:

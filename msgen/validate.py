@@ -213,6 +213,7 @@ def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, st
     yield from _unique(orgs, "short_name", "abbreviation")
     yield from _statement_shape(data, orgs)
     yield from _period(data)
+    yield from _blank_text(data, ())
     for index, signatory in enumerate(_list(data.get("signatories"))):
         if not isinstance(signatory, dict):
             continue
@@ -227,6 +228,19 @@ def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, st
             problem = image_problem(profile, image["path"])
             if problem:
                 yield ("signatories", index, "signature_image", "path"), problem
+
+
+def _blank_text(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Text of only spaces passes minLength but would print an empty heading or cell."""
+    if isinstance(value, str):
+        if value and not value.strip():
+            yield path, "contains only spaces; write the text or remove the field"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _blank_text(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _blank_text(item, path + (index,))
 
 
 def _list(value: Any) -> list:

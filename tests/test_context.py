@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from msgen.context import build_context, document_properties
-from msgen.errors import MsgenError
 from msgen.fields import Field
 from msgen.loader import load_profile
 from msgen.validate import validate
@@ -300,7 +299,8 @@ def test_charter_members_default_to_the_statements_bodies(joint, single):
 def test_document_properties_are_plain_strings(joint, single):
     statement = document_properties(joint, "statement")
     assert statement == {
-        "title": "Joint Modern Slavery and Human Trafficking Statement",
+        "title": "Joint Modern Slavery and Human Trafficking Statement 2022/23: "
+                 "Staffordshire Commissioner's Office, Staffordshire Police and Staffordshire Fire and Rescue Service",
         "subject": "Modern slavery and human trafficking statement for the financial year 2022/23",
         "author": "Staffordshire Commissioner's Office, Staffordshire Police and Staffordshire Fire and Rescue Service",
         "keywords": "modern slavery, human trafficking, Modern Slavery Act 2015, 2022/23",
@@ -312,13 +312,14 @@ def test_document_properties_are_plain_strings(joint, single):
     assert document_properties(single, "statement")["author"] == "Cambridgeshire Constabulary"
 
 
-def test_text_of_only_spaces_is_refused_with_its_place(tmp_path):
+def test_text_of_only_spaces_is_refused_by_validation_with_its_place(tmp_path):
     text = SINGLE.replace("body: Business Co-ordination Board", "body: '   '")
     line = text.splitlines().index("  body: '   '") + 1
-    with pytest.raises(MsgenError) as caught:
-        build_context(load(tmp_path, text))
-    assert str(caught.value) == (f"{tmp_path / 'profile.yaml'}:{line}: approval.body holds only spaces "
-                                 "(write the text, or remove the field)")
+    (tmp_path / "profile.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "noble.png").write_bytes(_tiny_png())
+    problems = validate(load_profile(tmp_path / "profile.yaml"))
+    assert [(p.line, p.path, p.message) for p in problems] == [
+        (line, "approval.body", "contains only spaces; write the text or remove the field")]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)
