@@ -147,7 +147,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
             yield path, f"'{field}' is not allowed when included is false; remove it or set included: true", True
     elif kind == "type":
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        yield path, f"expected {wanted}, got {_shown(value)}", False
+        yield path, f"expected {wanted}, got {_shown(value)}{_quoted_hint(value, expected)}", False
     elif kind == "enum":
         options = [str(o) for o in expected]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
@@ -177,6 +177,16 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
         yield path, f"give exactly one of {', '.join(keys)}", False
     else:
         yield path, error.message, False
+
+
+def _quoted_hint(value: Any, expected: str | list[str]) -> str:
+    """A number or true/false written in quotes is text to YAML: say so, it is easy to miss."""
+    if not isinstance(value, str):
+        return ""
+    wanted = {expected} if isinstance(expected, str) else set(expected)
+    looks_like = ({"integer", "number"} if re.fullmatch(r"[+-]?\d[\d,_]*(\.\d+)?", value.strip()) else
+                  {"boolean"} if value.strip().lower() in ("true", "false") else set())
+    return "; remove the quotes around it" if wanted & looks_like else ""
 
 
 def _format_message(fmt: str, value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -117,6 +118,23 @@ def test_init_writes_a_profile_that_validates(tmp_path: Path, monkeypatch: pytes
     assert "[insert " in text
     checked = msgen("validate", "profile.yaml")
     assert checked.exit_code == 0, checked.stdout
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_commented_examples_in_a_preset_fit_where_they_stand(tmp_path: Path, preset: str) -> None:
+    """Deleting '# ' before an example field (as the notes say) gives a profile whose only
+    problems are the values still to fill in, never a YAML or structure error."""
+    commented_field = re.compile(r"^(\s*)# (\s*(?:- )?[a-z_]+:(?:\s|$).*)$")
+    text = preset_text(preset, today=date(2023, 6, 1))
+    uncommented = "\n".join(commented_field.sub(r"\1\2", line) for line in text.splitlines())
+    assert uncommented != text
+    path = tmp_path / "profile.yaml"
+    path.write_text(uncommented, encoding="utf-8")
+
+    problems = json.loads(msgen("validate", "--json", path).stdout)
+
+    assert problems, "the examples hold values to fill in"
+    assert [p for p in problems if "got '[insert " not in p["message"] and "got 'YYYY-MM-DD'" not in p["message"]] == []
 
 
 def test_each_joint_preset_gives_every_body_an_abbreviation_and_a_signatory() -> None:

@@ -59,6 +59,9 @@ def rename(mapping: dict, old: str, new: str) -> None:
 SCHEMA_AND_RULE_MISTAKES = {
     "wrong type": ("single-force", lambda d: d["statement"].update(years_producing="one"),
                    ("years_producing:", 0), "statement.years_producing", "expected a whole number, got 'one'"),
+    "number in quotes": ("single-force", lambda d: d["statement"].update(years_producing="2"),
+                         ("years_producing:", 0), "statement.years_producing",
+                         "expected a whole number, got '2'; remove the quotes around it"),
     "missing required field": ("single-force", lambda d: d["statement"].pop("kind"),
                                ("statement:", 0), "statement", "missing required field 'kind' (Kind)"),
     "misspelt key": ("single-force", lambda d: rename(d["statement"], "financial_year", "finacial_year"),
