@@ -5,12 +5,13 @@ file. In order:
 
 - profile fields (marked by msgen.fields) become Word content controls tagged with
   their profile path, and no marker character is left anywhere;
-- the document properties are written in code (title, subject, author, keywords,
-  en-GB, dates from the approval date), replacing whatever the template carried;
 - the proofing language is en-GB in the styles, where Word and screen readers look;
 - what the OOXML schema requires and python-docx's stock template lacks is added;
 - every separate run of "List Number" paragraphs starts again at 1;
 - a draft gets "DRAFT — not approved" at the top of every page;
+- the document properties are written in code (title, subject, author, keywords,
+  en-GB, dates from the approval date), replacing whatever the template carried;
+- python-docx's leftovers (thumbnail, Word 2010 styles copy) are dropped;
 - the package is zipped again with fixed dates and order, so that builds are
   byte-identical on any day.
 """
@@ -23,13 +24,12 @@ import io
 import posixpath
 import re
 import zipfile
-from typing import Callable, Iterator, Mapping
+from functools import lru_cache
+from typing import Iterator, Mapping
 
 from lxml import etree
 
 from msgen.fields import CLOSE, MID, OPEN
-
-Parts = dict[str, bytes]
 
 DRAFT_TEXT = "DRAFT — not approved"
 LANGUAGE = "en-GB"
@@ -48,11 +48,13 @@ LEFTOVER_RELS = {
     "word/_rels/document.xml.rels": "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
 }
 MAIN_DOCUMENT = "word/document.xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
 _MARKERS = tuple(m.encode("utf-8") for m in (OPEN, MID, CLOSE))
 _FIELD = re.compile(f"{OPEN}([^{MID}]*){MID}([^{CLOSE}]*){CLOSE}")
 _STRAY_MARKER = re.compile(f"{OPEN}[^{MID}{CLOSE}]*{MID}|[{OPEN}{MID}{CLOSE}]")
 _RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")  # what docxtpl fills
 _LIST_NUMBER = re.compile(r"^list number( \d)?$", re.IGNORECASE)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _APP_XML = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
@@ -68,98 +70,88 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     """The finished document. `properties` holds title, subject, author, keywords and
     date (YYYY-MM-DD, the approval date), all plain strings."""
     date = dt.date.fromisoformat(properties["date"])
-    parts = _read(docx)
-    parts = _fields_to_content_controls(parts)
-    parts = _with_language(parts)
-    parts = _edit(parts, "word/settings.xml", _set_zoom_percent)
-    parts = _restart_numbered_lists(parts)
+    package = _Package(docx)
+    _fields_to_content_controls(package)
+    _set_style_language(package)
+    _set_zoom_percent(package)
+    _restart_numbered_lists(package)
     if draft:
-        parts = _with_draft_headers(parts)
-    parts = _with_properties(parts, properties, date, draft)
-    parts = _without_leftovers(parts)
-    return _zip(parts, date)
+        _add_draft_headers(package)
+    _set_properties(package, properties, date, draft)
+    _drop_leftovers(package)
+    return package.zipped(date)
 
 
-# -- package in and out ------------------------------------------------------------------
+class _Package:
+    """A .docx's parts, each XML part parsed at most once however many steps change it."""
 
-def _read(docx: bytes) -> Parts:
-    """Every part by name; a name stored twice keeps its last copy, as readers do."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        return {info.filename: package.read(info) for info in package.infolist() if not info.is_dir()}
+    def __init__(self, docx: bytes) -> None:
+        with zipfile.ZipFile(io.BytesIO(docx)) as source:
+            # A name stored twice keeps its last copy, as readers do; the output has it once.
+            self.parts: dict[str, bytes] = {i.filename: source.read(i) for i in source.infolist() if not i.is_dir()}
+        self.trees: dict[str, etree._Element] = {}
 
+    def __contains__(self, name: str) -> bool:
+        return name in self.parts or name in self.trees
 
-def _zip(parts: Parts, date: dt.date) -> bytes:
-    """Deterministic zip: [Content_Types].xml first, then by name; one fixed timestamp."""
-    names = sorted(parts, key=lambda name: (name != "[Content_Types].xml", name))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as package:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=(date.year, date.month, date.day, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            package.writestr(info, parts[name], compresslevel=6)
-    return out.getvalue()
+    def xml(self, name: str) -> etree._Element:
+        """The part's XML, to change in place (plain lxml: python-docx's element classes
+        redefine `.text`, which the generic steps here must not meet)."""
+        if name not in self.trees:
+            self.trees[name] = etree.fromstring(self.parts.pop(name), _PARSER)
+        return self.trees[name]
 
+    def add(self, name: str, root: etree._Element) -> None:
+        self.parts.pop(name, None)
+        self.trees[name] = root
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+    def remove(self, name: str) -> None:
+        self.parts.pop(name, None)
+        self.trees.pop(name, None)
 
-
-def _parse(xml: bytes) -> etree._Element:
-    """Plain lxml elements: python-docx's element classes redefine `.text`, which the
-    generic steps here must not meet."""
-    return etree.fromstring(xml, _PARSER)
-
-
-def _parse_oxml(xml: bytes) -> etree._Element:
-    """python-docx's element classes, for the steps that use their schema-aware API."""
-    from docx.oxml.parser import parse_xml
-
-    return parse_xml(xml)
+    def zipped(self, date: dt.date) -> bytes:
+        """Deterministic zip: [Content_Types].xml first, then by name; one fixed timestamp."""
+        data = {**self.parts, **{name: _serialize(root) for name, root in self.trees.items()}}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as package:
+            for name in sorted(data, key=lambda name: (name != "[Content_Types].xml", name)):
+                info = zipfile.ZipInfo(name, date_time=(date.year, date.month, date.day, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                package.writestr(info, data[name], compresslevel=3)
+        return out.getvalue()
 
 
 def _serialize(root: etree._Element) -> bytes:
     # Declarations repeated on inner elements (docxtpl's spliced XML) go; the root's stay,
     # because mc:Ignorable may name prefixes nothing else uses.
-    etree.cleanup_namespaces(root, top_nsmap=dict(root.nsmap), keep_ns_prefixes=list(root.nsmap))
-    return _to_bytes(root)
-
-
-def _to_bytes(root: etree._Element) -> bytes:
+    prefixed = {prefix: uri for prefix, uri in root.nsmap.items() if prefix}
+    etree.cleanup_namespaces(root, top_nsmap=prefixed, keep_ns_prefixes=list(prefixed))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _edit(parts: Parts, name: str, change: Callable[[etree._Element], object]) -> Parts:
-    """`parts` with the XML part `name` changed in place by `change` (absent: unchanged)."""
-    if name not in parts:
-        return parts
-    root = _parse(parts[name])
-    change(root)
-    return {**parts, name: _serialize(root)}
-
-
-def _relationships_name(part: str) -> str:
-    folder, _, file = part.rpartition("/")
-    return f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
+def _resolve_target(rels_name: str, target: str) -> str:
+    """The part name a relationship points at (targets are relative to the source part)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(rels_name.rpartition("_rels/")[0] + target)
 
 
 # -- profile fields → content controls -----------------------------------------------------
 
-def _fields_to_content_controls(parts: Parts) -> Parts:
+def _fields_to_content_controls(package: _Package) -> None:
     """Each marked field becomes a plain-text content control tagged with its profile path;
     markers anywhere else (attributes, field codes) are removed, keeping the text."""
-    marked = {name: data for name, data in parts.items()
-              if _RENDERED.match(name) and any(m in data for m in _MARKERS)}
-    changed = {}
-    for name, data in marked.items():
-        root = _parse(data)
+    marked = [name for name, data in package.parts.items()
+              if _RENDERED.match(name) and any(m in data for m in _MARKERS)]
+    for name in marked:
+        root = package.xml(name)
         runs = dict.fromkeys(text.getparent() for text in root.iter(w("t"))
                              if _FIELD.search(text.text or "") and text.getparent().tag == w("r"))
         for run in runs:
             _split_run(run)
         _strip_markers(root)
-        changed[name] = _serialize(root)
-    return {**parts, **changed}
 
 
 def _spans(text: str) -> Iterator[tuple[str | None, str]]:
@@ -228,42 +220,32 @@ def _content_control(path: str, run: etree._Element) -> etree._Element:
     return control
 
 
+_MARKED = "[contains(., $open) or contains(., $mid) or contains(., $close)]"
+
+
 def _strip_markers(root: etree._Element) -> None:
-    for element in root.iter(tag=etree.Element):
-        for attribute, value in element.attrib.items():
-            if any(m in value for m in (OPEN, MID, CLOSE)):
-                element.set(attribute, _STRAY_MARKER.sub("", value))
-        for kind in ("text", "tail"):
-            value = getattr(element, kind)
-            if value and any(m in value for m in (OPEN, MID, CLOSE)):
-                setattr(element, kind, _STRAY_MARKER.sub("", value))
+    for value in root.xpath(f"//@*{_MARKED}", open=OPEN, mid=MID, close=CLOSE):
+        value.getparent().set(value.attrname, _STRAY_MARKER.sub("", value))
+    for value in root.xpath(f"//text(){_MARKED}", open=OPEN, mid=MID, close=CLOSE):
+        owner = value.getparent()
+        if value.is_text:
+            owner.text = _STRAY_MARKER.sub("", value)
+        else:
+            owner.tail = _STRAY_MARKER.sub("", value)
 
 
-# -- language ------------------------------------------------------------------------------
+# -- language and schema fixes -----------------------------------------------------------------
 
 _AFTER_LANG = {w(tag) for tag in ("eastAsianLayout", "specVanish", "oMath", "rPrChange")}
 
 
-def _with_language(parts: Parts) -> Parts:
-    if "word/styles.xml" not in parts or _already_en_gb(parts["word/styles.xml"]):
-        return parts
-    return _edit(parts, "word/styles.xml", _set_style_language)
-
-
-def _already_en_gb(styles: bytes) -> bool:
-    """A quick look that spares parsing large style parts already in en-GB (as msgen's
-    own templates are); anything unusual is left to the full edit."""
-    defaults = re.search(rb"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.DOTALL)
-    languages = re.findall(rb"<w:lang\b[^>]*>", styles)
-    return (defaults is not None and b"<w:lang " in defaults.group()
-            and all(b'w:val="en-GB"' in lang for lang in languages))
-
-
-def _set_style_language(styles: etree._Element) -> None:
+def _set_style_language(package: _Package) -> None:
     """en-GB as the default language (docDefaults) and in every style that names one."""
+    if "word/styles.xml" not in package or _already_en_gb(package.parts.get("word/styles.xml")):
+        return
+    styles = package.xml("word/styles.xml")
     rpr = _first_child(_first_child(_first_child(styles, "docDefaults"), "rPrDefault"), "rPr")
-    lang = rpr.find(w("lang"))
-    if lang is None:
+    if rpr.find(w("lang")) is None:
         lang = etree.Element(w("lang"))
         later = next((child for child in rpr if child.tag in _AFTER_LANG), None)
         if later is None:
@@ -272,6 +254,17 @@ def _set_style_language(styles: etree._Element) -> None:
             later.addprevious(lang)
     for lang in styles.iter(w("lang")):
         lang.set(w("val"), LANGUAGE)
+
+
+def _already_en_gb(styles: bytes | None) -> bool:
+    """A quick look that spares parsing large style parts already in en-GB (as msgen's
+    own templates are); anything unusual is left to the full edit."""
+    if styles is None:
+        return False
+    defaults = re.search(rb"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.DOTALL)
+    languages = re.findall(rb"<w:lang\b[^>]*>", styles)
+    return (defaults is not None and b"<w:lang " in defaults.group()
+            and all(b'w:val="en-GB"' in lang for lang in languages))
 
 
 def _first_child(parent: etree._Element, tag: str) -> etree._Element:
@@ -284,106 +277,132 @@ def _first_child(parent: etree._Element, tag: str) -> etree._Element:
     return found
 
 
-def _set_zoom_percent(settings: etree._Element) -> None:
+def _set_zoom_percent(package: _Package) -> None:
     """The schema requires w:zoom's percent, which python-docx's template leaves out and
     Word's validator then reports."""
-    zoom = settings.find(w("zoom"))
-    if zoom is not None and zoom.get(w("percent")) is None:
-        zoom.set(w("percent"), "100")
+    settings = package.parts.get("word/settings.xml")
+    if settings is not None and b"<w:zoom " in settings and b"w:percent=" not in settings:
+        package.xml("word/settings.xml").find(w("zoom")).set(w("percent"), "100")
 
 
 # -- numbered lists --------------------------------------------------------------------------
 
-def _restart_numbered_lists(parts: Parts) -> Parts:
+def _restart_numbered_lists(package: _Package) -> None:
     """Give each separate run of List Number paragraphs its own numbering instance that
     starts at 1 (sharing one instance, later lists would carry on counting)."""
-    if not {MAIN_DOCUMENT, "word/numbering.xml", "word/styles.xml"} <= parts.keys():
-        return parts
-    document = _parse_oxml(parts[MAIN_DOCUMENT])
-    numbering = _parse_oxml(parts["word/numbering.xml"])
-    styles = _parse_oxml(parts["word/styles.xml"])
-    abstract_of = {num.numId: num.abstractNumId.val for num in numbering.num_lst}
-    changed = False
-    for run in _list_runs(document, _list_number_styles(styles)):
+    if not all(name in package for name in (MAIN_DOCUMENT, "word/numbering.xml", "word/styles.xml")):
+        return
+    styles = package.parts.get("word/styles.xml")
+    list_styles = _list_number_styles(styles if styles is not None else _serialize(package.xml("word/styles.xml")))
+    if not list_styles:
+        return
+    numbering = package.xml("word/numbering.xml")
+    abstract_of = {num.get(w("numId")): num.find(w("abstractNumId")).get(w("val"))
+                   for num in numbering.iter(w("num"))}
+    for run in _list_runs(package.xml(MAIN_DOCUMENT), list_styles):
         # Usually one list per run; a run mixing List Number styles restarts each of them.
         for num_id in dict.fromkeys(num_id for _, _, num_id in run if num_id in abstract_of):
             numbered = [(p, ilvl) for p, ilvl, other in run if other == num_id]
-            instance = numbering.add_num(abstract_of[num_id])
-            for ilvl in sorted({ilvl for _, ilvl in numbered}):
-                instance.add_lvlOverride(ilvl).add_startOverride(1)
+            instance = _add_list_instance(numbering, abstract_of[num_id], sorted({i for _, i in numbered}))
             for paragraph, ilvl in numbered:
-                numbering_properties = paragraph.get_or_add_pPr().get_or_add_numPr()
-                numbering_properties.get_or_add_ilvl().val = ilvl
-                numbering_properties.get_or_add_numId().val = instance.numId
-            changed = True
-    if not changed:
-        return parts
-    return {**parts, MAIN_DOCUMENT: _serialize(document), "word/numbering.xml": _serialize(numbering)}
+                _set_numbering(paragraph, ilvl, instance)
 
 
-def _list_number_styles(styles: etree._Element) -> dict[str, tuple[int, int]]:
-    """styleId → (ilvl, numId) of each List Number style that is numbered."""
+@lru_cache(maxsize=4)
+def _list_number_styles(styles_xml: bytes) -> dict[str, tuple[str, str]]:
+    """styleId → (ilvl, numId) of each List Number style that is numbered (remembered
+    for the next document: a statement and its charter share their styles)."""
+    styles = etree.fromstring(styles_xml, _PARSER)
     found = {}
-    candidates = styles.xpath("w:style[w:name[starts-with(translate(@w:val, 'LISTNUMBER', 'listnumber'),"
-                              " 'list number')]]")
-    for style in candidates:
-        if _LIST_NUMBER.match(style.name_val):
+    for style in styles.xpath("w:style[w:name[starts-with(translate(@w:val, 'LISTNUMBER', 'listnumber'),"
+                              " 'list number')]]", namespaces={"w": W}):
+        if _LIST_NUMBER.match(style.find(w("name")).get(w("val"))):
             numbering = _style_numbering(styles, style)
             if numbering is not None:
-                found[style.styleId] = numbering
+                found[style.get(w("styleId"))] = numbering
     return found
 
 
-def _style_numbering(styles: etree._Element, style: etree._Element) -> tuple[int, int] | None:
+def _style_numbering(styles: etree._Element, style: etree._Element | None) -> tuple[str, str] | None:
+    """A style's numbering, set on it or on a style it is based on."""
     seen = set()
-    while style is not None and style.styleId not in seen:
-        seen.add(style.styleId)
-        numbering = style.pPr.numPr if style.pPr is not None else None
-        if numbering is not None and numbering.numId is not None:
-            return (numbering.ilvl.val if numbering.ilvl is not None else 0), numbering.numId.val
-        style = styles.get_by_id(style.basedOn_val) if style.basedOn_val else None
+    while style is not None and style.get(w("styleId")) not in seen:
+        seen.add(style.get(w("styleId")))
+        ilvl, num_id = _numbering_of(style)
+        if num_id is not None:
+            return ilvl or "0", num_id
+        based_on = style.find(w("basedOn"))
+        found = styles.xpath("w:style[@w:styleId = $id]", namespaces={"w": W},
+                             id=based_on.get(w("val"))) if based_on is not None else []
+        style = found[0] if found else None
     return None
 
 
-def _list_runs(document: etree._Element, list_styles: Mapping[str, tuple[int, int]]
-               ) -> Iterator[list[tuple[etree._Element, int, int]]]:
-    """Runs of consecutive List Number paragraphs (same parent, nothing between them),
+def _numbering_of(element: etree._Element) -> tuple[str | None, str | None]:
+    """(ilvl, numId) set directly on a paragraph or a style (None where not set)."""
+    values = [element.find(f"{w('pPr')}/{w('numPr')}/{w(tag)}") for tag in ("ilvl", "numId")]
+    ilvl, num_id = (v.get(w("val")) if v is not None else None for v in values)
+    return ilvl, num_id
+
+
+def _list_runs(document: etree._Element, list_styles: Mapping[str, tuple[str, str]]
+               ) -> Iterator[list[tuple[etree._Element, str, str]]]:
+    """Runs of consecutive List Number paragraphs (siblings with nothing between them),
     each paragraph with the (ilvl, numId) it is numbered with."""
-    if not list_styles:
-        return
-    for container in dict.fromkeys(p.getparent() for p in document.iter(w("p"))):
-        run: list[tuple[etree._Element, int, int]] = []
-        for child in container:
-            numbering = _paragraph_numbering(child, list_styles) if child.tag == w("p") else None
-            if numbering is None:
-                if run:
-                    yield run
-                run = []
-            else:
-                run.append((child, *numbering))
-        if run:
+    run: list[tuple[etree._Element, str, str]] = []
+    for style in document.iter(w("pStyle")):
+        paragraph = style.getparent().getparent()
+        if paragraph.tag != w("p") or style.get(w("val")) not in list_styles:
+            continue
+        style_ilvl, style_num_id = list_styles[style.get(w("val"))]
+        ilvl, num_id = _numbering_of(paragraph)
+        ilvl, num_id = ilvl or style_ilvl, num_id or style_num_id
+        if num_id == "0":  # numbering switched off for this paragraph
+            continue
+        if run and paragraph.getprevious() is not run[-1][0]:
             yield run
+            run = []
+        run.append((paragraph, ilvl, num_id))
+    if run:
+        yield run
 
 
-def _paragraph_numbering(paragraph: etree._Element, list_styles: Mapping[str, tuple[int, int]]
-                         ) -> tuple[int, int] | None:
-    style = paragraph.style
-    if style not in list_styles:
-        return None
-    ilvl, num_id = list_styles[style]
-    own = paragraph.pPr.numPr if paragraph.pPr is not None else None
-    if own is not None:
-        ilvl = own.ilvl.val if own.ilvl is not None else ilvl
-        num_id = own.numId.val if own.numId is not None else num_id
-    return (ilvl, num_id) if num_id else None
+def _add_list_instance(numbering: etree._Element, abstract_id: str, levels: list[str]) -> str:
+    """A new w:num for `abstract_id` whose `levels` start at 1; returns its numId."""
+    instances = numbering.findall(w("num"))
+    num_id = str(max((int(n.get(w("numId"))) for n in instances), default=0) + 1)
+    instance = etree.Element(w("num"), {w("numId"): num_id})
+    etree.SubElement(instance, w("abstractNumId"), {w("val"): abstract_id})
+    for level in levels:
+        override = etree.SubElement(instance, w("lvlOverride"), {w("ilvl"): level})
+        etree.SubElement(override, w("startOverride"), {w("val"): "1"})
+    # Schema order: abstractNum*, num*, numIdMacAtCleanup?
+    before = instances[-1] if instances else (numbering.findall(w("abstractNum")) or [None])[-1]
+    if before is None:
+        numbering.insert(0, instance)
+    else:
+        before.addnext(instance)
+    return num_id
+
+
+_BEFORE_NUMBERING = {w(tag) for tag in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                                        "widowControl")}
+
+
+def _set_numbering(paragraph: etree._Element, ilvl: str, num_id: str) -> None:
+    """Number the paragraph with list `num_id` at level `ilvl` (w:numPr in schema order)."""
+    properties = paragraph.find(w("pPr"))
+    for old in properties.findall(w("numPr")):
+        properties.remove(old)
+    numbering = etree.Element(w("numPr"))
+    etree.SubElement(numbering, w("ilvl"), {w("val"): ilvl})
+    etree.SubElement(numbering, w("numId"), {w("val"): num_id})
+    position = next((i for i, child in enumerate(properties) if child.tag not in _BEFORE_NUMBERING),
+                    len(properties))
+    properties.insert(position, numbering)
 
 
 # -- draft header ------------------------------------------------------------------------------
-
-_HEADER_XML = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:hdr xmlns:w="{W}" xmlns:r="{R}"/>'
-).encode()
-
 
 def _draft_paragraph() -> etree._Element:
     paragraph = etree.Element(w("p"))
@@ -396,69 +415,43 @@ def _draft_paragraph() -> etree._Element:
     return paragraph
 
 
-def _with_draft_headers(parts: Parts) -> Parts:
+def _add_draft_headers(package: _Package) -> None:
     """Put the draft notice at the top of every header of every section, giving a
     header to each kind of page (first, even, default) that would otherwise have none."""
-    rels_name = _relationships_name(MAIN_DOCUMENT)
-    document = _parse(parts[MAIN_DOCUMENT])
-    relationships = etree.fromstring(parts[rels_name])
-    targets = {rel.get("Id"): _resolve_target(rels_name, rel.get("Target"))
+    relationships = package.xml(DOCUMENT_RELS)
+    targets = {rel.get("Id"): _resolve_target(DOCUMENT_RELS, rel.get("Target"))
                for rel in relationships if rel.get("Type") == HEADER_REL}
-    even_pages = _setting_on(parts, "evenAndOddHeaders")
-    changed: Parts = {}
+    even_pages = "word/settings.xml" in package and _on(package.xml("word/settings.xml").find(w("evenAndOddHeaders")))
     inherited: dict[str, str] = {}  # header kind → relationship id in force
-    for section in document.iter(w("sectPr")):
+    for section in package.xml(MAIN_DOCUMENT).iter(w("sectPr")):
         kinds = ["default"] + (["first"] if _on(section.find(w("titlePg"))) else []) \
             + (["even"] if even_pages else [])
-        own = {ref.get(w("type"), "default"): ref.get(f"{{{R}}}id")
-               for ref in section.findall(w("headerReference"))}
-        inherited.update(own)
+        inherited.update({ref.get(w("type"), "default"): ref.get(f"{{{R}}}id")
+                          for ref in section.findall(w("headerReference"))})
         for kind in kinds:
             if kind not in inherited:
-                inherited[kind] = own[kind] = _new_header(parts, changed, relationships, targets)
-                reference = etree.Element(w("headerReference"), {w("type"): kind, f"{{{R}}}id": own[kind]})
-                section.insert(0, reference)
+                inherited[kind] = _new_header(package, relationships, targets)
+                section.insert(0, etree.Element(w("headerReference"),
+                                                {w("type"): kind, f"{{{R}}}id": inherited[kind]}))
     for part in dict.fromkeys(targets.values()):
-        source = changed.get(part, parts.get(part))
-        if source is not None:
-            header = _parse(source)
-            header.insert(0, _draft_paragraph())
-            changed[part] = _serialize(header)
-    return {**parts, **changed, MAIN_DOCUMENT: _serialize(document),
-            rels_name: _to_bytes(relationships),
-            "[Content_Types].xml": _with_header_types(parts["[Content_Types].xml"], changed)}
+        if part in package:
+            package.xml(part).insert(0, _draft_paragraph())
 
 
-def _new_header(parts: Parts, changed: Parts, relationships: etree._Element,
-                targets: dict[str, str]) -> str:
-    """Add an empty header part and its relationship; return the relationship id."""
-    number = 1
-    while f"word/header{number}.xml" in parts or f"word/header{number}.xml" in changed:
-        number += 1
+def _new_header(package: _Package, relationships: etree._Element, targets: dict[str, str]) -> str:
+    """Add an empty header part, its relationship and content type; return the
+    relationship id."""
+    number = next(n for n in range(1, 1000) if f"word/header{n}.xml" not in package)
     used_ids = {rel.get("Id") for rel in relationships}
-    rel_number = 1
-    while f"rId{rel_number}" in used_ids:
-        rel_number += 1
-    rel_id, name = f"rId{rel_number}", f"word/header{number}.xml"
+    rel_id = next(f"rId{n}" for n in range(1, 10_000) if f"rId{n}" not in used_ids)
+    name = f"word/header{number}.xml"
     etree.SubElement(relationships, f"{{{PKG_RELS}}}Relationship",
                      {"Id": rel_id, "Type": HEADER_REL, "Target": name.removeprefix("word/")})
-    changed[name] = _HEADER_XML
+    package.add(name, etree.Element(w("hdr"), nsmap={"w": W, "r": R}))
+    etree.SubElement(package.xml("[Content_Types].xml"), f"{{{CONTENT_TYPES}}}Override",
+                     {"PartName": f"/{name}", "ContentType": HEADER_TYPE})
     targets[rel_id] = name
     return rel_id
-
-
-def _with_header_types(content_types: bytes, changed: Parts) -> bytes:
-    root = etree.fromstring(content_types)
-    declared = {o.get("PartName") for o in root.iter(f"{{{CONTENT_TYPES}}}Override")}
-    for name in changed:
-        if f"/{name}" not in declared:
-            etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override",
-                             {"PartName": f"/{name}", "ContentType": HEADER_TYPE})
-    return _to_bytes(root)
-
-
-def _setting_on(parts: Parts, setting: str) -> bool:
-    return "word/settings.xml" in parts and _on(etree.fromstring(parts["word/settings.xml"]).find(w(setting)))
 
 
 def _on(switch: etree._Element | None) -> bool:
@@ -466,9 +459,9 @@ def _on(switch: etree._Element | None) -> bool:
     return switch is not None and switch.get(w("val"), "true") not in ("0", "false", "off")
 
 
-# -- document properties -----------------------------------------------------------------------
+# -- document properties and leftovers -----------------------------------------------------------
 
-def _with_properties(parts: Parts, properties: Mapping[str, str], date: dt.date, draft: bool) -> Parts:
+def _set_properties(package: _Package, properties: Mapping[str, str], date: dt.date, draft: bool) -> None:
     """core.xml written afresh (nothing left from the template's or python-docx's), and an
     app.xml that claims no other program made the file."""
     from docx.oxml.coreprops import CT_CoreProperties
@@ -488,37 +481,25 @@ def _with_properties(parts: Parts, properties: Mapping[str, str], date: dt.date,
     midnight = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
     core.created_datetime = midnight
     core.modified_datetime = midnight
-    return {**parts, "docProps/core.xml": _to_bytes(core),
-            "docProps/app.xml": _APP_XML}
+    package.add("docProps/core.xml", core)
+    package.remove("docProps/app.xml")
+    package.parts["docProps/app.xml"] = _APP_XML
 
 
-def _without_leftovers(parts: Parts) -> Parts:
+def _drop_leftovers(package: _Package) -> None:
     """Drop the parts LEFTOVER_RELS names, with their relationships and content types."""
-    dropped: set[str] = set()
-    changed: Parts = {}
+    dropped = set()
     for rels_name, kind in LEFTOVER_RELS.items():
-        if rels_name not in parts:
-            continue
-        relationships = etree.fromstring(parts[rels_name])
-        leftovers = [rel for rel in relationships if rel.get("Type") == kind]
-        for rel in leftovers:
-            relationships.remove(rel)
-            dropped.add(_resolve_target(rels_name, rel.get("Target")))
-        if leftovers:
-            changed[rels_name] = _to_bytes(relationships)
+        if rels_name in package and kind.encode() in package.parts.get(rels_name, kind.encode()):
+            relationships = package.xml(rels_name)
+            for rel in [rel for rel in relationships if rel.get("Type") == kind]:
+                relationships.remove(rel)
+                dropped.add(_resolve_target(rels_name, rel.get("Target")))
     if not dropped:
-        return parts
-    content_types = etree.fromstring(parts["[Content_Types].xml"])
+        return
+    content_types = package.xml("[Content_Types].xml")
     for override in list(content_types.iter(f"{{{CONTENT_TYPES}}}Override")):
         if override.get("PartName", "").lstrip("/") in dropped:
             content_types.remove(override)
-    changed["[Content_Types].xml"] = _to_bytes(content_types)
-    return {name: data for name, data in {**parts, **changed}.items() if name not in dropped}
-
-
-def _resolve_target(rels_name: str, target: str) -> str:
-    """The part name a relationship points at (targets are relative to the source part)."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    source_folder = rels_name.rpartition("_rels/")[0]
-    return posixpath.normpath(source_folder + target)
+    for name in dropped:
+        package.remove(name)

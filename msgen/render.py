@@ -9,9 +9,10 @@ msgen supplies the Jinja environment, so that:
 - a missing value is an error naming the template and the field (StrictUndefined),
   never a blank or "None";
 - a template cannot reach Python internals (the sandbox);
-- compiling the template's XML, about three quarters of a render, happens once: the
-  compiled code is kept in the process and, through Jinja's bytecode cache, in the
-  user's cache folder for the next run.
+- the slow part of a render happens once per template, not once per build: docxtpl's
+  preparation of the Word XML (patch_xml) is kept in the user's cache folder, and the
+  compiled Jinja code in the process and, through Jinja's bytecode cache, in that
+  folder too.
 
 Templates include the shared signature block with `{%p include "signature-block.docx" %}`:
 the loader serves the body of any .docx in the same folder as the template being rendered.
@@ -23,6 +24,7 @@ import hashlib
 import html
 import os
 import re
+import tempfile
 import zipfile
 from contextvars import ContextVar
 from functools import cache, partial
@@ -30,8 +32,8 @@ from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Callable, Mapping
-from xml.sax.saxutils import quoteattr
 
+import docxtpl
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -74,13 +76,69 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    folder = cache_dir() / "jinja"
+def _cache_folder(name: str) -> Path | None:
+    """A usable folder in msgen's cache, or None: without a cache msgen is only slower."""
+    folder = cache_dir() / name
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
         return None
-    return _QuietBytecodeCache(str(folder)) if os.access(folder, os.W_OK | os.X_OK) else None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = _cache_folder("jinja")
+    return _QuietBytecodeCache(str(folder)) if folder is not None else None
+
+
+_patched: dict[str, str] = {}
+
+
+def _patched_xml(raw: str) -> str:
+    """docxtpl's patch_xml(raw), from the cache when this XML was seen before (by this
+    docxtpl version). Each entry starts with the hash of its text, so a damaged entry is
+    never used."""
+    key = hashlib.sha256(f"{docxtpl.__version__}\n{raw}".encode("utf-8")).hexdigest()
+    if key in _patched:
+        return _patched[key]
+    folder = _cache_folder("docxtpl")
+    entry = folder / f"{key}.xml" if folder is not None else None
+    patched = _read_entry(entry) if entry is not None else None
+    if patched is None:
+        patched = docxtpl.DocxTemplate.patch_xml(None, raw)
+        if entry is not None:
+            _write_entry(entry, patched)
+    _patched[key] = patched
+    return patched
+
+
+def _read_entry(entry: Path) -> str | None:
+    try:
+        checksum, _, text = entry.read_text(encoding="utf-8").partition("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if hashlib.sha256(text.encode("utf-8")).hexdigest() == checksum else None
+
+
+def _write_entry(entry: Path, text: str) -> None:
+    """Written whole or not at all (a temporary file renamed), so runs can share the cache."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=entry.name, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(hashlib.sha256(text.encode("utf-8")).hexdigest() + "\n" + text)
+        os.replace(temporary, entry)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+
+
+class _Template(docxtpl.DocxTemplate):
+    """docxtpl's template, preparing its XML through the cache."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched_xml(src_xml)
 
 
 class _DocxLoader(jinja2.BaseLoader):
@@ -127,7 +185,6 @@ def _stamp_or_none(path: Path) -> tuple[int, int] | None:
 def _block_source(path: Path, stamp: tuple[int, int]) -> str:
     """The Jinja source of a .docx block: its body's paragraphs and tables, without the
     section properties, prepared by docxtpl like any template (`stamp` keys the cache)."""
-    from docxtpl import DocxTemplate
     from lxml import etree
 
     try:
@@ -141,7 +198,7 @@ def _block_source(path: Path, stamp: tuple[int, int]) -> str:
         raise _not_a_document(path)
     xml = "".join(etree.tostring(child, encoding="unicode") for child in body if child.tag != f"{_W}sectPr")
     # One paragraph per line, as docxtpl does for a whole document, so errors give lines.
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate(path).patch_xml(xml))
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", _patched_xml(xml))
 
 
 def _not_a_document(path: Path) -> TemplateError:
@@ -180,34 +237,28 @@ def environment() -> _DocxEnvironment:
     )
 
 
-def _image_class() -> type:
-    from docxtpl import InlineImage
+class _AltTextImage(docxtpl.InlineImage):
+    """docxtpl's InlineImage, with the alt text a screen reader reads (wp:docPr descr)."""
 
-    class AltTextImage(InlineImage):
-        """docxtpl's InlineImage, with the alt text a screen reader reads (wp:docPr descr)."""
+    def __init__(self, tpl: Any, path: Path, alt_text: str) -> None:
+        from docx.shared import Mm
 
-        def __init__(self, tpl: Any, path: Path, alt_text: str) -> None:
-            from docx.shared import Mm
+        super().__init__(tpl, str(path), width=Mm(SIGNATURE_WIDTH_MM))
+        self.alt_text = alt_text
 
-            super().__init__(tpl, str(path), width=Mm(SIGNATURE_WIDTH_MM))
-            self.alt_text = alt_text
-
-        def _insert_image(self) -> str:
-            try:
-                xml = super()._insert_image()
-            except Exception as exc:  # missing, unreadable or not an image
-                raise ProfileError(f"the signature image cannot be used: {exc}",
-                                   file=self.image_descriptor,
-                                   fix="give a PNG or JPEG file that exists") from None
-            return xml.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(self.alt_text)} ", 1)
-
-    return AltTextImage
+    def _insert_image(self) -> str:
+        try:
+            xml = super()._insert_image()
+        except Exception as exc:  # missing, unreadable or not an image
+            raise ProfileError(f"the signature image cannot be used: {exc}", file=self.image_descriptor,
+                               fix="give a PNG or JPEG file that exists") from None
+        return xml.replace("<wp:docPr ", f'<wp:docPr descr="{escape(self.alt_text)}" ', 1)
 
 
 def _signature_image(tpl: Any, spec: Mapping[str, Any]) -> Any:
     """`{{ signature_image(signatory.signature_image) }}`: the scanned signature, 40 mm
     wide; spec holds the image's path (as the context resolved it) and its alt text."""
-    return _image_class()(tpl, Path(str(spec["path"])), str(spec["alt_text"]))
+    return _AltTextImage(tpl, Path(str(spec["path"])), str(spec["alt_text"]))
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
@@ -215,13 +266,12 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
     """The finished .docx: `template` filled with `context`, then its properties, language,
     content controls and numbering set by docxfinish."""
     from docx.opc.exceptions import PackageNotFoundError
-    from docxtpl import DocxTemplate
     from lxml import etree
 
     from msgen.docxfinish import finish_docx
 
     template = Path(template)
-    document = DocxTemplate(template)
+    document = _Template(template)
     try:
         document.init_docx()
     except FileNotFoundError:
