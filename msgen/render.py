@@ -312,13 +312,13 @@ def _template_error(exc: Exception, template: Path, part: str) -> TemplateError 
     place = _part_name(part) if file == template else ""
     quoted = _paragraph_at(loader.sources.get(filename, ""), line)
     at = f' at "{quoted}"' if quoted else ""
-    if isinstance(exc, jinja2.UndefinedError) and not isinstance(exc, jinja2.exceptions.SecurityError):
-        return TemplateError(f"{place}the template needs a value the profile does not have: "
-                             f"{exc.message}{at}", file=file,
-                             fix="add the value to the profile, or correct the field name in the template")
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return TemplateError(f"{place}the template tries to reach inside msgen, which is not "
                              f"allowed{at}", file=file, fix="use only the profile's fields in the template")
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateError(f"{place}the template needs a value the profile does not have: "
+                             f"{exc.message}{at}", file=file,
+                             fix="add the value to the profile, or correct the field name in the template")
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateError(f"{place}the template includes '{exc.name}', which is not in "
                              f"{template.resolve().parent}", file=file,
