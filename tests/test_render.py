@@ -325,3 +325,10 @@ def test_compiled_templates_are_kept_in_the_cache_folder_and_a_bad_one_is_skippe
     (tmp_path / "not-a-folder").write_text("x")
     assert run(tmp_path / "not-a-folder" / "cache") == cold
     assert paragraph_texts(cold) == ["cached"]
+
+
+def test_rendering_never_loads_docxcompose(tmp_path):
+    """docxcompose (docxtpl's subdoc extra) changes python-docx's namespaces and breaks
+    core properties; msgen splices its blocks as XML instead."""
+    render(make_template(tmp_path / "t.docx", ["Text"]), {})
+    assert "docxcompose" not in sys.modules
