@@ -1,0 +1,165 @@
+"""The YAML side of reading a profile, and line numbers for JSON and YAML alike.
+
+Kept apart from loader.py so a JSON profile that is valid never imports PyYAML: line
+numbers are worked out only when a problem needs one to be reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from msgen.errors import ProfileError
+from msgen.loader import JsonPath, value_problem
+
+MAX_VALUES = 100_000  # after YAML aliases are expanded: stops "billion laughs" files
+
+
+class _ProfileYamlLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, knows only true/false as booleans,
+    refuses duplicate keys (YAML would silently keep the last one) and refuses the
+    explicit tags that build values JSON cannot hold (!!timestamp, !!binary, !!set...)."""
+
+
+_ProfileYamlLoader.yaml_constructors = {
+    tag: construct for tag, construct in yaml.SafeLoader.yaml_constructors.items()
+    if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
+                   "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs")
+}
+
+
+_ProfileYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ProfileYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"keys must be text, found {key!r}", key_node.start_mark)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' appears twice (first on line {seen[key]})",
+                key_node.start_mark)
+        seen[key] = key_node.start_mark.line + 1
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_ProfileYamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def compose_quietly(text: str) -> yaml.Node | None:
+    """JSON is YAML's flow style, so YAML's composer gives JSON's line numbers too;
+    the rare JSON it cannot read just loses line numbers, never the data."""
+    try:
+        return yaml.compose(text, Loader=_ProfileYamlLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def compose_yaml(path: Path, text: str) -> yaml.Node | None:
+    try:
+        node = yaml.compose(text, Loader=_ProfileYamlLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(path, exc) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character, pasted from Word or PDF
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise ProfileError(f"the control character U+{exc.character:04X} at column {column} is not allowed",
+                           file=path, line=line, fix="delete it; it often comes with text pasted from Word or PDF"
+                           ) from None
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"malformed YAML: {exc}", file=path) from None
+    if node is not None and _expanded_size(node, MAX_VALUES) > MAX_VALUES:
+        raise ProfileError(f"the YAML expands to more than {MAX_VALUES:,} values through anchors "
+                           "and aliases (&name / *name)", file=path,
+                           fix="write the values out instead of nesting aliases")
+    return node
+
+
+def construct_yaml(path: Path, node: yaml.Node | None) -> Any:
+    if node is None:
+        return None
+    loader = _ProfileYamlLoader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(path, exc) from None
+    except ValueError as exc:  # a number too long for Python, or `!!int`/`!!float` on text
+        raise ProfileError(f"malformed YAML: {value_problem(exc)}", file=path) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(path: Path, exc: yaml.MarkedYAMLError) -> ProfileError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "cannot be read"
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag ", 1)[-1].strip().replace("tag:yaml.org,2002:", "!!")
+        problem = f"the tag {tag} is not allowed: a profile holds only plain text, numbers, lists and mappings"
+    elif exc.context and "while parsing" in exc.context:
+        problem = f"{problem} ({exc.context})"
+    elif exc.context and exc.context_mark and exc.context.startswith("while scanning"):
+        problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    elif exc.context and problem.startswith("but "):
+        problem = f"{exc.context}, {problem}"
+    return ProfileError(f"malformed YAML: {problem}", file=path,
+                        line=mark.line + 1 if mark else None,
+                        fix=None if "tag" in problem else "check the indentation and quotes")
+
+
+def _expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many values the node stands for once aliases are copied out (stops at limit)."""
+    memo: dict[int, int] = {}
+
+    def size(n: yaml.Node) -> int:
+        if id(n) in memo:
+            return memo[id(n)]
+        memo[id(n)] = limit + 1  # a cycle counts as too big
+        if isinstance(n, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(v) for v in n.value)
+        else:
+            total = 1
+        memo[id(n)] = min(total, limit + 1)
+        return memo[id(n)]
+
+    return size(node)
+
+
+def index_lines(node: yaml.Node | None) -> tuple[dict[JsonPath, int], dict[JsonPath, int]]:
+    """(line of each value, line of each key), by JSON path."""
+    values: dict[JsonPath, int] = {}
+    keys: dict[JsonPath, int] = {}
+    if node is not None:
+        _index_lines(node, (), values, keys)
+    return values, keys
+
+
+def _index_lines(node: yaml.Node, path: JsonPath, values: dict, keys: dict) -> None:
+    if path in values:  # an alias seen before: same lines
+        return
+    values[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                child = path + (key_node.value,)
+                keys[child] = key_node.start_mark.line + 1
+                _index_lines(value_node, child, values, keys)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, path + (index,), values, keys)
