@@ -43,6 +43,9 @@ def reports_errors(command: Callable) -> Callable:
         except KeyboardInterrupt:
             console.error("interrupted; outputs already written are intact, nothing partial was left")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # `msgen schema | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except typer.Exit:
             raise
         except Exception as exc:  # a bug in msgen: still no traceback unless asked for
