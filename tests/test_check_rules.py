@@ -66,6 +66,8 @@ def docx_cases() -> dict[str, tuple]:
         "docx.leftover-tags": ("word/document.xml", ">Introduction<", ">{{ introduction }}<", "paragraph 3"),
         "docx.matches-profile": ("word/document.xml", "SP polices Staffordshire and Stoke-on-Trent.",
                                  "SP polices Staffordshire.", "('SP polices Staffordshire.'"),
+        "docx.voluntary": ("word/document.xml", "This statement is published voluntarily:",
+                           "This statement is published:", "clean-joint-modern-slavery-statement-2022-23.docx"),
         "docx.lost-list": ("word/document.xml", "SP polices Staffordshire and Stoke-on-Trent.",
                            "SP polices these areas:", "('SP polices these areas:'"),
         "docx.empty-section": ("word/document.xml", '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Scope',
@@ -223,8 +225,10 @@ def with_build_record(built: Path, target: Path, digest: str) -> Path:
               'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
               '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="msgen.profile_sha256">'
               f'<vt:lpwstr>{digest}</vt:lpwstr></property></Properties>')
-    shutil.copy(built, target)
-    with zipfile.ZipFile(target, "a") as package:
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(target, "w") as package:
+        for name in source.namelist():
+            if name != "docProps/custom.xml":
+                package.writestr(name, source.read(name))
         package.writestr("docProps/custom.xml", custom)
     return target
 

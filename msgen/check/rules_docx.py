@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check import (ACCESSIBILITY, DOCUMENT, ERROR, WARNING, Hit, Subject, parse_path, rule,
+from msgen.check import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject, parse_path, rule,
                          value_at)
 from msgen.errors import UsageError
 
@@ -385,6 +385,21 @@ def profile_hash(subject: Subject) -> Iterator[Hit]:
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
     if recorded and recorded != hashlib.sha256(subject.profile.path.read_bytes()).hexdigest():
         yield document.path.name, f"built from a different version of {subject.profile.path.name}"
+
+
+@rule("docx.voluntary", ERROR, DOCUMENT,
+      title="A voluntary statement says it is voluntary",
+      why="A police, PCC or fire statement is published voluntarily; the Home Office and the registry "
+          "ask a voluntary statement to say so, so readers do not take it for one made under section 54.",
+      fix="Keep msgen's sentence on the legal basis in the statement template (it says the statement "
+          "is published voluntarily), then rebuild.",
+      source=f"{HOME_OFFICE}; {REGISTRY}")
+def voluntary(subject: Subject) -> Iterator[Hit]:
+    document = subject.document
+    is_statement = any(tag == "statement.title" for _, tag, _ in document.controls)
+    if (is_statement and subject.data["statement"]["legal_basis"] == "voluntary"
+            and not any("voluntar" in text.casefold() for _, text in document.texts)):
+        yield document.path.name, "the statement is voluntary (legal_basis: voluntary) but never says so"
 
 
 @rule("docx.lost-list", ERROR, DOCUMENT,
