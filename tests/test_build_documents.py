@@ -117,8 +117,16 @@ def long_date(iso: str) -> str:
     return f"{int(day)} {months[int(month) - 1]} {year}"
 
 
-def test_every_example_was_built(built):
+def test_every_example_was_built_as_a_statement_and_a_supplier_charter(built):
     assert len(built) == len(EXAMPLES) >= 5
+    written = {document.path for _, _, _, document in each_document(built)}
+    folder = next(iter(written)).parent
+    assert set(folder.glob("*.docx")) == written and len(written) == 2 * len(EXAMPLES)
+    for name, (data, documents) in built.items():
+        year = data["statement"]["financial_year"]
+        assert {kind: document.path.name for kind, document in documents.items()} == {
+            "statement": f"{data['slug']}-modern-slavery-statement-{year}.docx",
+            "charter": f"{data['slug']}-supplier-charter-{year}.docx"}, name
 
 
 def test_every_body_signatory_and_approval_date_is_in_each_document(built):
@@ -148,14 +156,59 @@ def test_each_area_has_its_heading_and_its_content_or_the_reason_it_is_left_out(
 
 
 def test_the_charter_states_every_commitment_to_and_from_suppliers(built):
-    charters = [(data["supplier_charter"], documents["charter"]) for data, documents in built.values()
-                if "charter" in documents]
-    assert charters, "at least one example has a supplier charter"
-    for charter, document in charters:
+    for name, (data, documents) in built.items():
+        charter, document = data["supplier_charter"], documents["charter"]
         bullets = [block.text for block in document.blocks if block.style == "List Bullet"]
         for commitment in charter.get("commitments_to_suppliers", []) + charter["commitments_from_suppliers"]:
-            assert commitment.strip() in bullets
-        assert charter["collaboration"] in document.headings()[0].text or charter["collaboration"] in document.text
+            assert commitment.strip() in bullets, (name, commitment)
+        assert document.headings()[0].text == charter["title"], name
+        assert f"This charter is made by {charter['collaboration']}" in document.text, name
+
+
+def section(document: Built, heading: str) -> list[str]:
+    """The text of each block under a Heading 1, up to the next one."""
+    blocks = document.blocks
+    start = next(i for i, block in enumerate(blocks) if (block.style, block.text) == ("Heading 1", heading))
+    following = blocks[start + 1:]
+    return [block.text for block in following[:next((i for i, block in enumerate(following)
+                                                      if block.style == "Heading 1"), len(following))]]
+
+
+def test_staffordshire_charter_is_the_assurance_statement_attached_to_the_joint_statement(built):
+    charter = built["staffordshire-joint-2022"][1]["charter"]
+    assert charter.headings()[0].text == "Procurement and Supply Chain Assurance Statement"
+    assert section(charter, "About this charter")[1:4] == [
+        "Staffordshire Commissioner's Office", "Staffordshire Police", "Staffordshire Fire and Rescue Service"]
+    promises = " ".join(section(charter, "Our commitments to suppliers"))
+    for promise in ("pre-contract questionnaire", "risk assessment of our supply chains", "anti-slavery clauses"):
+        assert promise in promises, promise
+    assert ("Have their own policy on working practices or modern slavery, or give evidence that their "
+            "standards meet the expectations of SCO, SP and SFRS.") in section(charter, "What we ask of suppliers")
+    assert section(charter, "Where this charter is published")[0].startswith(
+        "This charter is published with the modern slavery and human trafficking statement of "
+        "Staffordshire Commissioner's Office (SCO)")
+
+
+def test_derbyshire_charter_asks_suppliers_to_share_its_principles_and_open_their_supply_chain(built):
+    charter = built["derbyshire-first"][1]["charter"]
+    assert section(charter, "Our values") == ["We welcome suppliers who share our values:", "Doing the right thing",
+                                              "Making a difference", "Shaping the future"]
+    about = " ".join(section(charter, "About this charter"))
+    assert "responsible sourcing programme" in about
+    assert "same scrutiny that its private sector suppliers face under section 54" in about
+    assert any("so that our supply chain is transparent" in ask for ask in section(charter, "What we ask of suppliers"))
+
+
+def test_nottinghamshire_charter_says_how_suppliers_raise_concerns_and_where_it_is_published(built):
+    data, documents = built["nottinghamshire-opcc-2022"]
+    charter = documents["charter"]
+    about = " ".join(section(charter, "About this charter"))
+    assert "Safeguarding through Commissioning Policy" in about and "Public Contracts Regulations 2015" in about
+    concerns = " ".join(section(charter, "Raising concerns"))
+    assert "straight to the force control room" in concerns
+    assert "Modern Slavery Helpline on 08000 121 700" in concerns and "call the police on 101" in concerns
+    assert section(charter, "Where this charter is published") == [
+        f"This charter is published at {data['supplier_charter']['published_at']}."]
 
 
 def test_nothing_of_the_template_and_no_none_is_left_and_no_heading_is_empty(built):

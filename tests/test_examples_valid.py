@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -86,6 +87,23 @@ def test_commitments_and_indicators(path):
     if profile["statement"]["years_producing"] > 1:
         assert profile["statement"]["previous_statements"]
         assert all(item["status"] != "to-report" for item in profile["actions"]["progress"])
+
+
+@pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
+def test_every_example_has_a_supplier_charter_linked_only_on_its_own_site(path):
+    profile = load_profile(path).data
+    assert "supplier_charter" in profile
+    if "published_at" in profile["supplier_charter"]:
+        hosts = {urlsplit(org["website"]).hostname for org in profile["organisations"]}
+        assert urlsplit(profile["supplier_charter"]["published_at"]).hostname in hosts
+
+
+def test_staffordshire_charter_is_its_procurement_assurance_statement_for_all_three_bodies():
+    profile = data("staffordshire-joint-2022.yaml")
+    charter = profile["supplier_charter"]
+    assert charter["title"] == "Procurement and Supply Chain Assurance Statement"
+    assert charter["members"] == [org["name"] for org in profile["organisations"]]
+    assert all(f"{org['name']} ({org['short_name']})" in charter["collaboration"] for org in profile["organisations"])
 
 
 def test_staffordshire_is_a_three_body_joint_statement_with_2023_signatures():
