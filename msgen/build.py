@@ -50,6 +50,7 @@ def is_draft(profile: LoadedProfile) -> bool:
 
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:
     """Each of the profile's documents, finished, by output file name (no files written)."""
+    from msgen.buildrecord import record_for
     from msgen.context import build_context, document_properties
     from msgen.render import render_docx
 
@@ -58,7 +59,9 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
     return {
         output_name(profile, document): render_docx(
             templates / template_of[document], context,
-            properties=document_properties(profile, document), draft=draft or is_draft(profile))
+            properties=document_properties(profile, document), draft=draft or is_draft(profile),
+            custom_properties=record_for(profile.path, templates / template_of[document],
+                                         [templates / SIGNATURE_BLOCK]).as_properties())
         for document in documents_of(profile)
     }
 

@@ -11,6 +11,7 @@ file. In order:
 - a draft gets "DRAFT — not approved" at the top of every page;
 - the document properties are written in code (title, subject, author, keywords,
   en-GB, dates from the approval date), replacing whatever the template carried;
+- custom properties (msgen's build record) are added to any the template carries;
 - python-docx's leftovers (thumbnail, Word 2010 styles copy) are dropped;
 - the package is zipped again with fixed dates and order, so that builds are
   byte-identical on any day.
@@ -40,6 +41,12 @@ PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+CUSTOM_PROPERTIES = "docProps/custom.xml"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+USER_DEFINED = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id of every user-defined property
 # Parts a published document does without: python-docx's stock thumbnail (a picture of its
 # own blank page) and Word 2010's copy of the styles (later Word ignores it; left in, it
 # keeps python-docx's en-US styles and doubles the file's size).
@@ -66,9 +73,11 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = False) -> bytes:
+def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = False,
+                custom_properties: Mapping[str, str] | None = None) -> bytes:
     """The finished document. `properties` holds title, subject, author, keywords and
-    date (YYYY-MM-DD, the approval date), all plain strings."""
+    date (YYYY-MM-DD, the approval date), all plain strings; `custom_properties` are
+    set as custom document properties (text)."""
     date = dt.date.fromisoformat(properties["date"])
     package = _Package(docx)
     _fields_to_content_controls(package)
@@ -78,6 +87,8 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     if draft:
         _add_draft_headers(package)
     _set_properties(package, properties, date, draft)
+    if custom_properties:
+        _set_custom_properties(package, custom_properties)
     _drop_leftovers(package)
     return package.zipped(date)
 
@@ -218,6 +229,16 @@ def _content_control(path: str, run: etree._Element) -> etree._Element:
     etree.SubElement(settings, w("text"))
     etree.SubElement(control, w("sdtContent")).append(run)
     return control
+
+
+def control_path(control: etree._Element) -> str | None:
+    """The profile path a content control (w:sdt) stands for: its tag, else its alias,
+    which LibreOffice keeps when it drops the tag on saving a .docx (7.4 does)."""
+    for name in ("tag", "alias"):
+        found = control.find(f"{w('sdtPr')}/{w(name)}")
+        if found is not None and found.get(w("val")):
+            return found.get(w("val"))
+    return None
 
 
 _MARKED = "[contains(., $open) or contains(., $mid) or contains(., $close)]"
@@ -442,15 +463,23 @@ def _new_header(package: _Package, relationships: etree._Element, targets: dict[
     """Add an empty header part, its relationship and content type; return the
     relationship id."""
     number = next(n for n in range(1, 1000) if f"word/header{n}.xml" not in package)
+    name = f"word/header{number}.xml"
+    rel_id = _add_part(package, relationships, name, HEADER_REL, HEADER_TYPE, name.removeprefix("word/"))
+    package.add(name, etree.Element(w("hdr"), nsmap={"w": W, "r": R}))
+    targets[rel_id] = name
+    return rel_id
+
+
+def _add_part(package: _Package, relationships: etree._Element, name: str, kind: str,
+              content_type: str, target: str) -> str:
+    """Register part `name`: a relationship of `kind` to `target`, and its content type;
+    returns the relationship id."""
     used_ids = {rel.get("Id") for rel in relationships}
     rel_id = next(f"rId{n}" for n in range(1, 10_000) if f"rId{n}" not in used_ids)
-    name = f"word/header{number}.xml"
     etree.SubElement(relationships, f"{{{PKG_RELS}}}Relationship",
-                     {"Id": rel_id, "Type": HEADER_REL, "Target": name.removeprefix("word/")})
-    package.add(name, etree.Element(w("hdr"), nsmap={"w": W, "r": R}))
+                     {"Id": rel_id, "Type": kind, "Target": target})
     etree.SubElement(package.xml("[Content_Types].xml"), f"{{{CONTENT_TYPES}}}Override",
-                     {"PartName": f"/{name}", "ContentType": HEADER_TYPE})
-    targets[rel_id] = name
+                     {"PartName": f"/{name}", "ContentType": content_type})
     return rel_id
 
 
@@ -484,6 +513,26 @@ def _set_properties(package: _Package, properties: Mapping[str, str], date: dt.d
     package.add("docProps/core.xml", core)
     package.remove("docProps/app.xml")
     package.parts["docProps/app.xml"] = _APP_XML
+
+
+def _set_custom_properties(package: _Package, values: Mapping[str, str]) -> None:
+    """Set `values` as text custom properties, replacing those of the same name and
+    keeping any others the template carries (a sensitivity label, say)."""
+    if CUSTOM_PROPERTIES in package:  # python-docx saves only parts that have a relationship
+        root = package.xml(CUSTOM_PROPERTIES)
+    else:
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VARIANT_TYPES})
+        package.add(CUSTOM_PROPERTIES, root)
+        _add_part(package, package.xml("_rels/.rels"), CUSTOM_PROPERTIES, CUSTOM_REL, CUSTOM_TYPE,
+                  CUSTOM_PROPERTIES)
+    for replaced in [p for p in root.iterfind(f"{{{CUSTOM_NS}}}property") if p.get("name") in values]:
+        root.remove(replaced)
+    for name, value in values.items():
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property",
+                                {"fmtid": USER_DEFINED, "pid": "", "name": name})
+        etree.SubElement(prop, f"{{{VARIANT_TYPES}}}lpwstr").text = value
+    for pid, prop in enumerate(root.iterfind(f"{{{CUSTOM_NS}}}property"), start=2):  # Word numbers them from 2
+        prop.set("pid", str(pid))
 
 
 def _drop_leftovers(package: _Package) -> None:

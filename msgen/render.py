@@ -262,9 +262,9 @@ def _signature_image(tpl: Any, spec: Mapping[str, Any]) -> Any:
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
-                draft: bool = False) -> bytes:
-    """The finished .docx: `template` filled with `context`, then its properties, language,
-    content controls and numbering set by docxfinish."""
+                draft: bool = False, custom_properties: Mapping[str, str] | None = None) -> bytes:
+    """The finished .docx: `template` filled with `context`, then its properties (custom
+    ones too: the build record), language, content controls and numbering set by docxfinish."""
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
 
@@ -293,7 +293,8 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
         _templates_folder.reset(token)
     rendered = BytesIO()
     document.save(rendered)
-    return finish_docx(rendered.getvalue(), properties=properties, draft=draft)
+    return finish_docx(rendered.getvalue(), properties=properties, draft=draft,
+                       custom_properties=custom_properties)
 
 
 # -- errors a template author can fix ----------------------------------------------------

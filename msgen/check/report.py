@@ -37,11 +37,21 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
             if not any(f.rule == "profile.schema" for f in of_profile):
                 for document in documents:
                     findings += check_document(document, loaded, today, known=of_profile)
+                    if not as_json:
+                        _say_origin(document)
     if as_json:
         sys.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n")
     else:
         print_findings(findings, strict=strict)
     return EXIT_INVALID if fails(findings, strict=strict) else EXIT_OK
+
+
+def _say_origin(document: Path) -> None:
+    """Which profile and template the document was built from (its build record)."""
+    from msgen import console
+    from msgen.buildrecord import origin
+
+    console.info(origin(document))
 
 
 def print_findings(findings: Sequence[Finding], *, strict: bool) -> None:

@@ -191,11 +191,13 @@ def _read_body(body: Any, styles: _Styles, name: str) -> tuple[list[Block], list
               for picture in body.iterfind(".//w:drawing//wp:docPr", _NS)]
     images += [(_where(shape, where_of), (shape.get("alt") or "").strip())
                for shape in body.xpath(".//v:shape[v:imagedata]", namespaces=_NS)]
+    from msgen.docxfinish import control_path
+
     controls = []
     for control in body.iterfind(".//w:sdt", _NS):
-        tag, content = control.find("w:sdtPr/w:tag", _NS), control.find("w:sdtContent", _NS)
+        tag, content = control_path(control), control.find("w:sdtContent", _NS)
         if tag is not None and content is not None:
-            controls.append((_where(control, where_of), tag.get(f"{_W}val"), _paragraph_text(content)))
+            controls.append((_where(control, where_of), tag, _paragraph_text(content)))
     return blocks, images, controls
 
 

@@ -1,0 +1,102 @@
+"""The build record: which profile and template a document was built from.
+
+Each built .docx carries, as custom document properties (File > Info > Properties >
+Advanced > Custom in Word), the msgen and schema versions and SHA-256 hashes of the
+profile file and of the template, so anyone holding a published document can tell
+which profile made it, and `msgen check` and `msgen pull` can tell whether the profile
+has changed since. Only file names are recorded, never folders: the same files give
+the same document on any machine, and no one's home folder is published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import IO, Iterable, Mapping
+
+PREFIX = "msgen."
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a document was built from; each field is one custom property `msgen.<field>`."""
+
+    version: str
+    schema_version: str
+    profile_name: str
+    profile_sha256: str
+    template_name: str
+    template_sha256: str
+
+    def as_properties(self) -> dict[str, str]:
+        return {PREFIX + name: value for name, value in asdict(self).items()}
+
+    def describe(self) -> str:
+        """One line for the terminal, e.g. "built from x.yaml (sha256 1a2b3c4d…) with …"."""
+        return (f"built from {self.profile_name} (sha256 {self.profile_sha256[:12]}…) with the template "
+                f"{self.template_name} (sha256 {self.template_sha256[:12]}…) by msgen {self.version}, "
+                f"profile schema version {self.schema_version}")
+
+
+def sha256_of(paths: Iterable[Path]) -> str:
+    """The SHA-256 of the files' bytes, one after the other."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def record_for(profile: Path, template: Path, blocks: Iterable[Path]) -> BuildRecord:
+    """The record of building `template` (and the blocks it includes) from `profile`."""
+    from msgen import __version__, resources
+
+    schema_version = resources.schema()["properties"]["schema_version"]["const"]
+    return BuildRecord(
+        version=__version__,
+        schema_version=str(schema_version),
+        profile_name=Path(profile).name,
+        profile_sha256=sha256_of([profile]),
+        template_name=Path(template).name,
+        template_sha256=sha256_of([template, *blocks]),
+    )
+
+
+def from_properties(properties: Mapping[str, str]) -> BuildRecord | None:
+    """The record in a document's custom properties; None when any part of it is missing."""
+    values = {f.name: properties.get(PREFIX + f.name) for f in fields(BuildRecord)}
+    if not all(values.values()):
+        return None
+    return BuildRecord(**values)
+
+
+def read_record(docx: Path | IO[bytes]) -> BuildRecord | None:
+    """The build record of a .docx, or None when it has none (built before msgen kept
+    records, or its properties were removed)."""
+    return from_properties(read_custom_properties(docx))
+
+
+def origin(docx: Path) -> str:
+    """One line saying what `docx` was built from, for `msgen check --docx`."""
+    record = read_record(docx)
+    if record is None:
+        return (f"{Path(docx).name}: no build record (built before msgen kept one, or its custom "
+                "properties were removed), so which profile it came from is unknown")
+    return f"{Path(docx).name}: {record.describe()}"
+
+
+def read_custom_properties(docx: Path | IO[bytes]) -> dict[str, str]:
+    """name → text of each custom document property ({} when there are none)."""
+    from lxml import etree
+
+    from msgen.docxfinish import CUSTOM_NS, CUSTOM_PROPERTIES
+
+    try:
+        with zipfile.ZipFile(docx) as package:
+            data = package.read(CUSTOM_PROPERTIES)
+    except KeyError:
+        return {}
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    return {prop.get("name"): "".join(prop.itertext()).strip()
+            for prop in root.iterfind(f"{{{CUSTOM_NS}}}property")}
