@@ -419,13 +419,17 @@ def _signatory(read: _Reader, index: int) -> dict[str, Any]:
 
 
 def _charter(read: _Reader) -> dict[str, Any]:
-    """The supplier charter; its members default to the statement's bodies."""
+    """The supplier charter. Its members default to the statement's bodies, and are not
+    listed when the collaboration's own name already names every one of them."""
     at = ("supplier_charter",)
+    collaboration = read.field(*at, "collaboration")
     members = read.fields(*at, "members") or [read.field("organisations", index, "name")
                                                for index in range(len(read.raw("organisations")))]
+    if all(member in collaboration for member in members):
+        members = []
     return {
         "title": read.field(*at, "title"),
-        "collaboration": read.field(*at, "collaboration"),
+        "collaboration": collaboration,
         "short_name": read.field(*at, "short_name"),
         "members": members,
         "introduction": read.fields(*at, "introduction"),

@@ -528,7 +528,7 @@ def charter(w: Writer) -> None:
     w.text("{{ charter.title }}", "Title")
     w.heading("About this charter", 1)
     w.text("This charter is made by {{ charter.collaboration }}{% if charter.short_name %} "
-           "({{ charter.short_name }}){% endif %} on behalf of:")
+           "({{ charter.short_name }}){% endif %}{% if charter.members %} on behalf of:{% else %}.{% endif %}")
     w.bullets("charter.members")
     w.paragraphs("charter.introduction")
 
