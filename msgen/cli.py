@@ -155,6 +155,47 @@ def next_year(
 
 @app.command()
 @reports_errors
+def pull(
+    reviewed: Path = typer.Argument(..., help="The statement or charter as reviewed in Word (.docx)."),
+    profile: Path = typer.Option(..., "--profile", "-p", help="The profile the document was built from."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the updated profile (a new file)."),
+    templates: Optional[Path] = typer.Option(None, "--templates",
+                                             help="The templates the document was built with, if not msgen's own."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the profile)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when there are edits outside profile fields."),
+    profile_changed: bool = typer.Option(False, "--profile-changed",
+                                         help="The profile changed since the build: take every field that "
+                                              "differs from the document anyway."),
+) -> None:
+    """Carry the edits made in Word back into a copy of the profile.
+
+    An edit inside a profile field (a content control) is written into OUTPUT at that
+    field; the profile itself is never changed. An edit anywhere else (template wording,
+    or text msgen composes such as a list of names or a date) cannot be carried back: it
+    is listed with where it stands, to move into the template or the profile by hand.
+    Nothing is written if the result would not be a valid profile.
+    """
+    from msgen import console
+    from msgen.pull import pull as pull_edits
+
+    pulled = pull_edits(reviewed, profile, output, templates_dir=templates, force=force,
+                        profile_changed=profile_changed)
+    for note in pulled.notes:
+        console.warning(note)
+    for edit in pulled.edits:
+        console.result(f"updated {edit}")
+    for drift in pulled.drift:
+        console.warning(str(drift))
+    if pulled.drift:
+        console.info(f"{len(pulled.drift)} edit(s) outside profile fields were not carried back: move each "
+                     "into the template (msgen templates export) or the profile by hand")
+    console.result(f"wrote {pulled.output}: {len(pulled.edits)} field(s) updated, "
+                   f"{len(pulled.drift)} edit(s) outside profile fields")
+    raise typer.Exit(1 if strict and pulled.drift else 0)
+
+
+@app.command()
+@reports_errors
 def redline(
     old: Path = typer.Argument(..., help="The earlier statement (.docx), e.g. last year's as approved."),
     new: Path = typer.Argument(..., help="The later statement (.docx)."),

@@ -1,0 +1,382 @@
+"""`msgen pull`: carry a reviewer's Word edits back into a copy of the profile.
+
+Every value msgen prints from the profile sits in a Word content control tagged with
+its profile path. An edit inside such a control is carried back: written into a copy of
+the profile at that path (YAML comments, quotes and layout kept, through next-year's
+round-trip machinery). Everything else a reviewer changed (template wording, or values
+msgen composes from several fields, such as a list of names or a date) cannot be
+carried back, so it is reported as drift, with where it stands and what it says now,
+to be moved into the template or the profile by hand.
+
+Drift is found by building the document again from the same profile and comparing the
+two paragraph by paragraph, with each field's text set aside. The profile itself is
+never written; the copy is written only when it is valid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import textwrap
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from msgen.errors import InvalidProfile, MsgenError, UsageError
+
+if TYPE_CHECKING:
+    from msgen.buildrecord import BuildRecord
+
+HEADING_STYLES = ("Title", "Heading")
+QUOTE_WIDTH = 70
+CONTEXT_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph as a reader sees it, and its `frame`: the text around its fields, each
+    field standing as {path}."""
+
+    where: str
+    text: str
+    frame: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One content control: the profile path it stands for and the text it shows."""
+
+    path: str
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    paragraphs: tuple[Paragraph, ...]
+    controls: tuple[Shown, ...]
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """A field edited in the document: written into the new profile."""
+
+    path: str
+    old: str
+    new: str
+    where: tuple[str, ...]  # the places it was edited
+    shown: int  # how many places show the field
+
+    def __str__(self) -> str:
+        places = "" if self.shown == 1 else (f" (edited in {len(self.where)} of the {self.shown} places "
+                                             "it appears; the next build shows it everywhere)")
+        return f"{self.path}: '{_short(self.old)}' → '{_short(self.new)}'{places}"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A change the profile cannot take: where, what kind, and the text before and after."""
+
+    where: str
+    kind: str  # "changed", "added", "removed", or "unknown field" (a control whose path the profile lacks)
+    before: str = ""
+    after: str = ""
+    field: str = ""  # for an unknown field: its path
+
+    def __str__(self) -> str:
+        if self.kind == "added":
+            return f"{self.where}: added outside any profile field: '{self.after}'"
+        if self.kind == "removed":
+            return f"{self.where}: removed: '{_short(self.before)}'"
+        if self.kind == "changed":
+            before, after = changed_words(self.before, self.after)
+            return f"{self.where}: changed outside any profile field: '{before}' → '{after}'"
+        return (f"{self.where}: the field {self.field} is not in the profile, so '{_short(self.after)}' "
+                "cannot be carried back")
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """What `msgen pull` did: the fields written, the drift found, and what to know."""
+
+    output: Path
+    edits: list[FieldEdit]
+    drift: list[Drift]
+    notes: list[str]
+
+
+class EditsDisagree(MsgenError):
+    """One field was edited to different texts in different places: msgen cannot choose."""
+
+    def __init__(self, reviewed: Path, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} field(s) edited differently in different places; nothing was written",
+                         file=reviewed, fix="make each field read the same everywhere in the document, "
+                                            "then run msgen pull again")
+
+
+class ProfileChanged(MsgenError):
+    """The document was built from another version of the profile: a field that differs
+    may be the reviewer's edit or a later change to the profile, and pull cannot tell."""
+
+
+class NoFields(MsgenError):
+    """The document has no msgen fields to carry back."""
+
+
+class PulledInvalid(InvalidProfile):
+    """The profile with the document's edits would not be valid, so it was not written."""
+
+    def __init__(self, problems: list, output: Path) -> None:
+        super().__init__(problems)
+        self.file = str(output)
+        self.message = "the profile with the document's edits would not be valid, so it was not written"
+        self.fix = "correct each field named, in the document or the profile, and pull again"
+
+
+# -- reading a document --------------------------------------------------------------------
+
+def read_fields(docx: bytes, name: str) -> Reading:
+    """The body's paragraphs (in tables too) and content controls of a .docx, in reading
+    order; tracked changes read as if accepted. Raises UsageError when it is not a .docx."""
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from lxml import etree
+
+    from msgen.docxfinish import w
+
+    try:
+        document = Document(io.BytesIO(docx))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        raise UsageError("this is not a Word document (.docx)", file=name,
+                         fix="in Word, save it as 'Word Document (*.docx)'") from None
+    paragraphs: list[Paragraph] = []
+    controls: list[Shown] = []
+    heading = ""
+    for element in document.element.body.iter(w("p")):
+        frame: list[str] = []
+        text: list[str] = []
+        found: list[tuple[str, str]] = []
+        _read_runs(element, frame, text, found)
+        shown = "".join(text)
+        if not shown.strip() and not found:
+            continue
+        style = DocxParagraph(element, document).style
+        where = f"{name}, paragraph {len(paragraphs) + 1}" + (f" (under '{_short(heading, 40)}')" if heading else "")
+        if style is not None and (style.name or "").startswith(HEADING_STYLES):
+            heading = shown
+        paragraphs.append(Paragraph(where, shown, "".join(frame)))
+        controls += [Shown(path, value, where) for path, value in found]
+    return Reading(tuple(paragraphs), tuple(controls))
+
+
+def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tuple[str, str]]) -> None:
+    """Add the text under `element` to `text`, and to `frame` with each msgen field as
+    {path}; each field's (path, text) to `found`."""
+    from msgen.docxfinish import control_path, w
+
+    for child in element:
+        if child.tag in (w("del"), w("moveFrom")):  # tracked deletions: read as accepted
+            continue
+        if child.tag == w("sdt") and control_path(child) is not None:
+            content = child.find(w("sdtContent"))
+            value: list[str] = []
+            if content is not None and child.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is None:
+                _read_runs(content, [], value, [])  # Word shows "Click here…" in an emptied control
+            found.append((control_path(child), "".join(value)))
+            frame.append("{" + control_path(child) + "}")
+            text.extend(value)
+        elif child.tag == w("t"):
+            frame.append(child.text or "")
+            text.append(child.text or "")
+        elif child.tag in (w("tab"), w("br"), w("cr")):
+            mark = "\t" if child.tag == w("tab") else "\n"
+            frame.append(mark)
+            text.append(mark)
+        else:
+            _read_runs(child, frame, text, found)
+
+
+# -- comparing (pure) ------------------------------------------------------------------------
+
+def _same(a: str, b: str) -> bool:
+    """Whether two texts read the same (spacing aside)."""
+    return a.split() == b.split()
+
+
+def _short(text: str, width: int = QUOTE_WIDTH) -> str:
+    return textwrap.shorten(text, width, placeholder=" …") if text.strip() else text
+
+
+def changed_words(before: str, after: str) -> tuple[str, str]:
+    """The part of each text that differs, with a few words either side for context."""
+    old, new = before.split(), after.split()
+    blocks = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return before, after
+    start = max(0, min(blocks[0][1], blocks[0][3]) - CONTEXT_WORDS)
+    old_end, new_end = blocks[-1][2] + CONTEXT_WORDS, blocks[-1][4] + CONTEXT_WORDS
+
+    def span(words: list[str], end: int) -> str:
+        return ("… " if start else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+
+    return span(old, old_end), span(new, new_end)
+
+
+def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path) -> tuple[list[FieldEdit], list[Drift]]:
+    """Each field whose text in the document differs from the profile, and a drift entry
+    for each content control whose path the profile does not have (as text)."""
+    from msgen.check import parse_path, value_at
+
+    by_path: dict[str, list[Shown]] = {}
+    for control in controls:
+        by_path.setdefault(control.path, []).append(control)
+    edits, drift, disagreements = [], [], []
+    for path, shown in by_path.items():
+        current = value_at(data, parse_path(path))
+        if not isinstance(current, str):
+            drift += [Drift(c.where, "unknown field", after=c.text, field=path) for c in shown]
+            continue
+        edited = [c for c in shown if not _same(c.text, current)]
+        texts = list(dict.fromkeys(" ".join(c.text.split()) for c in edited))
+        if len(texts) > 1:
+            first, other = (next(c for c in edited if " ".join(c.text.split()) == t) for t in texts[:2])
+            disagreements.append(f"{path}: '{_short(first.text)}' at {first.where}, but "
+                                 f"'{_short(other.text)}' at {other.where}")
+        elif texts:
+            edits.append(FieldEdit(path, current.strip(), texts[0], tuple(c.where for c in edited), len(shown)))
+    if disagreements:
+        raise EditsDisagree(reviewed, disagreements)
+    return edits, drift
+
+
+def text_drift(built: tuple[Paragraph, ...], reviewed: tuple[Paragraph, ...]) -> list[Drift]:
+    """Each paragraph whose text outside the fields was changed, added or removed."""
+    frames = [" ".join(p.frame.split()) for p in built], [" ".join(p.frame.split()) for p in reviewed]
+    drift = []
+    for kind, b1, b2, r1, r2 in SequenceMatcher(None, *frames, autojunk=False).get_opcodes():
+        if kind == "equal":
+            continue
+        pairs = list(zip(built[b1:b2], reviewed[r1:r2]))
+        drift += [Drift(new.where, "changed", old.text, new.text) for old, new in pairs]
+        drift += [Drift(new.where, "added", after=new.text) for new in reviewed[r1 + len(pairs):r2]]
+        drift += [Drift(old.where, "removed", before=old.text) for old in built[b1 + len(pairs):b2]]
+    return drift
+
+
+def _likeness(built: Reading, reviewed: Reading) -> float:
+    return SequenceMatcher(None, [p.frame for p in built.paragraphs], [p.frame for p in reviewed.paragraphs],
+                           autojunk=False).ratio()
+
+
+# -- the command -------------------------------------------------------------------------------
+
+def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Path | None = None,
+         force: bool = False, profile_changed: bool = False) -> Pulled:
+    """Write `profile_path` with the fields edited in `reviewed` to `output` (a file, or a
+    folder to write it in under the profile's name; never the profile itself)."""
+    from msgen.build import render_profile, templates_folder
+    from msgen.buildrecord import read_record
+    from msgen.commands import load_valid_profile
+    from msgen.loader import SUFFIXES
+    from msgen.writer import check_not_input, check_writable
+
+    reviewed, profile_path, output = Path(reviewed), Path(profile_path), Path(output)
+    if output.is_dir():
+        output = output / profile_path.name
+    check_not_input(output, [profile_path, reviewed])
+    kind = SUFFIXES.get(profile_path.suffix.lower())
+    if kind is not None and SUFFIXES.get(output.suffix.lower()) != kind:
+        raise UsageError(f"the new profile must be {kind} like {profile_path.name}", file=output,
+                         fix=f"name it with the suffix {profile_path.suffix}")
+    profile = load_valid_profile(profile_path)
+    check_writable(output, force=force)
+    try:
+        reviewed_bytes = reviewed.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read the document: {exc.strerror}", file=reviewed) from None
+    document = read_fields(reviewed_bytes, reviewed.name)
+    if not document.controls:
+        raise NoFields("the document has no msgen fields (content controls) to carry back", file=reviewed,
+                       fix="give the .docx msgen build wrote, as edited in Word; a copy saved through "
+                           "another program may have lost its fields")
+
+    built = [(data, read_fields(data, reviewed.name))
+             for data in render_profile(profile, templates_folder(templates_dir)).values()]
+    built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
+    notes = _record_notes(read_record(io.BytesIO(reviewed_bytes)), read_record(io.BytesIO(built_bytes)),
+                          reviewed, profile_path, profile_changed)
+    edits, unknown_fields = field_edits(document.controls, profile.data, reviewed)
+    _write(profile_path, kind, edits, output, force=force)
+    return Pulled(output, edits, unknown_fields + text_drift(built_reading.paragraphs, document.paragraphs), notes)
+
+
+def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Path, profile: Path,
+                  profile_changed: bool) -> list[str]:
+    """What the document's build record says about comparing it with this profile and
+    these templates; raises ProfileChanged when the profile changed since the build."""
+    if record is None:
+        return [f"{reviewed}: the document has no build record, so msgen cannot tell whether {profile.name} "
+                "changed after it was built; check that each field updated below is the reviewer's edit"]
+    notes = []
+    if record.profile_sha256 != rebuilt.profile_sha256:
+        if not profile_changed:
+            raise ProfileChanged(
+                f"the document was built from another version of {profile.name} (sha256 "
+                f"{record.profile_sha256[:12]}…, this file is {rebuilt.profile_sha256[:12]}…): a field that "
+                "differs may be an edit in Word or a later change to the profile", file=reviewed,
+                fix="pull into the version it was built from, or run again with --profile-changed to take "
+                    "every field that differs from the document")
+        notes.append(f"{reviewed}: built from another version of {profile.name}; every field that differs "
+                     "was taken from the document (--profile-changed)")
+    if record.template_sha256 != rebuilt.template_sha256:
+        notes.append(f"{reviewed}: built with another version of {record.template_name}, so differences "
+                     "between the templates show as drift; give the templates it was built with (--templates)")
+    return notes
+
+
+def _set(data: Any, path: tuple, value: str) -> None:
+    from msgen.nextyear import _same_style
+
+    container = data
+    for part in path[:-1]:
+        container = container[part]
+    old = container[path[-1]]
+    trailing = "\n" if old.endswith("\n") else ""  # a YAML block keeps its own line ending
+    container[path[-1]] = _same_style(old, value + trailing)
+
+
+def _write(profile: Path, kind: str, edits: list[FieldEdit], output: Path, *, force: bool) -> None:
+    """The profile with `edits`, written to `output` when valid (an unedited profile is
+    copied byte for byte)."""
+    from msgen.check import parse_path
+    from msgen.nextyear import NextYearInvalid, _dump, _parse, _write_if_valid
+
+    raw = profile.read_bytes()
+    updated = raw
+    if edits:
+        data, yaml = _parse(raw.decode("utf-8-sig"), kind)
+        for edit in edits:
+            _set(data, parse_path(edit.path), edit.new)
+        text = _dump(data, yaml)
+        updated = (text.replace("\n", "\r\n") if b"\r\n" in raw else text).encode("utf-8")
+    try:
+        _write_if_valid(updated, output, force=force)
+    except NextYearInvalid as exc:
+        raise PulledInvalid(list(_naming_edits(exc.problems, edits)), output) from None
+
+
+def _naming_edits(problems: list, edits: list[FieldEdit]) -> Iterator:
+    """Each problem, with the document's edit that caused it where there is one."""
+    by_path = {edit.path: edit for edit in edits}
+    for problem in problems:
+        edit = by_path.get(problem.path)
+        if edit is None:
+            yield problem
+        else:
+            yield dataclasses.replace(problem, message=f"{problem.message} (the document reads "
+                                                       f"'{_short(edit.new)}' at {edit.where[0]})")
