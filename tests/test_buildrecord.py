@@ -136,8 +136,8 @@ def test_check_says_which_profile_and_template_a_document_came_from(profile: Pat
     result = check(profile, statement)
 
     record = read_record(statement)
-    assert (f"{statement.name}: built from staffs.yaml (sha256 {record.profile_sha256[:12]}…) with the "
-            f"template statement.docx (sha256 {record.template_sha256[:12]}…) by msgen {__version__}") in result.stderr
+    assert (f"{statement.name}: built from staffs.yaml (sha256 {record.profile_sha256[:12]}…) with the template "
+            f"statement.docx (sha256 {record.template_sha256[:12]}…) by msgen {__version__}") in result.stderr
     assert "docx.profile-hash" not in result.stdout
 
 
