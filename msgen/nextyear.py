@@ -12,29 +12,22 @@ order and quotes survive; the result is validated before it is written.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from msgen.commands import load_valid_profile
-from msgen.errors import InvalidProfile, OutputError, ProfileError, UsageError
-from msgen.loader import SUFFIXES, load_profile
-from msgen.validate import validate
-from msgen.writer import check_not_input, check_writable, write_bytes
+from msgen.errors import UsageError
+from msgen.loader import SUFFIXES
+from msgen.profilefile import read_for_editing, same_style, write_if_valid, written_like
+from msgen.writer import check_not_input, check_writable
 
 TO_REPORT = "to-report"
 
@@ -56,16 +49,6 @@ class Rollover:
                 + [f"moved: {item}" for item in self.moved]
                 + [f"cleared: {item}" for item in self.cleared if item not in self.to_fill]
                 + [f"left to fill: {item}" for item in self.to_fill])
-
-
-class NextYearInvalid(InvalidProfile):
-    """The moved-on profile would not validate, so nothing was written."""
-
-    def __init__(self, problems: list, target: Path) -> None:
-        super().__init__(problems)
-        self.file = str(target)
-        self.message = "the profile for next year would not be valid, so it was not written"
-        self.fix = "correct the problems listed above in last year's profile, then run again"
 
 
 # -- the year itself (pure) ---------------------------------------------------------------
@@ -100,7 +83,7 @@ def roll_forward(data: dict) -> Rollover:
     statement = data["statement"]
     old_year = statement["financial_year"]
     summary = Rollover(str(old_year), next_financial_year(old_year))
-    statement["financial_year"] = _same_style(old_year, summary.new_year)
+    statement["financial_year"] = same_style(old_year, summary.new_year)
     for end in ("start", "end"):
         statement["period"][end] = _a_year_later(statement["period"][end])
     statement["years_producing"] += 1
@@ -114,16 +97,11 @@ def roll_forward(data: dict) -> Rollover:
     return summary
 
 
-def _same_style(old: Any, text: str) -> Any:
-    """`text` written the way `old` was (a quoted YAML string stays quoted)."""
-    return type(old)(text) if isinstance(old, ScalarString) else text
-
-
 def _a_year_later(value: Any) -> Any:
     """A profile date a year on: an unquoted YAML date stays a date, text stays text."""
     if isinstance(value, date):
         return a_year_later(value)
-    return _same_style(value, a_year_later(date.fromisoformat(value)).isoformat())
+    return same_style(value, a_year_later(date.fromisoformat(value)).isoformat())
 
 
 def _archive_last_statement(statement: dict, old_year: Any, summary: Rollover) -> None:
@@ -301,48 +279,6 @@ def _comment(text: str) -> CommentToken:
     return CommentToken(text, CommentMark(0), None)
 
 
-# -- reading and writing the file ----------------------------------------------------------
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round-trip
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long line the officer wrote on one line
-    return yaml
-
-
-def _parse(text: str, kind: str) -> tuple[Any, YAML | None]:
-    if kind == "JSON":
-        return json.loads(text), None
-    yaml = _yaml()
-    data, sequence_indent, dash_offset = load_yaml_guess_indent(text, yaml=yaml)
-    dash_offset = dash_offset or 0
-    yaml.indent(mapping=_mapping_indent(text), sequence=max(sequence_indent or 2, dash_offset + 2),
-                offset=dash_offset)
-    return data, yaml
-
-
-def _mapping_indent(text: str) -> int:
-    """How far the file indents a mapping under its key (ruamel guesses only for lists)."""
-    key_indent = None
-    for line in text.splitlines():
-        content = line.strip()
-        if not content or content.startswith("#"):
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if key_indent is not None and indent > key_indent and not content.startswith("-"):
-            return indent - key_indent
-        key_indent = indent if content.endswith(":") else None
-    return 2
-
-
-def _dump(data: Any, yaml: YAML | None) -> str:
-    if yaml is None:
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    out = StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
-
-
 def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple[Path, Rollover]:
     """Write next year's profile from last year's `source` to `target` (a file, or a folder
     to write it in under the same name; never over `source`); return where it went."""
@@ -357,31 +293,11 @@ def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple
     load_valid_profile(source)  # an invalid profile is fixed first, not carried into next year
     check_writable(target, force=force)
     raw = source.read_bytes()
-    data, yaml = _parse(raw.decode("utf-8-sig"), kind)
+    data, yaml = read_for_editing(raw, kind)
     summary = roll_forward(data)
-    text = _dump(data, yaml)
-    if b"\r\n" in raw:  # saved on Windows: keep its line endings
-        text = text.replace("\n", "\r\n")
-    _write_if_valid(text.encode("utf-8"), target, force=force)
+    write_if_valid(written_like(data, yaml, raw), target, force=force, invalid={
+        "message": "the profile for next year would not be valid, so it was not written",
+        "fix": "correct the problems listed above in last year's profile, then run again"})
     return target, summary
 
 
-def _write_if_valid(data: bytes, target: Path, *, force: bool) -> None:
-    """Validate exactly the bytes to be written, read back as `msgen validate` reads them
-    and from the target's folder (where signature images will be looked for), then write."""
-    try:
-        handle, scratch = tempfile.mkstemp(prefix=".", suffix=target.suffix, dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            problems = validate(load_profile(scratch))
-        except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
-            raise RuntimeError(f"next-year wrote a profile it cannot read back ({exc.message})") from None
-        finally:
-            os.unlink(scratch)
-    except OSError as exc:
-        raise OutputError(f"cannot write in this folder: {exc.strerror}", file=target,
-                          fix="check the folder's permissions and free space") from None
-    if problems:
-        raise NextYearInvalid([dataclasses.replace(p, file=str(target)) for p in problems], target)
-    write_bytes(target, data, force=force)

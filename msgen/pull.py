@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from msgen.errors import InvalidProfile, MsgenError, UsageError
+from msgen.errors import MsgenError, UsageError
 
 if TYPE_CHECKING:
     from msgen.buildrecord import BuildRecord
@@ -125,14 +125,10 @@ class NoFields(MsgenError):
     """The document has no msgen fields to carry back."""
 
 
-class PulledInvalid(InvalidProfile):
-    """The profile with the document's edits would not be valid, so it was not written."""
-
-    def __init__(self, problems: list, output: Path) -> None:
-        super().__init__(problems)
-        self.file = str(output)
-        self.message = "the profile with the document's edits would not be valid, so it was not written"
-        self.fix = "correct each field named, in the document or the profile, and pull again"
+INVALID = {  # when the profile with the document's edits would not validate, nothing is written
+    "message": "the profile with the document's edits would not be valid, so it was not written",
+    "fix": "correct each field named, in the document or the profile, and pull again",
+}
 
 
 # -- reading a document --------------------------------------------------------------------
@@ -340,34 +336,33 @@ def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Pa
 
 
 def _set(data: Any, path: tuple, value: str) -> None:
-    from msgen.nextyear import _same_style
+    from msgen.profilefile import same_style
 
     container = data
     for part in path[:-1]:
         container = container[part]
     old = container[path[-1]]
     trailing = "\n" if old.endswith("\n") else ""  # a YAML block keeps its own line ending
-    container[path[-1]] = _same_style(old, value + trailing)
+    container[path[-1]] = same_style(old, value + trailing)
 
 
 def _write(profile: Path, kind: str, edits: list[FieldEdit], output: Path, *, force: bool) -> None:
     """The profile with `edits`, written to `output` when valid (an unedited profile is
     copied byte for byte)."""
     from msgen.check import parse_path
-    from msgen.nextyear import NextYearInvalid, _dump, _parse, _write_if_valid
+    from msgen.profilefile import EditedProfileInvalid, read_for_editing, write_if_valid, written_like
 
     raw = profile.read_bytes()
     updated = raw
     if edits:
-        data, yaml = _parse(raw.decode("utf-8-sig"), kind)
+        data, yaml = read_for_editing(raw, kind)
         for edit in edits:
             _set(data, parse_path(edit.path), edit.new)
-        text = _dump(data, yaml)
-        updated = (text.replace("\n", "\r\n") if b"\r\n" in raw else text).encode("utf-8")
+        updated = written_like(data, yaml, raw)
     try:
-        _write_if_valid(updated, output, force=force)
-    except NextYearInvalid as exc:
-        raise PulledInvalid(list(_naming_edits(exc.problems, edits)), output) from None
+        write_if_valid(updated, output, force=force, invalid=INVALID)
+    except EditedProfileInvalid as exc:
+        raise EditedProfileInvalid(list(_naming_edits(exc.problems, edits)), output, **INVALID) from None
 
 
 def _naming_edits(problems: list, edits: list[FieldEdit]) -> Iterator:

@@ -1,0 +1,113 @@
+"""Edit a profile file and write it back the way its author wrote it.
+
+`msgen next-year` and `msgen pull` both change a few values in a profile someone keeps
+by hand: a YAML profile goes through ruamel.yaml's round-trip data so its comments, key
+order, quotes and line endings survive; a JSON one keeps its key order. The result is
+validated, exactly as it will be read, before it is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from msgen.errors import InvalidProfile, OutputError, ProfileError
+from msgen.loader import load_profile
+from msgen.validate import validate
+from msgen.writer import write_bytes
+
+
+class EditedProfileInvalid(InvalidProfile):
+    """The edited profile would not validate, so nothing was written."""
+
+    def __init__(self, problems: list, target: Path, *, message: str, fix: str) -> None:
+        super().__init__(problems)
+        self.file = str(target)
+        self.message = message
+        self.fix = fix
+
+
+def read_for_editing(raw: bytes, kind: str) -> tuple[Any, YAML | None]:
+    """The profile's data to edit in place, and the YAML writer that keeps its layout
+    (None for JSON)."""
+    text = raw.decode("utf-8-sig")
+    if kind == "JSON":
+        return json.loads(text), None
+    yaml = _yaml()
+    data, sequence_indent, dash_offset = load_yaml_guess_indent(text, yaml=yaml)
+    dash_offset = dash_offset or 0
+    yaml.indent(mapping=_mapping_indent(text), sequence=max(sequence_indent or 2, dash_offset + 2),
+                offset=dash_offset)
+    return data, yaml
+
+
+def written_like(data: Any, yaml: YAML | None, raw: bytes) -> bytes:
+    """The edited data as file bytes, with the original's line endings (a file saved on
+    Windows keeps CRLF)."""
+    if yaml is None:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        out = StringIO()
+        yaml.dump(data, out)
+        text = out.getvalue()
+    if b"\r\n" in raw:
+        text = text.replace("\n", "\r\n")
+    return text.encode("utf-8")
+
+
+def same_style(old: Any, text: str) -> Any:
+    """`text` written the way `old` was (a quoted YAML string stays quoted)."""
+    return type(old)(text) if isinstance(old, ScalarString) else text
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line the officer wrote on one line
+    return yaml
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping under its key (ruamel guesses only for lists)."""
+    key_indent = None
+    for line in text.splitlines():
+        content = line.strip()
+        if not content or content.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if key_indent is not None and indent > key_indent and not content.startswith("-"):
+            return indent - key_indent
+        key_indent = indent if content.endswith(":") else None
+    return 2
+
+
+def write_if_valid(data: bytes, target: Path, *, force: bool, invalid: dict[str, str]) -> None:
+    """Validate exactly the bytes to be written, read back as `msgen validate` reads them
+    and from the target's folder (where signature images will be looked for), then write.
+    `invalid` gives the message and fix of the EditedProfileInvalid raised otherwise."""
+    try:
+        handle, scratch = tempfile.mkstemp(prefix=".", suffix=target.suffix, dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            problems = validate(load_profile(scratch))
+        except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
+            raise RuntimeError(f"msgen wrote a profile it cannot read back ({exc.message})") from None
+        finally:
+            os.unlink(scratch)
+    except OSError as exc:
+        raise OutputError(f"cannot write in this folder: {exc.strerror}", file=target,
+                          fix="check the folder's permissions and free space") from None
+    if problems:
+        raise EditedProfileInvalid([dataclasses.replace(p, file=str(target)) for p in problems], target,
+                                   **invalid)
+    write_bytes(target, data, force=force)
