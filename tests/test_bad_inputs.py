@@ -2,12 +2,12 @@
 
 Each case folder holds the bad input(s) and a case.yaml: `command` (argv after `msgen`,
 or a list of them; `{dir}` is the case's copy, `{out}` the output folder, `{generated}`
-the file a generator wrote), `exit_code` (a number, or one per subcommand), `message`
-(a fragment of the output line that must also name the file), optional `names` (the
-file that line must name, when it is not the first input), `generate` (big or odd inputs
-made at test time, so the repository stays small) and `setup` (the state of the output
-folder). For every case the user must see the documented exit code and one clear line
-naming the file, never a traceback, and nothing on disk may change.
+the file a generator wrote), `exit_code` and `message` (a fragment of the line that must
+also name the file; each one value, or one per subcommand), optional `names` (the file
+that line names, when it is not the first input), `generate` (big or odd inputs made at
+test time, so the repository stays small) and `setup` (the output folder's state). For
+every case the user must see the documented exit code and one clear line naming the
+file, never a traceback, and nothing on disk may change.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 
+from msgen import resources
 from msgen.loader import load_profile
 
 CASES_DIR = Path(__file__).parent / "bad_inputs"
@@ -70,8 +72,8 @@ def png_bytes(width: int, height: int, megabytes: float = 0) -> bytes:
 
 def generate(folder: Path, spec: dict) -> Path:
     """Write the input a case's `generate:` describes; returns its path."""
-    target = folder / spec["file"]
     kind = spec["kind"]
+    target = folder / spec.get("file", kind)
     if kind == "png":
         target.write_bytes(png_bytes(spec["width"], spec["height"], spec.get("megabytes", 0)))
     elif kind == "symlink":
@@ -96,9 +98,28 @@ def generate(folder: Path, spec: dict) -> Path:
         old, new = spec["replace"]
         target = folder / os.fsdecode(spec["file"].encode(spec["name_encoding"]))
         target.write_text(BASE_PROFILE.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    elif kind == "templates":
+        shutil.copytree(resources.templates_dir(), target)
+        for name, damage in spec["break"].items():
+            break_template(target / name, damage)
     else:
         raise ValueError(f"unknown generator {kind!r}")
     return target
+
+
+def break_template(path: Path, damage: str) -> None:
+    """Damage a copy of one of msgen's templates the way a user might."""
+    if damage == "missing":
+        path.unlink()
+    elif damage == "text":
+        path.write_text("Modern Slavery Statement\n")
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    else:
+        document = docx.Document(str(path))
+        document.add_paragraph({"syntax_error": "{% if statement.kind == 'joint' %}Joint statement",
+                                "unknown_field": "Chief officer: {{ chief_officer_name }}"}[damage])
+        document.save(str(path))
 
 
 # -- the state of the disk ----------------------------------------------------------------
@@ -128,6 +149,8 @@ def prepare(case: Path, tmp_path: Path) -> tuple[dict, dict[str, str]]:
         out.mkdir()
     elif out_state == "file":
         out.write_text("a file where the output folder should be\n")
+    for name in setup.get("folders", []):
+        Path(name.format(**places)).mkdir()
     for name, text in setup.get("files", {}).items():
         path = Path(name.format(**places))
         path.write_text(text, encoding="utf-8")
@@ -157,6 +180,7 @@ class Run:
     spec: dict
     argv: list[str]
     expected_code: int
+    message: str
     before: dict[str, tuple[int, str]]
     result: subprocess.CompletedProcess | None = None
     after: dict[str, tuple[int, str]] | None = None
@@ -166,10 +190,9 @@ def prepared_run(case: Path, index: int, root: Path) -> Run:
     spec, places = prepare(case, root)
     commands = spec["command"] if isinstance(spec["command"][0], list) else [spec["command"]]
     argv = [part.format(**places) for part in commands[index]]
-    expected_code = spec["exit_code"]
-    if isinstance(expected_code, dict):
-        expected_code = expected_code[argv[0]]
-    return Run(case, root, spec, argv, expected_code, snapshot(root))
+    expected_code, message = (value[argv[0]] if isinstance(value, dict) else value
+                              for value in (spec["exit_code"], spec["message"]))
+    return Run(case, root, spec, argv, expected_code, message, snapshot(root))
 
 
 def execute(run: Run) -> None:
@@ -209,5 +232,5 @@ def test_bad_input_gets_one_clear_line_and_changes_nothing(case: Path, index: in
     assert all(REPORT_LINE.match(line) for line in lines), output
     named = "" if run.expected_code == 0 else displayed(
         run.spec.get("names") or Path(next(a for a in run.argv[1:] if a.startswith(str(run.root)))).name)
-    assert any(run.spec["message"] in line and named in line for line in lines), output
+    assert any(run.message in line and named in line for line in lines), output
     assert run.after == run.before, "msgen changed files on disk"
