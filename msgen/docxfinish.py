@@ -123,6 +123,7 @@ class _Package:
     def zipped(self, date: dt.date) -> bytes:
         """Deterministic zip: [Content_Types].xml first, then by name; one fixed timestamp."""
         data = {**self.parts, **{name: _serialize(root) for name, root in self.trees.items()}}
+        date = min(max(date, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))  # the years a zip can hold
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as package:
             for name in sorted(data, key=lambda name: (name != "[Content_Types].xml", name)):
