@@ -1,11 +1,12 @@
 """The long property run: thousands of schema-generated profiles through msgen, counting
 how many built, how many were refused with a clear message and how many crashed.
 
-    .venv/bin/python scripts/property_run.py [--examples 10000] [--jobs 2] [--seed 0]
+    .venv/bin/python scripts/property_run.py [--examples 10000] [--jobs 2] [--seed 0] [--longest N]
 
 The profiles and the checks are tests/test_properties.py's (half straight from the
-schema, half made consistent so they reach Word). Workers run side by side, each with
-its own seed; every crash is printed with the profile that caused it. The closing line
+schema, half made consistent so they reach Word); every document built must also be
+valid WordprocessingML (tests/ooxml.py). Workers run side by side, each with its own
+seed; every crash is printed with the profile that caused it. The closing line
 is the result: generated, built, rejected with a clear message, crashed.
 """
 
@@ -28,21 +29,24 @@ from hypothesis import strategies as st  # noqa: E402
 from test_properties import check_profile, consistent_profiles, schema_profiles  # noqa: E402
 
 SHOWN_CRASHES = 5
+PROGRESS_EVERY = 250
 
 
-def run_worker(examples: int, worker_seed: int) -> tuple[Counter, list[str]]:
+def run_worker(examples: int, worker_seed: int, longest: int | None) -> tuple[Counter, list[str]]:
     """Generate `examples` profiles from one seed; the tally and a report of each crash."""
     tally: Counter = Counter()
     crashes: list[str] = []
 
     @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
-    @given(st.one_of(schema_profiles(), consistent_profiles()))
+    @given(st.one_of(schema_profiles(longest), consistent_profiles(longest)))
     @seed(worker_seed)
     def one(profile: dict) -> None:
         tally["generated"] += 1
+        if tally["generated"] % PROGRESS_EVERY == 0:
+            print(f"seed {worker_seed}: {dict(tally)}", file=sys.stderr, flush=True)
         try:
-            outcome, problems = check_profile(profile)
+            outcome, problems = check_profile(profile, ooxml=True)
         except Exception:  # a crash: keep going, report it at the end
             tally["crashed"] += 1
             crashes.append(traceback.format_exc(limit=-3) + json.dumps(profile, ensure_ascii=False)[:2000])
@@ -62,6 +66,8 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=10_000, help="profiles to generate (default 10000)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="first worker's seed (default 0)")
+    parser.add_argument("--longest", type=int, default=None,
+                        help="at most this many items per list (default: the schema's own limits)")
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -69,7 +75,8 @@ def main() -> int:
     tally: Counter = Counter()
     crashes: list[str] = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for worker_tally, worker_crashes in pool.map(run_worker, shares, range(args.seed, args.seed + args.jobs)):
+        seeds = range(args.seed, args.seed + args.jobs)
+        for worker_tally, worker_crashes in pool.map(run_worker, shares, seeds, [args.longest] * args.jobs):
             tally += worker_tally
             crashes += worker_crashes
     for report in crashes[:SHOWN_CRASHES]:

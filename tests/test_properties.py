@@ -35,6 +35,7 @@ from hypothesis_jsonschema import from_schema
 
 from msgen import resources
 from msgen.errors import MsgenError
+from ooxml import validate_docx, zip_problems
 
 SIGNATURE_PNG = (  # a 1×1 white PNG: what a consistent profile's signature_image points at
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
@@ -182,8 +183,9 @@ def names_in(profile: dict) -> dict[str, list[str]]:
     return {"modern-slavery-statement": statement, "supplier-charter": charter}
 
 
-def problems_with(profile: dict, outcome: Outcome, path: Path) -> list[str]:
-    """Why an outcome breaks the promise (empty when it keeps it)."""
+def problems_with(profile: dict, outcome: Outcome, path: Path, *, ooxml: bool = False) -> list[str]:
+    """Why an outcome breaks the promise (empty when it keeps it); with `ooxml`, each
+    document must also be valid WordprocessingML in a clean zip."""
     if not outcome.built:
         one_line = outcome.message and "\n" not in outcome.message
         names_file = str(path) in outcome.message or (
@@ -197,17 +199,19 @@ def problems_with(profile: dict, outcome: Outcome, path: Path) -> list[str]:
         wanted = next(names for kind, names in names_in(profile).items() if kind in document.name)
         text = "\n".join(document_paragraphs(document))
         found += [f"{document.name} lacks {name!r}" for name in wanted if name.strip() not in text]
+        if ooxml:
+            found += [f"{document.name}: {problem}" for problem in zip_problems(document) + validate_docx(document)]
     return found
 
 
-def check_profile(profile: dict) -> tuple[str, list[str]]:
+def check_profile(profile: dict, *, ooxml: bool = False) -> tuple[str, list[str]]:
     """('built' or 'rejected', the broken promises) for one generated profile."""
     with tempfile.TemporaryDirectory(prefix="msgen-property-") as temporary:
         folder = Path(temporary)
         path = write_profile(profile, folder)
         (folder / "out").mkdir()
         outcome = build_outcome(path, folder / "out")
-        return ("built" if outcome.built else "rejected"), problems_with(profile, outcome, path)
+        return ("built" if outcome.built else "rejected"), problems_with(profile, outcome, path, ooxml=ooxml)
 
 
 # -- the properties, in CI ---------------------------------------------------------------
