@@ -22,15 +22,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 
 from msgen import resources
 from msgen.build import build_profiles
 from msgen.errors import MsgenError, TemplateError
 from msgen.loader import load_profile
+from test_bad_inputs import BASE_PROFILE, USER_ENV
+from test_properties import document_paragraphs
 
-BASE_PROFILE = Path(__file__).parent / "bad_inputs" / "_base" / "profile.yaml"
-USER_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MSGEN_DEBUG": ""}
 NETWORK_AUDIT = """\
 import sys
 def refuse(event, args):
@@ -289,11 +288,6 @@ TEMPLATE_LIKE_TEXT = [
 ]
 
 
-def document_text(path: Path) -> str:
-    body = docx.Document(str(path)).element.body
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
-
-
 def test_profile_text_that_looks_like_template_code_is_printed_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     data = load_profile(BASE_PROFILE).data
@@ -304,10 +298,9 @@ def test_profile_text_that_looks_like_template_code_is_printed_as_written(tmp_pa
     out = tmp_path / "out"
     out.mkdir()
     statement, _ = build_profiles([path], out, draft=True)
-    text = document_text(statement)
+    text = "\n".join(document_paragraphs(statement))
     for written in TEMPLATE_LIKE_TEXT + ["{{ signatories }}"]:
         assert written in text
-    assert "49" not in text.split("{{ 7*7 }}")[0][-5:]
     assert not (tmp_path / "PWNED").exists()
 
 
