@@ -5,9 +5,9 @@ or a list of them; `{dir}` is the case's copy, `{out}` the output folder, `{gene
 the file a generator wrote), `exit_code` and `message` (a fragment of the line that must
 also name the file; each one value, or one per subcommand), optional `names` (the file
 that line names, when it is not the first input), `generate` (big or odd inputs made at
-test time, so the repository stays small) and `setup` (the output folder's state). For
-every case the user must see the documented exit code and one clear line naming the
-file, never a traceback, and nothing on disk may change.
+test time, so the repository stays small), `setup` (the output folder's state) and `env`
+(variables set for the run). For every case the user must see the documented exit code
+and one clear line naming the file, never a traceback, and nothing on disk may change.
 """
 
 from __future__ import annotations
@@ -196,8 +196,8 @@ def prepared_run(case: Path, index: int, root: Path) -> Run:
 
 
 def execute(run: Run) -> None:
-    run.result = subprocess.run(msgen_command(run.argv), capture_output=True, text=True,
-                                errors="backslashreplace", env=USER_ENV, cwd=run.root, timeout=300)
+    run.result = subprocess.run(msgen_command(run.argv), capture_output=True, text=True, errors="backslashreplace",
+                                env={**USER_ENV, **run.spec.get("env", {})}, cwd=run.root, timeout=300)
     run.after = snapshot(run.root)
 
 
