@@ -70,9 +70,59 @@ def compose_quietly(text: str) -> yaml.Node | None:
         return None
 
 
-def compose_yaml(path: Path, text: str) -> yaml.Node | None:
+class _LibyamlProfileLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser and composer (about fifteen times faster than PyYAML's own), with
+    the profile loader's resolvers."""
+
+    yaml_implicit_resolvers = _ProfileYamlLoader.yaml_implicit_resolvers
+
+
+# libyaml's composer recurses in C, where Python's recursion limit does not reach: a text
+# that might nest deeper than this goes to PyYAML's composer, which stops at Python's limit
+# (a few hundred levels) with a RecursionError that the loader reports as "nested too deeply".
+# Well below that limit, so what libyaml composes PyYAML would have composed too.
+LIBYAML_MAX_DEPTH = 100
+# What may stand before a block collection that starts on the same line: indentation,
+# indicators (`- `, `? `, `: `), anchors and tags. Any block collection starts at a
+# column this prefix reaches, and a collection nested in it starts further right, except a
+# sequence that is a mapping's value, which may start at the mapping's column.
+_BLOCK_PREFIX = re.compile(r"(?:[ \t]+|[-?:](?=[ \t]|$)|[&!][^ \t]*)*")
+
+
+def _nesting_bound(text: str) -> int:
+    """At least the depth of the deepest value in the YAML text, found without parsing it:
+    each flow collection opens with a `[` or `{` of its own, and block collections nest at
+    most two to a column. (splitlines ends lines at every YAML line break, and at a few
+    characters YAML refuses.)"""
+    widest = max((len(_BLOCK_PREFIX.match(line).group()) for line in text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + 2 * (widest + 1)
+
+
+def _compose_with_libyaml(text: str) -> yaml.Node | None | bool:
+    """The text's node with libyaml when that is safe and it succeeds; False otherwise, and
+    PyYAML composes it (or says what is wrong, in its own words)."""
+    if not yaml.__with_libyaml__ or _nesting_bound(text) > LIBYAML_MAX_DEPTH:
+        return False
     try:
-        node = yaml.compose(text, Loader=_ProfileYamlLoader)
+        return yaml.compose(text, Loader=_LibyamlProfileLoader)
+    except Exception:  # a YAML error, or text libyaml cannot take (a lone surrogate)
+        return False
+
+
+def compose_yaml(path: Path, text: str) -> yaml.Node | None:
+    node = _compose_with_libyaml(text)
+    if node is False:
+        node = _compose_with_pyyaml(path, text)
+    if node is not None and _expanded_size(node, MAX_VALUES) > MAX_VALUES:
+        raise ProfileError(f"the YAML expands to more than {MAX_VALUES:,} values through anchors "
+                           "and aliases (&name / *name)", file=path,
+                           fix="write the values out instead of nesting aliases")
+    return node
+
+
+def _compose_with_pyyaml(path: Path, text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_ProfileYamlLoader)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, exc) from None
     except yaml.reader.ReaderError as exc:  # a raw control character, pasted from Word or PDF
@@ -83,11 +133,6 @@ def compose_yaml(path: Path, text: str) -> yaml.Node | None:
                            ) from None
     except yaml.YAMLError as exc:
         raise ProfileError(f"malformed YAML: {exc}", file=path) from None
-    if node is not None and _expanded_size(node, MAX_VALUES) > MAX_VALUES:
-        raise ProfileError(f"the YAML expands to more than {MAX_VALUES:,} values through anchors "
-                           "and aliases (&name / *name)", file=path,
-                           fix="write the values out instead of nesting aliases")
-    return node
 
 
 def construct_yaml(path: Path, node: yaml.Node | None) -> Any:
