@@ -83,22 +83,38 @@ def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix:
     def register(check: Callable) -> Callable:
         if rule_id in _RULES:
             raise ValueError(f"two rules have the id {rule_id}")
+        module = check.__module__.rsplit(".", 1)[-1]
+        if target not in RULE_MODULES.get(module, (target,)):
+            raise ValueError(f"{rule_id} looks at the {target}: add it to {module}'s targets in RULE_MODULES")
         _RULES[rule_id] = Rule(rule_id, severity, target, title, why, fix, source, check)
         return check
 
     return register
 
 
-RULE_MODULES = ("rules_law", "rules_guidance", "rules_quality", "rules_docx", "rules_templates")
+# The modules of rules, in the order docs/rules.md lists them, and what their rules look
+# at: a run imports only the modules it needs (`msgen build` never loads the document rules).
+RULE_MODULES = {
+    "rules_law": (PROFILE,),
+    "rules_guidance": (PROFILE, TEXT),
+    "rules_quality": (PROFILE, TEXT),
+    "rules_docx": (DOCUMENT,),
+    "rules_templates": (TEMPLATES,),
+}
 
 
-def all_rules() -> list[Rule]:
-    """Every rule, in the order docs/rules.md lists them (importing a module registers its rules)."""
+def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES)) -> list[Rule]:
+    """Every rule that looks at one of `targets` (by default, every rule), in the order
+    docs/rules.md lists them (importing a module registers its rules)."""
     import importlib
 
-    for module in RULE_MODULES:
+    targets = set(targets)
+    modules = [module for module, looks_at in RULE_MODULES.items() if targets.intersection(looks_at)]
+    for module in modules:
         importlib.import_module(f"msgen.check.{module}")
-    return list(_RULES.values())
+    place = {f"{__name__}.{module}": index for index, module in enumerate(RULE_MODULES)}
+    return sorted((r for r in _RULES.values() if r.target in targets),
+                  key=lambda r: place.get(r.check.__module__, -1))  # this module's own rule first
 
 
 # -- what rules look at ------------------------------------------------------------------
@@ -258,13 +274,13 @@ def _findings(rules: Iterable[Rule], subject: Any, file: str = "") -> list[Findi
 def check_profile(profile: LoadedProfile, today: date) -> list[Finding]:
     """Every finding on a profile: schema problems alone when it is not valid (the other
     rules read valid data), else every profile and text rule."""
-    rules = all_rules()
+    rules = all_rules((PROFILE, TEXT))
     subject = Subject(profile, today)
     schema_rule = [r for r in rules if r.id == "profile.schema"]
     problems = _findings(schema_rule, subject, str(profile.path))
     if problems:
         return problems
-    return _findings([r for r in rules if r.target in (PROFILE, TEXT)], subject, str(profile.path))
+    return _findings([r for r in rules if r not in schema_rule], subject, str(profile.path))
 
 
 def check_document(document_path: Path, profile: LoadedProfile, today: date,
@@ -276,7 +292,7 @@ def check_document(document_path: Path, profile: LoadedProfile, today: date,
 
     subject = Subject(profile, today, read_document(document_path))
     seen = {(f.rule, f.message) for f in known}
-    return [f for f in _findings([r for r in all_rules() if r.target in (DOCUMENT, TEXT)], subject)
+    return [f for f in _findings(all_rules((DOCUMENT, TEXT)), subject)
             if (f.rule, f.message) not in seen]
 
 
@@ -285,17 +301,19 @@ def check_templates(folder: Path) -> list[Finding]:
     from msgen.check.rules_templates import read_templates
 
     templates = read_templates(folder)
-    return _findings([r for r in all_rules() if r.target == TEMPLATES], templates)
+    return _findings(all_rules((TEMPLATES,)), templates)
 
 
 def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Finding]:
-    """The error-level findings that stop `msgen build` (unless it is a --draft)."""
-    return [f for f in check_profile(profile, today) if f.severity == ERROR]
+    """The error-level findings that stop `msgen build` (unless it is a --draft), on a profile
+    already found valid: only the error rules run, so a batch of builds is not slowed by warnings."""
+    rules = [r for r in all_rules((PROFILE, TEXT)) if r.severity == ERROR and r.id != "profile.schema"]
+    return _findings(rules, Subject(profile, today), str(profile.path))
 
 
 def unreadable(exc: MsgenError) -> Finding:
     """A profile that cannot be read at all (syntax, encoding), as a finding of the schema rule."""
-    schema_rule = next(r for r in all_rules() if r.id == "profile.schema")
+    schema_rule = next(r for r in all_rules((PROFILE,)) if r.id == "profile.schema")
     message = exc.message + (f" ({exc.fix})" if exc.fix else "")
     return Finding(schema_rule.id, schema_rule.severity, "", message, schema_rule.fix, schema_rule.source,
                    file=exc.file or "", line=exc.line)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 POLICE_FORCE = "police force"
 COMMISSIONER = "police and crime commissioner"
@@ -209,35 +209,71 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
-def _name_patterns() -> tuple[tuple[re.Pattern, dict[str, tuple[Body, ...]]], ...]:
-    """One expression per kind of body (plus one for aliases), and the bodies each key means."""
-    patterns = []
-    for kind, shapes in _NAME_SHAPES.items():
-        by_stem = _index((stem, b) for b in BODIES if b.kind == kind for stem in b.stems)
-        stems = _alternation(by_stem)
-        pattern = "|".join(rf"\b{shape.format(stem=f'(?P<k{i}>{stems})')}\b" for i, shape in enumerate(shapes))
-        patterns.append((re.compile(pattern), by_stem))
-    by_alias = _index((alias, b) for b in BODIES for alias in b.aliases)
-    patterns.append((re.compile(rf"\b(?P<k0>{_alternation(by_alias)})\b"), by_alias))
-    return tuple(patterns)
+# A run of word characters. A stem, place or alias can only be found where its first
+# word stands whole in the text: every shape puts a word boundary, a space or an
+# apostrophe on either side of it.
+_WORD = re.compile(r"\w+")
+# Found at every position, so "Sussex" is found inside "West Sussex" too.
+_OVERLAPPING = r"(?={stem}\b)"
 
 
 @cache
-def _place_pattern() -> tuple[re.Pattern, dict[str, tuple[Body, ...]]]:
-    by_place = _index((place, b) for b in BODIES for place in b.places)
-    return re.compile(rf"\b(?P<k0>{_alternation(by_place)})\b"), by_place
+def _keys_by_first_word() -> dict[str, tuple[str, ...]]:
+    by_word: dict[str, tuple[str, ...]] = {}
+    for key in dict.fromkeys(key for b in BODIES for key in b.stems + b.places + b.aliases):
+        first = _WORD.match(key).group()
+        by_word[first] = by_word.get(first, ()) + (key,)
+    return by_word
 
 
-def _mentions(text: str, pattern: re.Pattern, index: dict[str, tuple[Body, ...]]) -> list[Mention]:
+@lru_cache(maxsize=4096)
+def _candidates(text: str) -> frozenset[str]:
+    """The stems, places and aliases whose first word is a word of the text."""
+    by_word = _keys_by_first_word()
+    return frozenset(key for word in set(_WORD.findall(text)) for key in by_word.get(word, ()))
+
+
+@lru_cache(maxsize=1024)
+def _pattern(shapes: tuple[str, ...], keys: tuple[str, ...]) -> re.Pattern:
+    """The shapes around the keys, each alternative with its keys in group k0, k1, ..."""
+    stems = _alternation(keys)
+    return re.compile("|".join(rf"\b{shape.format(stem=f'(?P<k{i}>{stems})')}\b" for i, shape in enumerate(shapes)))
+
+
+def _mentions(text: str, shapes: tuple[str, ...], index: dict[str, tuple[Body, ...]]) -> list[Mention]:
+    """Each place the text names a key of `index` in one of the shapes. The expression holds
+    only the keys the text may name: compiling one for every body in the list costs more
+    than all the rest of a profile's checks."""
+    keys = tuple(sorted(key for key in _candidates(text) if key in index))
+    if not keys:
+        return []
     return [Mention(m.group(), m.start(), m.end(), index[next(filter(None, m.groups()))])
-            for m in pattern.finditer(text)]
+            for m in _pattern(shapes, keys).finditer(text)]
+
+
+@cache
+def _name_indexes() -> tuple[tuple[tuple[str, ...], dict[str, tuple[Body, ...]]], ...]:
+    """(the shapes of its names, the bodies each stem means) for each kind of body, and
+    the aliases, which stand alone."""
+    kinds = tuple((shapes, _index((stem, b) for b in BODIES if b.kind == kind for stem in b.stems))
+                  for kind, shapes in _NAME_SHAPES.items())
+    return kinds + ((("{stem}",), _index((alias, b) for b in BODIES for alias in b.aliases)),)
+
+
+@cache
+def _places() -> dict[str, tuple[Body, ...]]:
+    return _index((place, b) for b in BODIES for place in b.places)
+
+
+@cache
+def _words() -> dict[str, tuple[Body, ...]]:
+    return _index((word, b) for b in BODIES for word in b.stems + b.places + b.aliases)
 
 
 def body_names_in(text: str) -> list[Mention]:
     """Every body named in the text, the longest reading of each name only
     ("Norfolk Police and Crime Commissioner", not also "Norfolk Police")."""
-    found = sorted((m for pattern, index in _name_patterns() for m in _mentions(text, pattern, index)),
+    found = sorted((m for shapes, index in _name_indexes() for m in _mentions(text, shapes, index)),
                    key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for mention in found:
@@ -248,19 +284,12 @@ def body_names_in(text: str) -> list[Mention]:
 
 def places_in(text: str) -> list[Mention]:
     """Every place some body serves, named on its own ("in Cambridgeshire")."""
-    return _mentions(text, *_place_pattern())
-
-
-@cache
-def _word_pattern() -> tuple[re.Pattern, dict[str, tuple[Body, ...]]]:
-    by_word = _index((word, b) for b in BODIES for word in b.stems + b.places + b.aliases)
-    # A lookahead matches at every position, so "Sussex" is found inside "West Sussex" too.
-    return re.compile(rf"(?=\b({_alternation(by_word)})\b)"), by_word
+    return _mentions(text, ("{stem}",), _places())
 
 
 @cache
 def bodies_serving(texts: tuple[str, ...]) -> frozenset[Body]:
     """The bodies whose stem or place appears in the texts (e.g. an organisation's name and
     area): the profile's own bodies and their neighbours in the same area."""
-    pattern, by_word = _word_pattern()
-    return frozenset(body for text in texts for word in pattern.findall(text) for body in by_word[word])
+    return frozenset(body for text in texts for mention in _mentions(text, (_OVERLAPPING,), _words())
+                     for body in mention.bodies)
