@@ -20,6 +20,7 @@ the loader serves the body of any .docx in the same folder as the template being
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import os
@@ -27,7 +28,7 @@ import re
 import tempfile
 import zipfile
 from contextvars import ContextVar
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from io import BytesIO
 from pathlib import Path
 from types import TracebackType
@@ -135,10 +136,39 @@ def _write_entry(entry: Path, text: str) -> None:
 
 
 class _Template(docxtpl.DocxTemplate):
-    """docxtpl's template, preparing its XML through the cache."""
+    """docxtpl's template, opened once per process and copied for each render, and
+    preparing its XML through the cache."""
+
+    unchanged: tuple[tuple[Any, bytes], ...] = ()  # (root element, its XML) of parts rendering never changes
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            path = Path(self.template_file)
+            opened, self.unchanged = _opened(path, _stamp(path))
+            # The styles are shared, not copied: nothing a template does can change them.
+            self.docx = copy.deepcopy(opened, {id(element): element for element, _ in self.unchanged})
+            self.is_rendered = False
+
+    def xml_of(self, part: Any) -> bytes:
+        """A part's XML as it will be saved (an unchanged part's as serialized once)."""
+        element = getattr(part, "element", None)
+        return next((xml for kept, xml in self.unchanged if kept is element), None) or part.blob
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched_xml(src_xml)
+
+
+@lru_cache(maxsize=8)
+def _opened(path: Path, stamp: tuple[int, int]) -> tuple[Any, tuple[tuple[Any, bytes], ...]]:
+    """The template as python-docx opens it, to be copied (quicker than parsing ~1 MB of
+    XML again for every document of a batch), and the XML of its styles, which rendering
+    never changes (`stamp` keys the cache)."""
+    import docx
+    from docx.parts.styles import StylesPart
+
+    document = docx.Document(str(path))
+    styles = [part for part in document.part.package.parts if isinstance(part, StylesPart)]
+    return document, tuple((part.element, part.blob) for part in styles)
 
 
 class _DocxLoader(jinja2.BaseLoader):
@@ -291,10 +321,31 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
         raise error from None
     finally:
         _templates_folder.reset(token)
-    rendered = BytesIO()
-    document.save(rendered)
-    return finish_docx(rendered.getvalue(), properties=properties, draft=draft,
+    return finish_docx(_stored_package(document), properties=properties, draft=draft,
                        custom_properties=custom_properties)
+
+
+def _stored_package(document: _Template) -> bytes:
+    """The rendered package as python-docx saves it, but stored, not compressed: docxfinish
+    unpacks it at once and compresses the finished one (compressing the templates' 800 KB
+    of styles twice cost a sixth of a build: benchmarks/batch.py); the styles' XML comes
+    from the template, serialized once."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = document.docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            archive.writestr(part.partname.membername, document.xml_of(part))
+            if len(part.rels):
+                archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
+    return out.getvalue()
 
 
 # -- errors a template author can fix ----------------------------------------------------
