@@ -51,12 +51,29 @@ def warning(message: str) -> None:
     _print(("msgen: warning: ", "yellow"), message, stderr=True)
 
 
+def failure(exc: Exception) -> None:
+    """An expected failure as the user reads it: each problem found, then the one-line message."""
+    for problem in getattr(exc, "problems", ()):  # InvalidProfile, BuildRefused: each problem, then the count
+        error(str(problem))
+    error(str(exc))
+
+
 def info(message: str) -> None:
     _print(message, stderr=True)
 
 
 def result(message: str, style: str = "") -> None:
     _print((message, style))
+
+
+def stderr_console() -> Console:
+    """The rich console on stderr, for a live display such as a progress bar."""
+    return _err()
+
+
+def show(renderable: object) -> None:
+    """A rich renderable (a table) on stdout."""
+    _out().print(renderable)
 
 
 def report_problems(problems: Sequence, *, as_json: bool, checked: int) -> None:

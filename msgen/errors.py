@@ -36,6 +36,17 @@ class MsgenError(Exception):
         fix = f" ({self.fix})" if self.fix else ""
         return f"{where}{self.message}{fix}"
 
+    def __reduce__(self) -> tuple:
+        """Pickled with all it holds, whatever a subclass's constructor takes: a batch
+        build's worker process hands its failure to the main process."""
+        return _rebuilt, (type(self), self.__dict__)
+
+
+def _rebuilt(cls: type[MsgenError], state: dict) -> MsgenError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(MsgenError):
     """The command line asks for something impossible (e.g. a file that does not exist)."""

@@ -118,7 +118,7 @@ def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
         raise UsageError(f"--author {author!r} is not a name",
                          fix="give a name on one line, e.g. --author 'Legal Services'")
     for document in (old, new):
-        _check_docx(document)
+        check_docx(document)
     check_not_input(target, [old, new])
     check_writable(target, force=force)
     redline = redline_bytes(old, new, author)
@@ -126,7 +126,7 @@ def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
     return count_revisions(redline)
 
 
-def _check_docx(path: Path) -> None:
+def check_docx(path: Path) -> None:
     """Refuse, in words, what is not a Word .docx: a missing file, an old .doc, a PDF."""
     if not path.is_file():
         raise UsageError("no such file" if not path.exists() else "this is not a file", file=path)
