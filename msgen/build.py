@@ -1,8 +1,11 @@
-"""`msgen build`: each profile → its statement and supplier charter as Word documents.
+"""`msgen build`, one profile at a time: a profile → its documents, written all or none.
 
-Load and validate every profile, render every document in memory, then write them all
-at once: a problem anywhere (an invalid profile, a template error, a file open in
-Word) leaves the output folder exactly as it was.
+A profile's documents (its statement, its supplier charter when it has one, each in
+every format asked for, and the redline when asked for) are made in memory first and
+written together: a problem (an invalid profile, a template error, a file open in
+Word) leaves the output folder exactly as it was. The PDFs come last, from one
+LibreOffice run for a whole batch (msgen.batch), but their names are checked with the
+rest, so a profile never fails half written.
 
 A profile without `supplier_charter` gets its statement only, and the build says the
 charter was skipped. A profile without an approval date is built as a draft (marked
@@ -12,31 +15,66 @@ an approved one.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from msgen.errors import InvalidProfile, UsageError
+from msgen.errors import UsageError
 from msgen.loader import LoadedProfile
 
 STATEMENT_TEMPLATE = "statement.docx"
 CHARTER_TEMPLATE = "supplier-charter.docx"
 SIGNATURE_BLOCK = "signature-block.docx"
 TEMPLATE_FILES = (STATEMENT_TEMPLATE, CHARTER_TEMPLATE, SIGNATURE_BLOCK)
+FORMATS = ("docx", "pdf", "html")
+REDLINE_AUTHOR = "msgen"
 
 
 @dataclass(frozen=True)
-class Built:
-    """What a build wrote, and what it left out on purpose (one sentence each)."""
+class BuildOptions:
+    """What a run asks of every profile it builds."""
 
-    written: list[Path]
-    skipped: list[str] = field(default_factory=list)
+    out_dir: Path
+    templates_dir: Path | None = None  # msgen's own templates when None
+    formats: tuple[str, ...] = ("docx",)
+    force: bool = False
+    draft: bool = False
+    redline_against: Path | None = None
+    # A private folder for the .docx that web pages and PDFs are made from (needed for html/pdf).
+    staging: Path | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One profile's documents, made in memory and ready to be written together."""
+
+    profile: Path
+    out_dir: Path
+    outputs: dict[Path, bytes]
+    pdf_sources: list[Path] = field(default_factory=list)  # staged .docx, for the run's one LibreOffice call
+    notes: list[str] = field(default_factory=list)  # what was left out on purpose, one sentence each
+    draft: bool = False
+
+    @property
+    def targets(self) -> list[Path]:
+        """Every file the profile will write, its PDFs included."""
+        return [*self.outputs, *pdf_targets(self.pdf_sources, self.out_dir)]
 
 
 def output_name(profile: LoadedProfile, document: str) -> str:
     """e.g. staffordshire-joint-modern-slavery-statement-2022-23.docx."""
     kind = "modern-slavery-statement" if document == "statement" else "supplier-charter"
     return f"{profile.data['slug']}-{kind}-{profile.data['statement']['financial_year']}.docx"
+
+
+def redline_name(profile: LoadedProfile) -> str:
+    """The statement's name with -redline: it sits beside the statement it compares."""
+    return output_name(profile, "statement").removesuffix(".docx") + "-redline.docx"
+
+
+def pdf_targets(sources: Iterable[Path], out_dir: Path) -> list[Path]:
+    return [Path(out_dir) / Path(source).with_suffix(".pdf").name for source in sources]
 
 
 def documents_of(profile: LoadedProfile) -> list[str]:
@@ -82,38 +120,76 @@ def templates_folder(templates_dir: Path | None, needed: Iterable[str] = TEMPLAT
     return folder
 
 
-def build_profiles(paths: Iterable[Path], out_dir: Path, *, templates_dir: Path | None = None,
-                   force: bool = False, draft: bool = False) -> Built:
-    """Validate all profiles, render all their documents, then write them all or none."""
+def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
+    """Load, validate and check one profile, then make all its documents in memory."""
     from msgen.commands import load_valid_profile
-    from msgen.writer import write_outputs
 
-    problems: list = []
-    profiles: list[LoadedProfile] = []
-    for path in paths:
-        try:
-            profiles.append(load_valid_profile(path))
-        except InvalidProfile as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InvalidProfile(problems)
-    refuse_unchecked(profiles, draft=draft)
+    profile = load_valid_profile(path)
+    refuse_unchecked([profile], draft=options.draft)
+    needed = [SIGNATURE_BLOCK, STATEMENT_TEMPLATE]
+    if "supplier_charter" in profile.data:
+        needed.append(CHARTER_TEMPLATE)
+    documents = render_profile(profile, templates_folder(options.templates_dir, needed), draft=options.draft)
+    out_dir = Path(options.out_dir)
+    outputs = {out_dir / name: data for name, data in documents.items()} if "docx" in options.formats else {}
+    staged = _staged(documents, options) if {"pdf", "html"} & set(options.formats) else []
+    if "html" in options.formats:
+        from msgen.publish import html_page
 
-    needed = {SIGNATURE_BLOCK, STATEMENT_TEMPLATE}
-    needed |= {CHARTER_TEMPLATE for profile in profiles if "supplier_charter" in profile.data}
-    templates = templates_folder(templates_dir, sorted(needed))
-    outputs: dict[Path, bytes] = {}
-    skipped = []
-    for profile in profiles:
-        if "supplier_charter" not in profile.data:
-            skipped.append(f"{profile.path}: no supplier charter in the profile; skipped")
-        for name, document in render_profile(profile, templates, draft=draft).items():
-            target = Path(out_dir) / name
-            if target in outputs:
-                raise UsageError(f"two profiles would both write {name}", file=profile.path,
-                                 fix="give each profile its own slug")
-            outputs[target] = document
-    return Built(write_outputs(outputs, force=force), skipped)
+        outputs.update({out_dir / source.with_suffix(".html").name: html_page(source).encode("utf-8")
+                        for source in staged})
+    if options.redline_against is not None:
+        outputs[out_dir / redline_name(profile)] = _redline(options.redline_against, profile, documents)
+    notes = [] if "supplier_charter" in profile.data else [f"{path}: no supplier charter in the profile; skipped"]
+    return Prepared(Path(path), out_dir, outputs, staged if "pdf" in options.formats else [], notes,
+                    draft=options.draft or is_draft(profile))
+
+
+def _staged(documents: dict[str, bytes], options: BuildOptions) -> list[Path]:
+    """The documents as files in a folder of their own in the run's staging folder, for
+    mammoth and LibreOffice (a folder per profile: two profiles never share a name there)."""
+    if options.staging is None:
+        raise ValueError("web pages and PDFs need BuildOptions.staging")
+    folder = Path(tempfile.mkdtemp(dir=options.staging))
+    for name, data in documents.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in documents]
+
+
+def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) -> bytes:
+    """This statement as tracked changes to last year's, dated with the statement's own
+    date so that a rebuild gives the same bytes."""
+    from datetime import datetime, timezone
+
+    from msgen.context import document_properties
+    from msgen.redline import check_docx, redline_bytes
+
+    check_docx(last)
+    when = datetime.fromisoformat(document_properties(profile, "statement")["date"]).replace(tzinfo=timezone.utc)
+    return redline_bytes(last, documents[output_name(profile, "statement")], author=REDLINE_AUTHOR, when=when)
+
+
+def write_prepared(prepared: Prepared, *, force: bool) -> list[Path]:
+    """Write a profile's documents, all or none, once its PDFs' names are known to be free too."""
+    from msgen.writer import check_writable, write_outputs
+
+    for target in prepared.targets:
+        check_writable(target, force=force)
+    return write_outputs(prepared.outputs, force=force)
+
+
+def build_profiles(paths: Iterable[Path], out_dir: Path, *, templates_dir: Path | None = None,
+                   force: bool = False, draft: bool = False) -> list[Path]:
+    """Each profile's Word documents written to `out_dir` in turn, in this process; returns
+    the files written. The first failure is raised, and what was written before it stays."""
+    options = BuildOptions(Path(out_dir), templates_dir, force=force, draft=draft)
+    return [written for path in paths for written in write_prepared(prepare_profile(path, options), force=force)]
+
+
+def build_profile(path: Path, out_dir: Path, *, templates_dir: Path | None = None,
+                  force: bool = False, draft: bool = False) -> list[Path]:
+    """One profile's Word documents, written to `out_dir`; returns the files written."""
+    return build_profiles([path], out_dir, templates_dir=templates_dir, force=force, draft=draft)
 
 
 def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
@@ -141,9 +217,3 @@ def export_templates(folder: Path, *, force: bool = False) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"cannot create the folder: {exc.strerror}", file=folder) from None
     return write_outputs({folder / name: (source / name).read_bytes() for name in TEMPLATE_FILES}, force=force)
-
-
-def build_profile(path: Path, out_dir: Path, *, templates_dir: Path | None = None,
-                  force: bool = False, draft: bool = False) -> list[Path]:
-    """One profile's documents, written to `out_dir`; returns the files written."""
-    return build_profiles([path], out_dir, templates_dir=templates_dir, force=force, draft=draft).written

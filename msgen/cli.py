@@ -36,9 +36,7 @@ def reports_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except MsgenError as exc:
-            for problem in getattr(exc, "problems", ()):  # InvalidProfile: each problem, then the count
-                console.error(str(problem))
-            console.error(str(exc))
+            console.failure(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             console.error("interrupted; outputs already written are intact, nothing partial was left")
@@ -214,31 +212,70 @@ def redline(
     console.result(f"wrote {output}: {inserted} insertion(s) and {deleted} deletion(s) tracked; {outcome}")
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    """--format docx,pdf,html: any of them, in any order, each once."""
+    from msgen.build import FORMATS
+
+    asked = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in asked if name not in FORMATS]
+    if unknown or not asked:
+        raise typer.BadParameter(f"{', '.join(unknown) or 'nothing'} is not a format; "
+                                 f"give one or more of {','.join(FORMATS)}, separated by commas")
+    return tuple(name for name in FORMATS if name in asked)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (a service stopping, `kill`) ends a build as Ctrl-C does: cleanly, exit 130."""
+    raise KeyboardInterrupt
+
+
 @app.command()
 @reports_errors
 def build(
     profiles: List[Path] = typer.Argument(..., readable=False,  # the loader explains an unreadable file
-                                          help="Profile files (.json, .yaml or .yml)."),
+                                          help="Profile files (.json, .yaml or .yml), or folders of them."),
     out_dir: Path = typer.Option(Path("."), "--output-dir", "-o", help="Folder to write the documents in."),
+    formats: str = typer.Option("docx", "--format", "-f", callback=_formats,
+                                help="docx, pdf, html, or several separated by commas (e.g. docx,pdf)."),
     templates: Optional[Path] = typer.Option(None, "--templates",
                                              help="Build with these templates (see `msgen templates export`)."),
     force: bool = typer.Option(False, "--force", help="Replace documents that already exist."),
     draft: bool = typer.Option(False, "--draft", help="Mark every page 'DRAFT — not approved'."),
+    redline_against: Optional[Path] = typer.Option(
+        None, "--redline-against", metavar="LAST.docx",
+        help="Also write SLUG-modern-slavery-statement-YEAR-redline.docx: the new statement as tracked "
+             "changes to LAST.docx (one profile only; needs msgen[redline])."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Profiles built at once (default: the number of processors)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
-    """Write each profile's statement and supplier charter as Word documents.
+    """Write each profile's statement and supplier charter as Word documents, PDFs or web pages.
 
-    Files are named SLUG-modern-slavery-statement-YEAR.docx and SLUG-supplier-charter-YEAR.docx.
-    Every profile is checked first; nothing is written unless all of them are valid.
-    A profile without an approval date is built as a draft.
+    Files are named SLUG-modern-slavery-statement-YEAR and SLUG-supplier-charter-YEAR, with
+    .docx, .pdf or .html. PDFs and web pages are made from the Word documents (PDFs by
+    LibreOffice, all in one run); with --format pdf or html alone, no .docx is kept.
+    A folder builds every .json, .yaml and .yml file directly in it, each as a profile.
+
+    Each profile is built on its own: all its files are written or none, and a profile
+    that fails is reported while the others are built. A profile without an approval
+    date is built as a draft. With several profiles, a table at the end says how each went.
+
+    Exit status: 0 when everything was built; otherwise the highest code among the
+    failures: 1 an invalid profile or template, or checks found errors; 2 a wrong
+    command line or missing file; 3 an output that cannot be written, or LibreOffice
+    missing (the other formats are still written); 130 interrupted.
     """
-    from msgen import console
-    from msgen.build import build_profiles
+    import signal
 
-    built = build_profiles(profiles, out_dir, templates_dir=templates, force=force, draft=draft)
-    for note in built.skipped:
-        console.info(note)
-    for path in built.written:
-        console.result(f"wrote {path}")
+    from msgen.batch import default_jobs, run
+    from msgen.build import BuildOptions
+
+    options = BuildOptions(out_dir, templates, formats, force=force, draft=draft, redline_against=redline_against)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        raise typer.Exit(run(profiles, options, jobs=jobs or default_jobs(), quiet=quiet))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
