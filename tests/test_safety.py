@@ -112,6 +112,24 @@ def test_an_interrupted_batch_leaves_earlier_documents_whole_and_nothing_partial
         os.killpg(build.pid, 0)
 
 
+def test_a_killed_build_leaves_no_partial_file_under_a_documents_name(tmp_path):
+    """SIGKILL (a crash, a power cut) cannot be cleaned up after: whatever is left under a
+    document's name is still a whole document, and any temporary file is hidden."""
+    paths = profiles(tmp_path / "profiles", 12, sections=10)
+    out = tmp_path / "out"
+    out.mkdir()
+    build = msgen("build", *paths, "-o", out, "--jobs", "1", background=True)
+    while not any(out.glob("*.docx")) and build.poll() is None:
+        time.sleep(0.01)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.communicate(timeout=60)
+    for path in out.iterdir():
+        if path.name.startswith("."):
+            assert path.name.endswith(".tmp")
+        else:
+            docx.Document(str(path))
+
+
 def test_a_failure_part_way_through_a_batch_keeps_what_was_written_before_it(tmp_path):
     first, broken, last = profiles(tmp_path / "profiles", 3)
     broken.write_text(broken.read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 2'))
