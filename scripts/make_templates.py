@@ -27,6 +27,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
+from msgen.docxfinish import LEFTOVER_RELS
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Calibri"  # LibreOffice renders it with the metric-compatible Carlito
 INK = RGBColor(0x1F, 0x38, 0x64)  # dark blue headings: sober, high contrast
@@ -601,7 +603,14 @@ def signature_block(w: Writer) -> None:
 # -- saving -------------------------------------------------------------------------------------
 
 def stable_bytes(doc: DocumentObject) -> bytes:
-    """The .docx with fixed zip timestamps, so regenerating gives identical bytes."""
+    """The .docx with fixed zip timestamps, so regenerating gives identical bytes, and
+    without python-docx's thumbnail and Word 2010 copy of the styles (438 KB every build
+    would read only to drop)."""
+    leftovers = set(LEFTOVER_RELS.values())
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype in leftovers:
+                rels.pop(rel_id)
     raw = io.BytesIO()
     doc.save(raw)
     stable = io.BytesIO()
