@@ -93,7 +93,7 @@ def roll_forward(data: dict) -> Rollover:
     _clear(data["approval"], "decision_reference", "approval.decision_reference", summary)
     _clear(data["approval"], "date", "approval.date", summary, fill=True)
     for index, signatory in enumerate(data["signatories"]):  # left out, a line to sign by hand is printed
-        _clear(signatory, "date", f"signatories[{index}].date", summary)
+        _clear(signatory, "date", f"signatories[{index}].date", summary, fill=True)
     return summary
 
 

@@ -126,6 +126,20 @@ def signatory(subject: Subject) -> Iterator[Hit]:
             yield ("signatories", index, "role"), "the role is blank"
 
 
+@rule("law.signature-date", WARNING, PROFILE,
+      title="Every signature is dated",
+      why="The statement is signed by a director or equivalent; the date shows it was signed, and "
+          "signed after approval. Without one msgen prints a line to date by hand, so the profile "
+          "cannot show that the statement was ever signed (next-year clears these dates).",
+      fix="Once each person has signed, record the day in signatories[].date (YYYY-MM-DD).",
+      source=f"{ACT} s54(6)")
+def signature_date(subject: Subject) -> Iterator[Hit]:
+    for index, person in enumerate(subject.data["signatories"]):
+        if not person.get("date"):
+            yield ("signatories", index, "date"), (
+                f"{person['name']} has no signing date; the document prints a line to date by hand")
+
+
 @rule("law.signatory-per-body", ERROR, PROFILE,
       title="Every body has a signatory",
       why="Each body making the statement must approve and sign it; in a joint statement a body "
