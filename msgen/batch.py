@@ -13,23 +13,21 @@ main process writes outputs.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterable
 
 from msgen import console
+from msgen.commands import profile_paths
 from msgen.build import (BuildOptions, Prepared, SIGNATURE_BLOCK, STATEMENT_TEMPLATE, prepare_profile,
                          templates_folder, write_prepared)
 from msgen.errors import EXIT_OK, MsgenError, OutputError, UsageError
-from msgen.loader import SUFFIXES
 
 
 @dataclass
@@ -51,21 +49,6 @@ class Outcome:
             return f"failed: {self.error.message}"
         made = "built (draft)" if self.draft else "built"
         return f"{made}; no PDF" if self.pdf_failed else made
-
-
-def profile_paths(arguments: Iterable[Path]) -> list[Path]:
-    """The profiles to build: each file as given, and every .json, .yaml and .yml file
-    directly in a folder given (sorted; sub-folders are not searched)."""
-    paths: list[Path] = []
-    for argument in map(Path, arguments):
-        if not argument.is_dir():
-            paths.append(argument)
-            continue
-        found = sorted(p for p in argument.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
-        if not found:
-            raise UsageError("this folder holds no profile (.json, .yaml or .yml)", file=argument)
-        paths.extend(found)
-    return paths
 
 
 def run(arguments: Iterable[Path], options: BuildOptions, *, jobs: int, quiet: bool = False) -> int:
@@ -120,12 +103,14 @@ def build_all(paths: list[Path], options: BuildOptions, *, jobs: int,
         for path in paths:
             finish(path, *_prepare(path, options))
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor  # here: a single profile's build does without it
+
     _load_before_forking(options)
     gc.freeze()  # what is loaded now is never scanned by a worker's garbage collector
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=_fork_where_safe(),
                                initializer=_leave_signals_to_the_main_process)
     try:
-        futures: list[Future] = [pool.submit(_prepare_in_worker, path, options) for path in paths]
+        futures = [pool.submit(_prepare_in_worker, path, options) for path in paths]
         for path, future in zip(paths, futures):
             finish(path, *future.result())
     finally:
@@ -176,11 +161,11 @@ def _write(path: Path, made: Prepared | MsgenError, seconds: float, options: Bui
 def publish_pdfs(outcomes: list[Outcome], options: BuildOptions, *, quiet: bool) -> OutputError | None:
     """The PDFs of every profile built, from one LibreOffice run; the error, reported,
     when LibreOffice is missing or fails (the other formats stay written)."""
-    from msgen.publish import to_pdf
-
     built = [o for o in outcomes if o.pdf_sources]
     if not built:
         return None
+    from msgen.publish import to_pdf
+
     try:
         pdfs = iter(to_pdf([s for o in built for s in o.pdf_sources], options.out_dir, force=options.force))
     except OutputError as exc:
@@ -258,6 +243,8 @@ def _load_before_forking(options: BuildOptions) -> None:
 def _fork_where_safe() -> Any:
     """Forked workers start at once with msgen already loaded; fork is safe on Linux only
     (macOS system libraries break in forked children), so elsewhere the default applies."""
+    import multiprocessing
+
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 

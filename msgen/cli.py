@@ -60,15 +60,16 @@ def reports_errors(command: Callable) -> Callable:
 @reports_errors
 def validate(
     profiles: List[Path] = typer.Argument(..., readable=False,  # the loader explains an unreadable file
-                                          help="Profile files (.json, .yaml or .yml)."),
+                                          help="Profile files (.json, .yaml or .yml), or folders of them."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as a JSON list."),
 ) -> None:
     """Check profiles against the schema and cross-field rules; list every problem."""
     from msgen import console
-    from msgen.commands import validate_profiles
+    from msgen.commands import profile_paths, validate_profiles
 
-    problems = validate_profiles(profiles)
-    console.report_problems(problems, as_json=as_json, checked=len(profiles))
+    paths = profile_paths(profiles)
+    problems = validate_profiles(paths)
+    console.report_problems(problems, as_json=as_json, checked=len(paths))
     raise typer.Exit(1 if problems else 0)
 
 

@@ -6,8 +6,33 @@ from pathlib import Path
 from typing import Iterable
 
 from msgen.errors import InvalidProfile, ProfileError, UsageError
-from msgen.loader import LoadedProfile, load_profile
+from msgen.loader import SUFFIXES, LoadedProfile, load_profile
 from msgen.validate import Problem, validate
+
+
+def profile_paths(arguments: Iterable[Path]) -> list[Path]:
+    """The profiles a command line names: each file as given, and every .json, .yaml and
+    .yml file directly in a folder given (sorted; sub-folders are not searched). A folder
+    holding none is passed over with a note, since a shell glob such as `examples/*` names
+    image folders too; naming no profile at all is a usage error."""
+    from msgen import console
+
+    paths: list[Path] = []
+    passed_over: list[Path] = []
+    for argument in map(Path, arguments):
+        if not argument.is_dir():
+            paths.append(argument)
+            continue
+        found = sorted(p for p in argument.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+        paths.extend(found)
+        if not found:
+            passed_over.append(argument)
+    if not paths:
+        raise UsageError("no profile (.json, .yaml or .yml) in the folder(s) given",
+                         file=", ".join(map(str, passed_over)))
+    for folder in passed_over:
+        console.info(f"{folder}: no profile (.json, .yaml or .yml) in this folder; passed over")
+    return paths
 
 
 def validate_profiles(paths: Iterable[Path]) -> list[Problem]:

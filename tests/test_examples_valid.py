@@ -161,3 +161,22 @@ def test_nottinghamshire_has_its_operational_response_and_a_signature_image():
     image = EXAMPLES / images[0]["path"]
     assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert image.stat().st_size < 20 * 1024
+
+
+def test_the_readme_and_issue_commands_accept_the_whole_examples_folder(tmp_path):
+    """`msgen validate examples/*` and `msgen build examples/*` as a shell expands them:
+    the signatures/ folder among the arguments is passed over, not an error."""
+    import subprocess
+    import sys
+
+    everything = [str(path) for path in sorted(EXAMPLES.glob("*"))]
+    assert str(EXAMPLES / "signatures") in everything
+    msgen = [sys.executable, "-m", "msgen"]
+    validated = subprocess.run(msgen + ["validate", *everything], capture_output=True, text=True)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "5 profile(s) valid" in validated.stdout
+    built = subprocess.run(msgen + ["build", *everything, "-o", str(tmp_path), "--quiet"],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert len(list(tmp_path.glob("*-modern-slavery-statement-*.docx"))) == 5
+    assert len(list(tmp_path.glob("*-supplier-charter-*.docx"))) == 5
