@@ -21,15 +21,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
+import json
 import posixpath
 import re
 import zipfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator, Mapping
 
 from lxml import etree
 
+from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.fields import CLOSE, MID, OPEN
 
 DRAFT_TEXT = "DRAFT — not approved"
@@ -332,8 +336,34 @@ def _restart_numbered_lists(package: _Package) -> None:
 
 @lru_cache(maxsize=4)
 def _list_number_styles(styles_xml: bytes) -> dict[str, tuple[str, str]]:
-    """styleId → (ilvl, numId) of each List Number style that is numbered (remembered
-    for the next document: a statement and its charter share their styles)."""
+    """styleId → (ilvl, numId) of each List Number style that is numbered. Finding them
+    means parsing the whole styles part (350 KB in msgen's templates), so the answer is
+    remembered: for the next document (a statement and its charter share their styles)
+    and, in msgen's cache folder, for the next build."""
+    entry = _remembered_styles(styles_xml)
+    remembered = read_entry(entry) if entry is not None else None
+    if remembered is not None:
+        try:
+            return {style: (ilvl, num_id) for style, (ilvl, num_id) in json.loads(remembered).items()}
+        except (ValueError, TypeError, AttributeError):
+            pass  # not an entry this code wrote: work it out again
+    found = _find_list_number_styles(styles_xml)
+    if entry is not None:
+        write_entry(entry, json.dumps(found))
+    return found
+
+
+def _remembered_styles(styles_xml: bytes) -> Path | None:
+    """Where the answer for these styles is kept (by the styles' and this code's hash)."""
+    folder = cache_folder("styles")
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:
+        folder = None
+    return folder / f"{hashlib.sha256(code + styles_xml).hexdigest()}.json" if folder is not None else None
+
+
+def _find_list_number_styles(styles_xml: bytes) -> dict[str, tuple[str, str]]:
     styles = etree.fromstring(styles_xml, _PARSER)
     found = {}
     for style in styles.xpath("w:style[w:name[starts-with(translate(@w:val, 'LISTNUMBER', 'listnumber'),"

@@ -23,9 +23,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
-import os
 import re
-import tempfile
 import zipfile
 from contextvars import ContextVar
 from functools import cache, lru_cache, partial
@@ -39,6 +37,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.errors import MsgenError, ProfileError, TemplateError
 
 SIGNATURE_WIDTH_MM = 40
@@ -49,15 +48,6 @@ _BRACE_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
 # The folder of the template being rendered: where its `include`d blocks are found.
 _templates_folder: ContextVar[Path] = ContextVar("msgen_templates_folder")
-
-
-def cache_dir() -> Path:
-    """msgen's cache folder: $MSGEN_CACHE_DIR, else $XDG_CACHE_HOME/msgen, else ~/.cache/msgen."""
-    configured = os.environ.get("MSGEN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "msgen"
 
 
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -77,18 +67,8 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _cache_folder(name: str) -> Path | None:
-    """A usable folder in msgen's cache, or None: without a cache msgen is only slower."""
-    folder = cache_dir() / name
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK | os.X_OK) else None
-
-
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    folder = _cache_folder("jinja")
+    folder = cache_folder("jinja")
     return _QuietBytecodeCache(str(folder)) if folder is not None else None
 
 
@@ -102,37 +82,15 @@ def _patched_xml(raw: str) -> str:
     key = hashlib.sha256(f"{docxtpl.__version__}\n{raw}".encode("utf-8")).hexdigest()
     if key in _patched:
         return _patched[key]
-    folder = _cache_folder("docxtpl")
+    folder = cache_folder("docxtpl")
     entry = folder / f"{key}.xml" if folder is not None else None
-    patched = _read_entry(entry) if entry is not None else None
+    patched = read_entry(entry) if entry is not None else None
     if patched is None:
         patched = docxtpl.DocxTemplate.patch_xml(None, raw)
         if entry is not None:
-            _write_entry(entry, patched)
+            write_entry(entry, patched)
     _patched[key] = patched
     return patched
-
-
-def _read_entry(entry: Path) -> str | None:
-    try:
-        checksum, _, text = entry.read_text(encoding="utf-8").partition("\n")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return text if hashlib.sha256(text.encode("utf-8")).hexdigest() == checksum else None
-
-
-def _write_entry(entry: Path, text: str) -> None:
-    """Written whole or not at all (a temporary file renamed), so runs can share the cache."""
-    try:
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=entry.name, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(hashlib.sha256(text.encode("utf-8")).hexdigest() + "\n" + text)
-        os.replace(temporary, entry)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
 
 
 class _Template(docxtpl.DocxTemplate):
