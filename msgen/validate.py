@@ -2,24 +2,38 @@
 
 Every problem is reported at once, each as `FILE:LINE: PATH: message`, worded for the
 officer who edits the profile rather than for a JSON Schema expert.
+
+Validating a profile costs little; importing jsonschema to do it costs a sixth of a
+build. So a profile found valid is remembered, in msgen's cache folder, by a digest of
+everything validation reads: the profile's data and where it stands, the bytes of each
+signature image it names, the schema, the code that validates (msgen's modules, the
+installed libraries, Python). A later run that meets exactly that (a rebuild, `msgen
+check` after `msgen build`) knows the profile is valid without importing jsonschema; any
+change gives another digest and the profile is validated afresh. Problems are never
+remembered: an invalid profile is always validated.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-
 from msgen import resources
+from msgen.cache import cache_folder
 from msgen.loader import JsonPath, LoadedProfile
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 10_000
@@ -77,6 +91,8 @@ def _is_email(value: object) -> bool:
 
 
 def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(formats=())
     checker.checks("date")(_is_date)
     checker.checks("uri")(_is_url)
@@ -87,11 +103,24 @@ def _format_checker() -> FormatChecker:
 @cache
 def schema_validator() -> Draft202012Validator:
     """Built once per process: compiling the schema costs more than validating a profile."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(resources.schema(), format_checker=_format_checker())
 
 
 def validate(profile: LoadedProfile) -> list[Problem]:
-    """All problems in the profile: schema first, then cross-field rules on valid parts."""
+    """All problems in the profile: schema first, then cross-field rules on valid parts
+    (none, at once, for a profile found valid before with all it depends on unchanged)."""
+    known = _validity_key(profile)
+    if known is not None and _found_valid_before(known):
+        return []
+    problems = _problems(profile)
+    if not problems and known is not None and _validity_key(profile) == known:  # no image changed meanwhile
+        _remember_valid(known)
+    return problems
+
+
+def _problems(profile: LoadedProfile) -> list[Problem]:
     found: list[tuple[JsonPath, str, bool]] = []
     for error in schema_validator().iter_errors(profile.data):
         found.extend(_describe(error))
@@ -233,11 +262,18 @@ def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, st
             hint = f"; did you mean '{close[0]}'?" if close else ""
             yield ("signatories", index, "organisation"), (
                 f"no organisation has the id '{org}' (ids: {', '.join(ids)}){hint}")
-        image = signatory.get("signature_image")
+    for index, written in _signature_images(data):
+        problem = image_problem(profile, written)
+        if problem:
+            yield ("signatories", index, "signature_image", "path"), problem
+
+
+def _signature_images(data: dict) -> Iterator[tuple[int, str]]:
+    """(signatory index, path as written) of each signature image the profile names."""
+    for index, signatory in enumerate(_list(data.get("signatories"))):
+        image = signatory.get("signature_image") if isinstance(signatory, dict) else None
         if isinstance(image, dict) and isinstance(image.get("path"), str):
-            problem = image_problem(profile, image["path"])
-            if problem:
-                yield ("signatories", index, "signature_image", "path"), problem
+            yield index, image["path"]
 
 
 def _blank_text(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -330,3 +366,63 @@ def _image_header_problem(path: Path, written: str) -> str | None:
         return (f"the image is {image.px_width}×{image.px_height} pixels; "
                 f"at most {MAX_IMAGE_PIXELS} pixels a side")
     return None
+
+
+# -- profiles found valid before ---------------------------------------------------------
+
+def _validity_key(profile: LoadedProfile) -> str | None:
+    """A digest of everything validating the profile reads; None when that cannot be worked
+    out (the profile is then simply validated)."""
+    try:
+        parts = [*_validator_identity(), json.dumps(profile.data).encode("ascii"),
+                 os.fsencode(profile.folder.resolve())]
+        for _, written in _signature_images(profile.data):
+            path = profile.resolve(written)
+            parts += [os.fsencode(path), _image_digest(path)]
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+        return None
+    digest = hashlib.sha256()
+    for part in parts:  # each with its length, so no two lists of parts run together alike
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+@cache
+def _validator_identity() -> tuple[bytes, ...]:
+    """What validation depends on besides the profile: msgen's version and the code of the
+    modules validation runs, the schema, the installed libraries (every package installed
+    beside jsonschema and python-docx, with its version) and Python's version."""
+    import sys
+    from importlib.util import find_spec
+
+    from msgen import __version__
+
+    code = Path(__file__).parent
+    libraries = {Path(find_spec(name).origin).parents[1] for name in ("jsonschema", "docx")}
+    installed = sorted(entry for folder in libraries for entry in os.listdir(folder)
+                       if entry.endswith((".dist-info", ".egg-info")))
+    return (b"msgen validation 1", __version__.encode(), sys.version.encode(),
+            *(code.joinpath(name).read_bytes() for name in ("validate.py", "loader.py", "resources.py")),
+            resources.schema_path().read_bytes(), "\n".join(installed).encode())
+
+
+def _image_digest(path: Path) -> bytes:
+    """The image's bytes, digested; a marker when it is no file msgen would read (validation
+    then finds a problem, so a key holding the marker is never remembered)."""
+    if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+        return b"unusable"
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def _found_valid_before(key: str) -> bool:
+    folder = cache_folder("valid")
+    return folder is not None and (folder / key).is_file()
+
+
+def _remember_valid(key: str) -> None:
+    folder = cache_folder("valid")
+    if folder is not None:
+        try:
+            (folder / key).touch()
+        except OSError:
+            pass  # without the cache, the next run only validates again
