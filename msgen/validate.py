@@ -390,8 +390,9 @@ def _validity_key(profile: LoadedProfile) -> str | None:
 @cache
 def _validator_identity() -> tuple[bytes, ...]:
     """What validation depends on besides the profile: msgen's version and the code of the
-    modules validation runs, the schema, the installed libraries (every package installed
-    beside jsonschema and python-docx, with its version) and Python's version."""
+    modules validation runs (a module validate.py comes to rely on must be added here), the
+    schema, the installed libraries (every package installed beside jsonschema and
+    python-docx, with its version) and Python's version."""
     import sys
     from importlib.util import find_spec
 
