@@ -41,6 +41,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uE000-\uF8FF\uFFFE\uFFFF]")
+YEARS = range(2000, 2100)  # a year outside is a typo (0223, 2203), and date arithmetic ends at 9999
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,9 @@ def _is_date(value: object) -> bool:
     if not _DATE.match(value):
         return False
     try:
-        date.fromisoformat(value)
+        return date.fromisoformat(value).year in YEARS
     except ValueError:
         return False
-    return True
 
 
 def _is_url(value: object) -> bool:
@@ -221,6 +221,8 @@ def _quoted_hint(value: Any, expected: str | list[str]) -> str:
 def _format_message(fmt: str, value: Any) -> str:
     if fmt == "date":
         if isinstance(value, str) and _DATE.match(value):
+            if int(value[:4]) not in YEARS:
+                return f"the year in {_shown(value)} is not {YEARS[0]} to {YEARS[-1]}; check the year"
             return f"{_shown(value)} is not a real date"
         return f"expected a date written YYYY-MM-DD, got {_shown(value)}"
     if fmt == "uri":
@@ -322,7 +324,10 @@ def _statement_shape(data: dict, orgs: list[dict]) -> Iterator[tuple[JsonPath, s
     fy = statement.get("financial_year")
     if isinstance(fy, str) and re.fullmatch(r"\d{4}-\d{2}", fy):
         first, second = int(fy[:4]), int(fy[5:])
-        if second != (first + 1) % 100:
+        if first not in YEARS:
+            yield ("statement", "financial_year"), (
+                f"the year in '{fy}' is not {YEARS[0]} to {YEARS[-1]}; check the year")
+        elif second != (first + 1) % 100:
             yield ("statement", "financial_year"), (
                 f"'{fy}' is not a financial year; expected {first}-{(first + 1) % 100:02d}")
 

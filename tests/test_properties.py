@@ -16,9 +16,9 @@ items; scripts/property_run.py runs ten thousand at the schema's full sizes.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,11 +96,27 @@ def schema_profiles(longest: int | None = None) -> st.SearchStrategy[dict]:
     return _strategy(schema, schema["$defs"], longest)
 
 
+_YEARS = re.compile(r"^\d{4}(?=-\d{2}(-\d{2})?$)")
+
+
+def _this_century(value: Any) -> Any:
+    """Every date and financial year moved into 2000-2099 (0223-05-21 becomes 2023-05-21),
+    where validation wants them; a 29 February stays a real date."""
+    if isinstance(value, dict):
+        return {key: _this_century(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_this_century(item) for item in value]
+    if isinstance(value, str):
+        return _YEARS.sub(lambda year: f"{2000 + int(year.group()) % 100}", value)
+    return value
+
+
 def consistent(profile: dict) -> dict:
-    """The profile with the cross-field rules kept: unique ids and abbreviations, signatories
-    of bodies that exist, kind matching the number of bodies, a real financial year and
-    period, a signature image that exists, and a supplier charter (so two documents)."""
-    profile = copy.deepcopy(profile)
+    """The profile with the cross-field rules kept: dates in this century, unique ids and
+    abbreviations, signatories of bodies that exist, kind matching the number of bodies, a
+    real financial year and period, a signature image that exists, and a supplier charter
+    (so two documents)."""
+    profile = _this_century(profile)
     organisations = profile["organisations"]
     ids: list[str] = []
     for index, organisation in enumerate(organisations):
@@ -114,11 +130,11 @@ def consistent(profile: dict) -> dict:
             organisation["short_name"] = f"B{index}"
     statement = profile["statement"]
     statement["kind"] = "joint" if joint else "single"
-    year = min(int(statement["financial_year"][:4]), 9998)
-    statement["financial_year"] = f"{year:04d}-{(year + 1) % 100:02d}"
+    year = min(int(statement["financial_year"][:4]), 2098)
+    statement["financial_year"] = f"{year}-{(year + 1) % 100:02d}"
     period = statement["period"]
     if period["start"] >= period["end"]:
-        period["start"], period["end"] = f"{year:04d}-04-01", f"{year + 1:04d}-03-31"
+        period["start"], period["end"] = f"{year}-04-01", f"{year + 1}-03-31"
     for index, signatory in enumerate(profile["signatories"]):
         signatory["organisation"] = ids[index % len(ids)]
         if "signature_image" in signatory:
