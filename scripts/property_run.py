@@ -30,18 +30,18 @@ from test_properties import check_profile, consistent_profiles, schema_profiles 
 
 SHOWN_CRASHES = 5
 PROGRESS_EVERY = 250
+CHUNK = 100  # profiles per hypothesis run
 
 
 def run_worker(examples: int, worker_seed: int, longest: int | None) -> tuple[Counter, list[str]]:
-    """Generate `examples` profiles from one seed; the tally and a report of each crash."""
+    """Generate `examples` profiles from one seed; the tally and a report of each crash.
+
+    Hypothesis keeps what it generated until its test ends (a gigabyte per few hundred
+    large profiles), so the examples are drawn in chunks, each a test of its own."""
     tally: Counter = Counter()
     crashes: list[str] = []
 
-    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
-    @given(st.one_of(schema_profiles(longest), consistent_profiles(longest)))
-    @seed(worker_seed)
-    def one(profile: dict) -> None:
+    def check(profile: dict) -> None:
         tally["generated"] += 1
         if tally["generated"] % PROGRESS_EVERY == 0:
             print(f"seed {worker_seed}: {dict(tally)}", file=sys.stderr, flush=True)
@@ -57,7 +57,11 @@ def run_worker(examples: int, worker_seed: int, longest: int | None) -> tuple[Co
         else:
             tally[outcome] += 1
 
-    one()
+    for chunk, first in enumerate(range(0, examples, CHUNK)):
+        settings(max_examples=min(CHUNK, examples - first), deadline=None, database=None, phases=[Phase.generate],
+                 suppress_health_check=list(HealthCheck))(
+            seed(worker_seed * 1_000_003 + chunk)(given(st.one_of(schema_profiles(longest),
+                                                                 consistent_profiles(longest)))(check)))()
     return tally, crashes
 
 
