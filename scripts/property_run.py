@@ -50,6 +50,7 @@ def run_worker(examples: int, worker_seed: int, longest: int | None) -> tuple[Co
         except Exception:  # a crash: keep going, report it at the end
             tally["crashed"] += 1
             crashes.append(traceback.format_exc(limit=-3) + json.dumps(profile, ensure_ascii=False)[:2000])
+            print(f"seed {worker_seed}: crash: {traceback.format_exc().splitlines()[-1]}", file=sys.stderr, flush=True)
             return
         if problems:
             tally["broken"] += 1
