@@ -243,10 +243,22 @@ class _AltTextImage(docxtpl.InlineImage):
         return xml.replace("<wp:docPr ", f'<wp:docPr descr="{escape(self.alt_text)}" ', 1)
 
 
-def _signature_image(tpl: Any, spec: Mapping[str, Any]) -> Any:
+def _signature_image(tpl: Any, template: Path, allowed: frozenset[str], spec: Mapping[str, Any]) -> Any:
     """`{{ signature_image(signatory.signature_image) }}`: the scanned signature, 40 mm
-    wide; spec holds the image's path (as the context resolved it) and its alt text."""
-    return _AltTextImage(tpl, Path(str(spec["path"])), str(spec["alt_text"]))
+    wide; spec holds the image's path (as the context resolved it) and its alt text.
+    Only images the profile names (and validation checked) can be embedded: a template
+    must not be able to pull another file from the disk into a published document."""
+    path = str(spec["path"])
+    if path not in allowed:
+        raise TemplateError("the template asks for an image the profile does not name; templates may "
+                            "show only signatories' signature images", file=template,
+                            fix="use {{ signature_image(s.signature_image) }} for a signatory s")
+    return _AltTextImage(tpl, Path(path), str(spec["alt_text"]))
+
+
+def _profile_images(context: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(str(person["signature_image"]["path"]) for person in context.get("signatories", ())
+                     if person.get("signature_image"))
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
@@ -266,7 +278,8 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
         raise TemplateError("the template does not exist", file=template) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
         raise _not_a_document(template) from None
-    full_context = {**context, "signature_image": partial(_signature_image, document)}
+    full_context = {**context, "signature_image": partial(_signature_image, document, template,
+                                                          _profile_images(context))}
     token = _templates_folder.set(template.resolve().parent)
     try:
         document.render(full_context, environment())

@@ -215,7 +215,7 @@ def test_signature_image_carries_its_alt_text(tmp_path):
     (tmp_path / "sig.png").write_bytes(png())
     template = make_template(tmp_path / "t.docx", ["{{ signature_image(image) }}"])
     image = {"path": str(tmp_path / "sig.png"), "alt_text": Field("Signature of Chris Noble & co", "alt")}
-    out = docx.Document(io.BytesIO(render(template, {"image": image})))
+    out = docx.Document(io.BytesIO(render(template, {"image": image, "signatories": [{"signature_image": image}]})))
     (described,) = out.element.body.xpath(".//wp:docPr")
     assert described.get("descr") == "Signature of Chris Noble & co"
     (shape,) = out.inline_shapes
@@ -289,9 +289,9 @@ def test_output_is_valid_ooxml_and_has_one_entry_per_part(tmp_path):
     template = make_template(tmp_path / "t.docx", [
         "{{ a }}", ("List Number", "{{ a }}"), "{{ signature_image(image) }}"], header="{{ a }}")
     out = tmp_path / "out.docx"
-    out.write_bytes(render(template, {"a": Field("x & y", "a"),
-                                      "image": {"path": str(tmp_path / "sig.png"), "alt_text": "Signature"}},
-                           draft=True))
+    image = {"path": str(tmp_path / "sig.png"), "alt_text": "Signature"}
+    out.write_bytes(render(template, {"a": Field("x & y", "a"), "image": image,
+                                      "signatories": [{"signature_image": image}]}, draft=True))
     assert validate_docx(out) == []
     assert zip_problems(out) == []
 
