@@ -103,7 +103,7 @@ def convert(
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "HOME": str(profile)},
+                env={**os.environ, "HOME": str(profile), "TMPDIR": str(profile)},  # its temp files go with it
                 start_new_session=True,  # own process group, so all of it can be killed
             )
         except OSError as exc:
