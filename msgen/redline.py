@@ -12,8 +12,13 @@ one word in it changes, where a lawyer needs to see the word.
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import shutil
+import stat
 import subprocess
+import tempfile
 import zipfile
 from datetime import datetime, timezone
 from io import BytesIO
@@ -57,19 +62,66 @@ def redline_bytes(old: bytes | Path, new: bytes | Path, author: str = "msgen",
 
 
 def _engine():
-    """The Docxodus engine, its bundled program unpacked (once) into the user's cache."""
+    """The Docxodus engine, its bundled program unpacked (once) where only this user can
+    change it: python-redlines' own default folder is run from unchecked."""
     try:
         from python_redlines import DocxodusEngine
     except ImportError:
         raise _missing() from None
     try:
-        return DocxodusEngine()
+        return DocxodusEngine(target_path=str(_engine_folder(DocxodusEngine)))
     except ImportError:  # EngineNotInstalledError: the [docxodus] part is missing
         raise _missing() from None
     except OSError as exc:  # no program for this computer, or the cache cannot be written
         raise OutputError(f"the comparison program cannot be prepared: {exc}",
-                          fix="set XDG_CACHE_HOME to a folder you can write to, or run on Windows, "
+                          fix="set MSGEN_CACHE_DIR to a folder only you can write to, or run on Windows, "
                               "macOS or 64-bit Linux") from None
+
+
+def _engine_folder(engine_class: type) -> Path:
+    """A folder holding the engine's program as python-redlines unpacked it: in msgen's
+    private cache when the signed list of its files (name, size, inode, time) still
+    matches, else unpacked afresh into a new private folder (mode 0700, so the library's
+    chmod cannot be redirected through a symlink) and moved into the cache."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from msgen.cache import cache_folder, read_entry, write_entry
+
+    try:
+        release = version(engine_class.BINARY_PACKAGE.replace("_", "-"))
+    except PackageNotFoundError:
+        raise ImportError(engine_class.BINARY_PACKAGE) from None
+    cache = cache_folder("redline")
+    if cache is not None:
+        kept, manifest = cache / release, cache / f"{release}.files"
+        files = _file_list(kept)
+        if files and read_entry(manifest) == files:
+            return kept
+    staging = Path(tempfile.mkdtemp(prefix="msgen-redline-", dir=cache))
+    engine_class(target_path=str(staging))  # unpacks the program into the private folder
+    if cache is not None:
+        shutil.rmtree(kept, ignore_errors=True)
+        try:
+            staging.rename(kept)
+            write_entry(manifest, _file_list(kept))
+            return kept
+        except OSError:  # another run has just put its own copy there: use this one
+            pass
+    atexit.register(shutil.rmtree, staging, True)
+    return staging
+
+
+def _file_list(folder: Path) -> str:
+    """Every file under `folder` with its size, inode and modification time; empty when
+    something there is not a plain file or folder of this user's that only they can write."""
+    lines = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        status = path.lstat()
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)) or \
+                status.st_uid != os.geteuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return ""
+        lines.append(f"{path.relative_to(folder)}\t{status.st_size}\t{status.st_ino}\t{status.st_mtime_ns}")
+    return "\n".join(lines)
 
 
 def _missing() -> OutputError:

@@ -37,7 +37,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from msgen.cache import cache_folder, read_entry, write_entry
+from msgen.cache import cache_folder, read_bytes_entry, read_entry, write_bytes_entry, write_entry
 from msgen.errors import MsgenError, ProfileError, TemplateError
 
 SIGNATURE_WIDTH_MM = 40
@@ -50,26 +50,26 @@ _BRACE_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 _templates_folder: ContextVar[Path] = ContextVar("msgen_templates_folder")
 
 
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """A cache that can only make a run faster: unreadable, corrupt or unwritable
-    entries are skipped, never an error."""
+class _SignedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in msgen's private cache folder. Jinja unmarshals and runs the
+    code such a file holds, so only entries msgen signed are loaded (msgen/cache.py);
+    anything else is compiled afresh."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a truncated or foreign cache file: compile afresh
-            bucket.reset()
+        compiled = read_bytes_entry(self.folder / f"{bucket.key}.cache")
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)  # ignored when compiled by another Jinja or Python
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+        write_bytes_entry(self.folder / f"{bucket.key}.cache", bucket.bytecode_to_string())
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     folder = cache_folder("jinja")
-    return _QuietBytecodeCache(str(folder)) if folder is not None else None
+    return _SignedBytecodeCache(folder) if folder is not None else None
 
 
 _patched: dict[str, str] = {}
@@ -77,8 +77,8 @@ _patched: dict[str, str] = {}
 
 def _patched_xml(raw: str) -> str:
     """docxtpl's patch_xml(raw), from the cache when this XML was seen before (by this
-    docxtpl version). Each entry starts with the hash of its text, so a damaged entry is
-    never used."""
+    docxtpl version). The result is template code, so only an entry msgen signed under
+    this name is used (msgen/cache.py)."""
     key = hashlib.sha256(f"{docxtpl.__version__}\n{raw}".encode("utf-8")).hexdigest()
     if key in _patched:
         return _patched[key]

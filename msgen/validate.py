@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlsplit
 
 from msgen import resources
-from msgen.cache import cache_folder
+from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.loader import JsonPath, LoadedProfile
 
 if TYPE_CHECKING:
@@ -420,15 +420,17 @@ def _image_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
 
 
+_VALID = "valid"
+
+
 def _found_valid_before(key: str) -> bool:
+    """Only an entry msgen signed for this key counts: a file someone else put there (or
+    an old unsigned marker) never lets a profile skip validation."""
     folder = cache_folder("valid")
-    return folder is not None and (folder / key).is_file()
+    return folder is not None and read_entry(folder / key) == _VALID
 
 
 def _remember_valid(key: str) -> None:
     folder = cache_folder("valid")
     if folder is not None:
-        try:
-            (folder / key).touch()
-        except OSError:
-            pass  # without the cache, the next run only validates again
+        write_entry(folder / key, _VALID)  # without the cache, the next run only validates again
