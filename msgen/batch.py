@@ -195,8 +195,8 @@ def summary(outcomes: list[Outcome]) -> Any:
         table.add_column(column, justify="right" if column != "profile" else "left")
     table.add_column("status")
     for outcome in outcomes:
-        table.add_row(str(outcome.profile), str(len(outcome.written)), f"{outcome.seconds:.1f} s",
-                      outcome.status, style="red" if outcome.error else None)
+        table.add_row(console.inert_text(str(outcome.profile)), str(len(outcome.written)), f"{outcome.seconds:.1f} s",
+                      console.inert_text(outcome.status), style="red" if outcome.error else None)
     return table
 
 

@@ -1,12 +1,16 @@
 """How msgen talks to the person at the terminal: rich on a terminal, plain text in a pipe.
 
 Messages are built as rich Text, never markup, so a path like `signatories[1]` or
-profile text with brackets prints as written.
+profile text with brackets prints as written. Every control character (escape sequences,
+carriage returns, line breaks) and every bidirectional override is printed escaped, as
+`\\x1b` or `\\u202e`: text from a profile, a key or a file name must not be able to clear
+the screen, move the cursor, or start a line of its own that forges msgen's verdict.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from functools import cache
 from typing import TYPE_CHECKING, Sequence
@@ -15,6 +19,19 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 Part = str | tuple[str, str]  # text, or (text, rich style)
+_ACTIVE = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """The text with each character a terminal would act on written as its escape."""
+    return _ACTIVE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def inert_text(text: str) -> object:
+    """inert(text) as rich Text, for a cell of a table: never read as markup."""
+    from rich.text import Text
+
+    return Text(inert(text))
 
 
 @cache
@@ -35,6 +52,7 @@ def _print(*parts: Part, stderr: bool = False) -> None:
     """One line: styled by rich on a terminal; plain text in a pipe or file, where rich
     would print the same characters but costs ~30 ms to import (benchmarks/startup.py)."""
     stream = sys.stderr if stderr else sys.stdout
+    parts = tuple(inert(part) if isinstance(part, str) else (inert(part[0]), part[1]) for part in parts)
     if not stream.isatty():
         stream.write("".join(part if isinstance(part, str) else part[0] for part in parts) + "\n")
         return
