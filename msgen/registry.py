@@ -32,6 +32,7 @@ from msgen.errors import InvalidProfile
 from msgen.loader import JsonPath, LoadedProfile
 from msgen.validate import Problem, format_path
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "\n"  # the registry joins the answers of a multiple-choice question with line breaks
 RISK_COLUMNS = ("", "Area", "SupplyChainTier", "GroupAffected", "OtherGroupAffected", "Location",
                 "Mitigation")
@@ -150,8 +151,15 @@ def as_csv(rows: list[dict[str, str]], *, for_excel: bool = False) -> str:
         buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: _inert_cell(cell) for column, cell in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def _inert_cell(cell: str) -> str:
+    """A cell Excel or LibreOffice would run as a formula (it starts with = + - @, a tab or
+    a carriage return) starts with a quote instead, as OWASP advises against CSV injection:
+    the spreadsheet shows the text, and the quote shows it was neutralised."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def as_json(rows: list[dict[str, str]]) -> str:
