@@ -100,12 +100,20 @@ def _format_checker() -> FormatChecker:
     return checker
 
 
+def _is_whole_number(checker: object, instance: object) -> bool:
+    """JSON Schema counts 3.0 as an integer; a whole-number field holding 1200.0 would print
+    "1,200.0 police officers" or stop the build, so only an int is one here."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
 @cache
 def schema_validator() -> Draft202012Validator:
     """Built once per process: compiling the schema costs more than validating a profile."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(resources.schema(), format_checker=_format_checker())
+    whole_numbers = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_number)
+    validator = validators.extend(Draft202012Validator, type_checker=whole_numbers)
+    return validator(resources.schema(), format_checker=_format_checker())
 
 
 def validate(profile: LoadedProfile) -> list[Problem]:

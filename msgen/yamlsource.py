@@ -117,7 +117,44 @@ def compose_yaml(path: Path, text: str) -> yaml.Node | None:
         raise ProfileError(f"the YAML expands to more than {MAX_VALUES:,} values through anchors "
                            "and aliases (&name / *name)", file=path,
                            fix="write the values out instead of nesting aliases")
+    ambiguous = _ambiguous_number(node) if node is not None else None
+    if ambiguous is not None:
+        raise ProfileError(f"'{ambiguous.value}' is a number YAML readers disagree on (a leading zero, 0x or "
+                           "0o, an underscore, a colon or an exponent without a point)", file=path,
+                           line=ambiguous.start_mark.line + 1,
+                           fix="write it as a plain number, such as 10 or 1200.5, or in quotes if it is text")
     return node
+
+
+_INT, _FLOAT, _STR = (f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "str"))
+# The only forms of a number that YAML 1.1 (PyYAML, which msgen reads with) and YAML 1.2
+# (ruamel, which `next-year` and `pull` rewrite the profile with) read alike.
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*(?:[eE][-+][0-9]+)?)?|\.[0-9]+(?:[eE][-+][0-9]+)?"
+                           r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# What YAML 1.2's core schema reads as a number (YAML 1.1 may read it as text: 08, 1e5, 0o17).
+_YAML12_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+")
+
+
+def _ambiguous_number(root: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar that one YAML version reads as a number and the other as another
+    number or as text: `010` is 8 to YAML 1.1 and 10 to YAML 1.2, `1:00` is 60 or text."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):  # plain: style None (PyYAML) or '' (libyaml)
+            number = node.tag in (_INT, _FLOAT) or (
+                node.tag == _STR and not node.style and _YAML12_NUMBER.fullmatch(node.value))
+            if number and not _PLAIN_NUMBER.fullmatch(node.value):
+                return node
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        else:
+            pending.extend(reversed(node.value))
+    return None
 
 
 def _compose_with_pyyaml(path: Path, text: str) -> yaml.Node | None:
