@@ -34,9 +34,9 @@ from typing import Any, Callable, Mapping
 
 import docxtpl
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from msgen.bounds import BoundedSandbox, TemplateBoundExceeded, rendering_bounds
 from msgen.cache import cache_folder, read_bytes_entry, read_entry, write_bytes_entry, write_entry
 from msgen.errors import MsgenError, ProfileError, TemplateError
 
@@ -194,7 +194,7 @@ def _not_a_document(path: Path) -> TemplateError:
                          fix="save it from Word as 'Word Document (*.docx)'")
 
 
-class _DocxEnvironment(SandboxedEnvironment):
+class _DocxEnvironment(BoundedSandbox):
     """docxtpl compiles each part with `from_string`, which Jinja never caches: route it
     through the loader so the in-process cache and the bytecode cache both apply."""
 
@@ -282,7 +282,8 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
                                                           _profile_images(context))}
     token = _templates_folder.set(template.resolve().parent)
     try:
-        document.render(full_context, environment())
+        with rendering_bounds():
+            document.render(full_context, environment())
     except MsgenError:
         raise
     except Exception as exc:
@@ -335,6 +336,10 @@ def _template_error(exc: Exception, template: Path, part: str) -> TemplateError 
     place = _part_name(part) if file == template else ""
     quoted = _paragraph_at(loader.sources.get(filename, ""), line)
     at = f' at "{quoted}"' if quoted else ""
+    if isinstance(exc, TemplateBoundExceeded):
+        return TemplateError(f"{place}the template asks for too much: {exc}{at}", file=file,
+                             fix="a template shows the profile's values; it may not build huge numbers, "
+                                 "texts or lists, or loop for minutes")
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return TemplateError(f"{place}the template tries to reach inside msgen, which is not "
                              f"allowed{at}", file=file, fix="use only the profile's fields in the template")
