@@ -28,6 +28,17 @@ PDF_FILTER = (
 )
 
 
+# Written into each run's private profile before LibreOffice starts: a document whose
+# location is not a trusted one (none is) may not load anything it links to, so an image
+# linked from a template at http://... is never fetched while a PDF is made.
+SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" \
+oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
 class OfficeMissing(Exception):
     """LibreOffice is not installed or cannot be found."""
 
@@ -97,6 +108,8 @@ def convert(
         *map(str, sources),
     ]
     try:
+        (profile / "user").mkdir()
+        (profile / "user" / "registrymodifications.xcu").write_text(SETTINGS, encoding="utf-8")
         try:
             proc = subprocess.Popen(
                 command,
@@ -129,7 +142,7 @@ def convert(
         raise OfficeFailed(
             f"LibreOffice could not convert these file(s) to {ext}: "
             + ", ".join(str(s) for s in missing)
-            + (f"\nLibreOffice said:\n{said}" if said else "")
+            + (f"; LibreOffice said: {' / '.join(said.splitlines())}" if said else "")
         )
     return targets
 

@@ -39,7 +39,10 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 10_000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The letters RFC 5322 allows unquoted before the @, and a domain of dot-separated labels:
+# an address becomes a mailto: link, so nothing in it may start another kind of link.
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _CONTROL = re.compile(r"[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uE000-\uF8FF\uFFFE\uFFFF]")
 YEARS = range(2000, 2100)  # a year outside is a typo (0223, 2203), and date arithmetic ends at 9999
 
@@ -82,8 +85,15 @@ def _is_date(value: object) -> bool:
 def _is_url(value: object) -> bool:
     if not isinstance(value, str):
         return True
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in value
+    """Only http(s): a link in a published statement must not run script (javascript:),
+    open the reader's own files (file:) or carry a page of its own (data:)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- a port that is not a number is not a web address
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and "." in (parts.hostname or "")
+            and not re.search(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", value) and not _CONTROL.search(value))
 
 
 def _is_email(value: object) -> bool:
