@@ -31,7 +31,8 @@ from jinja2.sandbox import SandboxedEnvironment
 RENDER_SECONDS = 60.0  # a statement renders in well under a second
 RENDER_MEMORY_BYTES = 1024 ** 3  # on top of what the process holds when rendering starts
 MAX_DIGITS = 10_000  # Python refuses to print an int of more than 4,300 digits anyway
-MAX_ITEMS = 1_000_000  # characters of a repeated text, items of a repeated list, numbers in a range
+MAX_ITEMS = 1_000_000  # characters of a repeated text, items of a repeated list
+MAX_RANGE = 100_000  # numbers in a range(), as Jinja's own sandbox allows
 
 _deadline: ContextVar[float] = ContextVar("msgen_render_deadline", default=math.inf)
 
@@ -68,8 +69,8 @@ class BoundedSandbox(SandboxedEnvironment):
 
 def bounded_range(*args: int) -> range:
     numbers = range(*args)
-    if len(numbers) > MAX_ITEMS:
-        raise TemplateBoundExceeded(f"range() of {len(numbers):,} numbers; at most {MAX_ITEMS:,}")
+    if len(numbers) > MAX_RANGE:
+        raise TemplateBoundExceeded(f"range() of {len(numbers):,} numbers; at most {MAX_RANGE:,}")
     return numbers
 
 
