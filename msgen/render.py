@@ -37,7 +37,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from msgen.bounds import BoundedSandbox, TemplateBoundExceeded, rendering_bounds
-from msgen.cache import cache_folder, read_bytes_entry, read_entry, write_bytes_entry, write_entry
+from msgen.cache import (
+    cache_folder,
+    read_bytes_entry,
+    read_entry,
+    write_bytes_entry,
+    write_entry,
+)
 from msgen.errors import MsgenError, ProfileError, TemplateError
 
 SIGNATURE_WIDTH_MM = 40
