@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from msgen.errors import InvalidProfile, OutputError, ProfileError
@@ -65,8 +65,13 @@ def written_like(data: Any, yaml: YAML | None, raw: bytes) -> bytes:
 
 
 def same_style(old: Any, text: str) -> Any:
-    """`text` written the way `old` was (a quoted YAML string stays quoted)."""
-    return type(old)(text) if isinstance(old, ScalarString) else text
+    """`text` written the way `old` was (a quoted YAML string stays quoted), and quoted
+    when, written plain, it would be read as a number (`10:30`)."""
+    from msgen.yamlsource import reads_as_text
+
+    if isinstance(old, ScalarString):
+        return type(old)(text)
+    return text if reads_as_text(text) else SingleQuotedScalarString(text)
 
 
 def _yaml() -> YAML:

@@ -135,6 +135,17 @@ _PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*(?:[eE][-+][0-9]+)
 _YAML12_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+")
 
 
+def reads_as_text(text: str) -> bool:
+    """Whether `text` written plain (unquoted) is read back as this text by msgen and by
+    YAML 1.2 alike. ruamel, writing a string, quotes only what YAML 1.2 would not read as
+    text, and leaves `10:30` plain, which msgen refuses as a sexagesimal number."""
+    loader = _ProfileYamlLoader("")
+    try:
+        return loader.resolve(yaml.ScalarNode, text, (True, False)) == _STR and not _YAML12_NUMBER.fullmatch(text)
+    finally:
+        loader.dispose()
+
+
 def _ambiguous_number(root: yaml.Node) -> yaml.ScalarNode | None:
     """The first scalar that one YAML version reads as a number and the other as another
     number or as text: `010` is 8 to YAML 1.1 and 10 to YAML 1.2, `1:00` is 60 or text."""

@@ -56,3 +56,18 @@ def test_whole_number_fields_refuse_fractions(tmp_path: Path) -> None:
     build = _msgen("build", profile, "-o", tmp_path)
     assert build.returncode == 1 and "Traceback" not in build.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["profile.json"]
+
+
+@pytest.mark.parametrize("text", ["10:30", "08", "1e5", "1200"])
+def test_text_that_pull_writes_back_is_read_back_as_the_same_text(tmp_path: Path, text: str) -> None:
+    """ruamel (YAML 1.2) writes the string 10:30 unquoted; msgen quotes it, so the profile
+    pull writes is read back with that text, not refused as a number."""
+    from msgen.profilefile import read_for_editing, same_style, write_if_valid, written_like
+
+    raw = EXAMPLE.read_bytes()
+    data, yaml = read_for_editing(raw, "YAML")
+    publication = data["statement"]["publication"]
+    publication["homepage_link_text"] = same_style(publication["homepage_link_text"], text)
+    target = tmp_path / "pulled.yaml"
+    write_if_valid(written_like(data, yaml, raw), target, force=False, invalid={"message": "invalid", "fix": "-"})
+    assert load_profile(target).data["statement"]["publication"]["homepage_link_text"] == text
