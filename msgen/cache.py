@@ -37,20 +37,36 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "msgen"
 
 
+def yours_alone(status: os.stat_result, *, secret: bool = False) -> bool:
+    """Owned by this user and writable (a secret: readable) by no one else. On Windows,
+    which keeps a user's folders private through access lists that stat cannot show,
+    there is nothing to check this way."""
+    if not hasattr(os, "geteuid"):
+        return True
+    others = 0o077 if secret else _OTHERS_WRITE
+    return status.st_uid == os.geteuid() and not status.st_mode & others
+
+
+def _safe_above(status: os.stat_result) -> bool:
+    """A folder above the cache: root's or this user's, and writable by others only if it
+    is sticky (like /tmp), where no one can rename or remove another's folder."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return status.st_uid in (os.geteuid(), 0) and (
+        not status.st_mode & _OTHERS_WRITE or bool(status.st_mode & stat.S_ISVTX))
+
+
 def not_private(folder: Path) -> str | None:
     """Why someone other than this user could change what is in `folder` (None when no one
     can): it is not the user's own folder, or it or a folder above it is writable by
-    others. A folder above may belong to root, and may be writable by all if it is sticky
-    (like /tmp), where no one can rename or remove another's folder."""
+    others."""
     try:
         real = folder.resolve(strict=True)
         status = os.lstat(real)
-        if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & _OTHERS_WRITE:
+        if not stat.S_ISDIR(status.st_mode) or not yours_alone(status):
             return f"{real} is not a folder of your own that only you can write to"
         for above in real.parents:
-            status = os.lstat(above)
-            if status.st_uid not in (os.geteuid(), 0) or (
-                    status.st_mode & _OTHERS_WRITE and not status.st_mode & stat.S_ISVTX):
+            if not _safe_above(os.lstat(above)):
                 return f"{above} (above {real}) can be changed by another user"
     except (OSError, RuntimeError):  # gone, unreadable, or a symlink loop
         return f"{folder} cannot be checked"
@@ -121,8 +137,7 @@ def _read_key(path: Path) -> bytes | None:
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     try:
         status = os.fstat(handle)
-        if (not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid()
-                or status.st_mode & 0o077 or status.st_size != KEY_BYTES):
+        if not stat.S_ISREG(status.st_mode) or not yours_alone(status, secret=True) or status.st_size != KEY_BYTES:
             return None
         return os.read(handle, KEY_BYTES)
     finally:

@@ -13,7 +13,6 @@ one word in it changes, where a lawyer needs to see the word.
 from __future__ import annotations
 
 import atexit
-import os
 import re
 import shutil
 import stat
@@ -114,11 +113,12 @@ def _engine_folder(engine_class: type) -> Path:
 def _file_list(folder: Path) -> str:
     """Every file under `folder` with its size, inode and modification time; empty when
     something there is not a plain file or folder of this user's that only they can write."""
+    from msgen.cache import yours_alone
+
     lines = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         status = path.lstat()
-        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)) or \
-                status.st_uid != os.geteuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)) or not yours_alone(status):
             return ""
         lines.append(f"{path.relative_to(folder)}\t{status.st_size}\t{status.st_ino}\t{status.st_mtime_ns}")
     return "\n".join(lines)
