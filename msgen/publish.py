@@ -86,7 +86,8 @@ def to_pdf(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> lis
             raise OutputError(str(exc), fix="the Word documents are written; only the PDFs are missing") from None
         except office.OfficeFailed as exc:
             raise OutputError(str(exc)) from None
-        return write_outputs({t: pdf.read_bytes() for t, pdf in zip(targets, made)}, force=force)
+        return write_outputs({t: pdf.read_bytes() for t, pdf in zip(targets, made)}, force=force,
+                             unwritten="no PDF")
 
 
 def to_html(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> list[Path]:
