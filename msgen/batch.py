@@ -82,9 +82,9 @@ def _check_run(options: BuildOptions) -> None:
         raise OutputError(f"the output folder {missing}", file=options.out_dir,
                           fix="create the folder first, or choose another output folder")
     if options.redline_against is not None:
-        from msgen.redline import check_docx
+        from msgen.redline import read_docx
 
-        check_docx(options.redline_against)
+        read_docx(options.redline_against)
 
 
 def build_all(paths: list[Path], options: BuildOptions, *, jobs: int,

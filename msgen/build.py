@@ -15,6 +15,7 @@ an approved one.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,15 +109,18 @@ def templates_folder(templates_dir: Path | None, needed: Iterable[str] = TEMPLAT
     """The folder to build from (msgen's own by default), checked to hold the templates
     the build will use."""
     from msgen import resources
+    from msgen.files import MAX_DOCUMENT_BYTES, check_regular
 
     folder = Path(templates_dir) if templates_dir is not None else resources.templates_dir()
     if not folder.is_dir():
         raise UsageError("the templates folder does not exist", file=folder,
                          fix="give a folder made with `msgen templates export`")
-    missing = [name for name in needed if not (folder / name).is_file()]
+    missing = [name for name in needed if not os.path.lexists(folder / name)]
     if missing:
         raise UsageError(f"the templates folder has no {', '.join(missing)}", file=folder,
                          fix="copy the missing file(s) from `msgen templates export`")
+    for name in needed:
+        check_regular(folder / name, MAX_DOCUMENT_BYTES, "template")
     return folder
 
 
@@ -162,11 +166,10 @@ def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) ->
     from datetime import datetime, timezone
 
     from msgen.context import document_properties
-    from msgen.redline import check_docx, redline_bytes
+    from msgen.redline import read_docx, redline_bytes
 
-    check_docx(last)
     when = datetime.fromisoformat(document_properties(profile, "statement")["date"]).replace(tzinfo=timezone.utc)
-    return redline_bytes(last, documents[output_name(profile, "statement")], author=REDLINE_AUTHOR, when=when)
+    return redline_bytes(read_docx(last), documents[output_name(profile, "statement")], author=REDLINE_AUTHOR, when=when)
 
 
 def write_prepared(prepared: Prepared, *, force: bool) -> list[Path]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from msgen.errors import ProfileError, UsageError
+from msgen.files import read_limited
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
 SUFFIXES = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}
@@ -67,18 +68,26 @@ class LoadedProfile:
             path = path[:-1]
 
     def resolve(self, relative: str) -> Path:
-        """A path written in the profile, taken relative to the profile's folder."""
-        return (self.folder / relative).resolve()
+        """A path written in the profile, taken relative to the profile's folder (as
+        written, when its symbolic links loop: reading it then says so)."""
+        try:
+            return (self.folder / relative).resolve()
+        except RuntimeError:  # Python 3.11's "Symlink loop"
+            return (self.folder / relative).absolute()
 
 
 def load_profile(path: Path | str) -> LoadedProfile:
     """Read and parse a profile, or raise ProfileError saying what is wrong and where."""
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise UsageError(f"'{path.suffix or path.name}' is not a profile file type",
-                         file=path, fix="name the profile .json, .yaml or .yml")
-    raw = _read_bytes(path)
+    _kind(path)  # before reading: a file of another type is not read at all
+    return parse_profile(path, read_limited(path, MAX_PROFILE_BYTES, "profile"))
+
+
+def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
+    """`raw` parsed as the profile file at `path` (its suffix says JSON or YAML, its folder
+    is where signature images are looked for): bytes about to be written there are
+    checked without a scratch copy that an interruption could leave behind."""
+    kind = _kind(path)
     text = _decode(path, raw)
     if not text.strip():
         raise ProfileError("the file is empty", file=path,
@@ -102,26 +111,18 @@ def load_profile(path: Path | str) -> LoadedProfile:
     return LoadedProfile(path, data, lines)
 
 
+def _kind(path: Path) -> str:
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise UsageError(f"'{path.suffix or path.name}' is not a profile file type",
+                         file=path, fix="name the profile .json, .yaml or .yml")
+    return kind
+
+
 def _compose_json_quietly(text: str) -> Any:
     from msgen.yamlsource import compose_quietly
 
     return compose_quietly(text)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_PROFILE_BYTES:
-            raise ProfileError(f"the file is {size / 1024 / 1024:.1f} MB; a profile is at most "
-                               f"{MAX_PROFILE_BYTES // 1024 // 1024} MB", file=path,
-                               fix="check you passed the profile, not another file")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise UsageError("this is a folder, not a profile file", file=path) from None
-    except PermissionError:
-        raise UsageError("you do not have permission to read this file", file=path) from None
 
 
 def _decode(path: Path, raw: bytes) -> str:

@@ -25,7 +25,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from msgen.commands import load_valid_profile
 from msgen.errors import UsageError
-from msgen.loader import SUFFIXES
+from msgen.files import read_limited
+from msgen.loader import MAX_PROFILE_BYTES, SUFFIXES
 from msgen.profilefile import read_for_editing, same_style, write_if_valid, written_like
 from msgen.writer import check_not_input, check_writable
 
@@ -292,7 +293,7 @@ def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple
                          fix=f"name it with the suffix {source.suffix}")
     load_valid_profile(source)  # an invalid profile is fixed first, not carried into next year
     check_writable(target, force=force)
-    raw = source.read_bytes()
+    raw = read_limited(source, MAX_PROFILE_BYTES, "profile")
     data, yaml = read_for_editing(raw, kind)
     summary = roll_forward(data)
     write_if_valid(written_like(data, yaml, raw), target, force=force, invalid={

@@ -278,6 +278,7 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     from msgen.build import render_profile, templates_folder
     from msgen.buildrecord import read_record
     from msgen.commands import load_valid_profile
+    from msgen.files import MAX_DOCUMENT_BYTES, read_limited
     from msgen.loader import SUFFIXES
     from msgen.writer import check_not_input, check_writable
 
@@ -291,10 +292,7 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
                          fix=f"name it with the suffix {profile_path.suffix}")
     profile = load_valid_profile(profile_path)
     check_writable(output, force=force)
-    try:
-        reviewed_bytes = reviewed.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read the document: {exc.strerror}", file=reviewed) from None
+    reviewed_bytes = read_limited(reviewed, MAX_DOCUMENT_BYTES, "document")
     document = read_fields(reviewed_bytes, reviewed.name)
     if not document.controls:
         raise NoFields("the document has no msgen fields (content controls) to carry back", file=reviewed,
@@ -350,9 +348,11 @@ def _write(profile: Path, kind: str, edits: list[FieldEdit], output: Path, *, fo
     """The profile with `edits`, written to `output` when valid (an unedited profile is
     copied byte for byte)."""
     from msgen.check import parse_path
+    from msgen.files import read_limited
+    from msgen.loader import MAX_PROFILE_BYTES
     from msgen.profilefile import EditedProfileInvalid, read_for_editing, write_if_valid, written_like
 
-    raw = profile.read_bytes()
+    raw = read_limited(profile, MAX_PROFILE_BYTES, "profile")
     updated = raw
     if edits:
         data, yaml = read_for_editing(raw, kind)

@@ -24,6 +24,7 @@ from io import BytesIO
 from pathlib import Path
 
 from msgen.errors import MsgenError, OutputError, UsageError
+from msgen.files import MAX_DOCUMENT_BYTES, read_limited
 from msgen.writer import check_not_input, check_writable, write_bytes
 
 INSTALL = 'pip install "msgen[redline]"'
@@ -37,14 +38,14 @@ class DocumentError(MsgenError):
     """A file given as a Word document cannot be compared."""
 
 
-def redline_bytes(old: bytes | Path, new: bytes | Path, author: str = "msgen",
+def redline_bytes(old: bytes, new: bytes, author: str = "msgen",
                   when: datetime | None = None) -> bytes:
     """A .docx showing `new` as tracked changes made to `old`, each by `author` at `when`
     (now, unless given: a build that must be byte-identical passes its own)."""
     engine = _engine()
     moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
     try:
-        old, new = (_without_content_controls(d if isinstance(d, bytes) else d.read_bytes()) for d in (old, new))
+        old, new = (_without_content_controls(document) for document in (old, new))
     except (zipfile.BadZipFile, KeyError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         raise DocumentError(f"a document to compare is damaged: {exc}",
                             fix=RESAVE) from None
@@ -169,24 +170,23 @@ def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
     if not author.strip() or _NOT_ONE_LINE.search(author):
         raise UsageError(f"--author {author!r} is not a name",
                          fix="give a name on one line, e.g. --author 'Legal Services'")
-    for document in (old, new):
-        check_docx(document)
+    old_bytes, new_bytes = read_docx(old), read_docx(new)
     check_not_input(target, [old, new])
     check_writable(target, force=force)
-    redline = redline_bytes(old, new, author)
+    redline = redline_bytes(old_bytes, new_bytes, author)
     write_bytes(target, redline, force=force)
     return count_revisions(redline)
 
 
-def check_docx(path: Path) -> None:
-    """Refuse, in words, what is not a Word .docx: a missing file, an old .doc, a PDF."""
-    if not path.is_file():
-        raise UsageError("no such file" if not path.exists() else "this is not a file", file=path)
+def read_docx(path: Path) -> bytes:
+    """The bytes of a Word .docx; refused in words when it is not one: a missing file, a
+    pipe or device, an old .doc, a PDF."""
+    data = read_limited(path, MAX_DOCUMENT_BYTES, "document")
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(BytesIO(data)) as package:
             if "word/document.xml" in package.namelist():
-                return
-    except (zipfile.BadZipFile, OSError):
+                return data
+    except zipfile.BadZipFile:
         pass
     raise DocumentError("this is not a Word document (.docx)", file=path,
                         fix="open it in Word and save it as 'Word Document (.docx)'; "

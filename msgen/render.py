@@ -45,6 +45,7 @@ from msgen.cache import (
     write_entry,
 )
 from msgen.errors import MsgenError, ProfileError, TemplateError
+from msgen.files import MAX_DOCUMENT_BYTES, check_regular
 
 SIGNATURE_WIDTH_MM = 40
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -154,24 +155,27 @@ class _DocxLoader(jinja2.BaseLoader):
         if not template.endswith(".docx") or Path(template).name != template:
             raise jinja2.TemplateNotFound(template)
         path = folder / template
-        try:
-            stamp = _stamp(path)
-        except OSError:
-            raise jinja2.TemplateNotFound(template) from None
+        if not path.exists():
+            raise jinja2.TemplateNotFound(template)
+        stamp = _stamp(path)
         source = _block_source(path, stamp)
         self.sources[str(path)] = source
         return source, str(path), lambda: _templates_folder.get() == folder and _stamp_or_none(path) == stamp
 
 
 def _stamp(path: Path) -> tuple[int, int]:
-    status = path.stat()
+    """When the file changed and its size; MsgenError when it is no ordinary file (a pipe
+    would hang the reading of it)."""
+    if not path.exists():
+        raise FileNotFoundError(path)
+    status = check_regular(path, MAX_DOCUMENT_BYTES, "template")
     return status.st_mtime_ns, status.st_size
 
 
 def _stamp_or_none(path: Path) -> tuple[int, int] | None:
     try:
         return _stamp(path)
-    except OSError:
+    except (OSError, MsgenError):
         return None
 
 

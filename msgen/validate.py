@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 
 from msgen import resources
 from msgen.cache import cache_folder, read_entry, write_entry
+from msgen.errors import MsgenError
+from msgen.files import FileTooLarge, check_regular, read_limited
 from msgen.loader import JsonPath, LoadedProfile
 
 if TYPE_CHECKING:
@@ -370,11 +372,14 @@ def image_problem(profile: LoadedProfile, written: str) -> str | None:
         return f"'{written}' is outside the profile's folder; put the image beside the profile"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return f"'{written}' is not a PNG or JPEG image"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return f"the image '{written}' does not exist (looked in {profile.folder})"
-    size = path.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        return f"the image is {size / 1024 / 1024:.1f} MB; at most {MAX_IMAGE_BYTES // 1024 // 1024} MB"
+    try:
+        check_regular(path, MAX_IMAGE_BYTES, "image")
+    except FileTooLarge:
+        return f"the image is {path.stat().st_size / 1024 / 1024:.1f} MB; at most {MAX_IMAGE_BYTES // 1024 // 1024} MB"
+    except MsgenError as exc:  # a pipe, a device, a link loop
+        return f"the image '{written}': {exc.message}"
     return _image_header_problem(path, written)
 
 
@@ -433,9 +438,10 @@ def _validator_identity() -> tuple[bytes, ...]:
 def _image_digest(path: Path) -> bytes:
     """The image's bytes, digested; a marker when it is no file msgen would read (validation
     then finds a problem, so a key holding the marker is never remembered)."""
-    if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+    try:
+        return hashlib.sha256(read_limited(path, MAX_IMAGE_BYTES, "image")).digest()
+    except MsgenError:
         return b"unusable"
-    return hashlib.sha256(path.read_bytes()).digest()
 
 
 _VALID = "valid"

@@ -9,6 +9,7 @@ its images, content controls and properties. Rules are pure functions of that.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -72,16 +73,17 @@ def read_document(path: Path) -> Document:
     """Read a built .docx, or raise UsageError when it is not one."""
     from lxml import etree
 
+    from msgen.files import MAX_DOCUMENT_BYTES, read_limited
+
     path = Path(path)
+    data = read_limited(path, MAX_DOCUMENT_BYTES, "document")
     try:
-        with zipfile.ZipFile(path) as package:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = {name: package.read(name) for name in package.namelist()
                      if name.endswith(".xml") and name.startswith(("word/", "docProps/"))}
         trees = {name: etree.fromstring(data) for name, data in parts.items()}
         body = trees["word/document.xml"].find(f"{_W}body")
-    except FileNotFoundError:
-        raise UsageError("no such file", file=path) from None
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         raise UsageError("this is not a Word document (.docx)", file=path,
                          fix="give the .docx msgen build wrote") from None
     if body is None:

@@ -11,6 +11,7 @@ with the schema's required text fields.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -61,10 +62,13 @@ def _jinja_sources(template: Path) -> list[str]:
     """The Jinja code of each part of a template, as docxtpl prepares it for rendering."""
     from docxtpl import DocxTemplate
 
+    from msgen.files import MAX_DOCUMENT_BYTES, read_limited
+
+    data = read_limited(template, MAX_DOCUMENT_BYTES, "template")
     try:
-        with zipfile.ZipFile(template) as package:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = [package.read(name).decode("utf-8") for name in package.namelist() if _PARTS.fullmatch(name)]
-    except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
+    except (zipfile.BadZipFile, UnicodeDecodeError):
         raise UsageError("this template is not a Word document (.docx)", file=template) from None
     return [DocxTemplate(template).patch_xml(part) for part in parts]
 
