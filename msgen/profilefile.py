@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -20,8 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from msgen.errors import InvalidProfile, OutputError, ProfileError
-from msgen.loader import load_profile
+from msgen.errors import InvalidProfile, ProfileError
+from msgen.loader import parse_profile
 from msgen.validate import validate
 from msgen.writer import write_bytes
 
@@ -96,22 +94,13 @@ def _mapping_indent(text: str) -> int:
 
 
 def write_if_valid(data: bytes, target: Path, *, force: bool, invalid: dict[str, str]) -> None:
-    """Validate exactly the bytes to be written, read back as `msgen validate` reads them
-    and from the target's folder (where signature images will be looked for), then write.
+    """Validate exactly the bytes to be written, read as `msgen validate` reads them and
+    as if already at the target (where signature images will be looked for), then write.
     `invalid` gives the message and fix of the EditedProfileInvalid raised otherwise."""
     try:
-        handle, scratch = tempfile.mkstemp(prefix=".", suffix=target.suffix, dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            problems = validate(load_profile(scratch))
-        except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
-            raise RuntimeError(f"msgen wrote a profile it cannot read back ({exc.message})") from None
-        finally:
-            os.unlink(scratch)
-    except OSError as exc:
-        raise OutputError(f"cannot write in this folder: {exc.strerror}", file=target,
-                          fix="check the folder's permissions and free space") from None
+        problems = validate(parse_profile(target, data))
+    except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
+        raise RuntimeError(f"msgen wrote a profile it cannot read back ({exc.message})") from None
     if problems:
         raise EditedProfileInvalid([dataclasses.replace(p, file=str(target)) for p in problems], target,
                                    **invalid)
