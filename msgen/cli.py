@@ -6,7 +6,9 @@ docxtpl, python-docx) inside its body, so `msgen --help` starts fast.
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 from functools import wraps
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Callable, List, Optional
 
 import typer
 
-from msgen.errors import EXIT_INTERRUPTED, MsgenError
+from msgen.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, MsgenError
 
 app = typer.Typer(
     name="msgen",
@@ -39,14 +41,12 @@ def reports_errors(command: Callable) -> Callable:
             console.failure(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            console.error("interrupted; outputs already written are intact, nothing partial was left")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:  # `msgen schema | head`: the reader has all it wanted
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
+            raise typer.Exit(_interrupted()) from None
         except typer.Exit:
             raise
         except Exception as exc:  # a bug in msgen: still no traceback unless asked for
+            if _output_failed(exc):
+                raise typer.Exit(_output_lost(exc)) from None
             if os.environ.get("MSGEN_DEBUG"):
                 raise
             console.error(f"internal error: {type(exc).__name__}: {exc} "
@@ -225,11 +225,6 @@ def _formats(value: str) -> tuple[str, ...]:
     return tuple(name for name in FORMATS if name in asked)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (a service stopping, `kill`) ends a build as Ctrl-C does: cleanly, exit 130."""
-    raise KeyboardInterrupt
-
-
 @app.command()
 @reports_errors
 def build(
@@ -266,17 +261,11 @@ def build(
     command line or missing file; 3 an output that cannot be written, or LibreOffice
     missing (the other formats are still written); 130 interrupted.
     """
-    import signal
-
     from msgen.batch import default_jobs, run
     from msgen.build import BuildOptions
 
     options = BuildOptions(out_dir, templates, formats, force=force, draft=draft, redline_against=redline_against)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        raise typer.Exit(run(profiles, options, jobs=jobs or default_jobs(), quiet=quiet))
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    raise typer.Exit(run(profiles, options, jobs=jobs or default_jobs(), quiet=quiet))
 
 
 @app.command()
@@ -320,7 +309,78 @@ def templates_export(
         console.result(f"wrote {path}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (a service stopping, `kill`) and SIGHUP (the terminal closed) end any command
+    as Ctrl-C does: cleanly, temporary files removed, exit 130."""
+    raise KeyboardInterrupt
+
+
+def _output_failed(exc: BaseException) -> bool:
+    """Whether `exc` is the terminal, pipe or file msgen prints to failing (a reader that
+    went away, a full disk): writing a file raises msgen's own errors, naming the file."""
+    return isinstance(exc, BrokenPipeError) or (
+        isinstance(exc, OSError) and exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO))
+
+
 def main() -> None:
+    """Run the command, and end as docs/errors.md says whatever happens around it: an
+    interruption exits 130; output nobody can read any more ends quietly (a pipe whose
+    reader left: 0) or with one line on stderr (a full disk: 3), never a traceback."""
     for stream in (sys.stdout, sys.stderr):  # a file name or key that is not valid text must not crash a report
         stream.reconfigure(errors="backslashreplace")
-    app()
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
+    code: int | str | None = EXIT_OK
+    try:
+        try:
+            app()
+        except SystemExit as exit:
+            code = exit.code
+        for stream in (sys.stdout, sys.stderr):  # here, not at the interpreter's exit, which only prints a failure
+            stream.flush()
+    except KeyboardInterrupt:  # outside a command: while starting, or while printing the last lines
+        code = _interrupted()
+    except OSError as exc:
+        if not _output_failed(exc):
+            raise
+        code = code or _output_lost(exc)  # a failing command's own code says more
+    finally:
+        _silence_output()
+    sys.exit(code)
+
+
+def _interrupted() -> int:
+    _say("interrupted; outputs already written are intact, nothing partial was left")
+    return EXIT_INTERRUPTED
+
+
+def _output_lost(exc: OSError) -> int:
+    """The exit code when msgen's own output cannot be printed: 0 when the reader of a pipe
+    has all it wanted (`msgen schema | head`), else 3, said on stderr if it still works."""
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_OK
+    _say(f"cannot print the output: {exc.strerror}")
+    return EXIT_OUTPUT
+
+
+def _say(message: str) -> None:
+    """An error line on stderr, if stderr can still take one."""
+    from msgen import console
+
+    try:
+        console.error(message)
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _silence_output() -> None:
+    """Send what is left unprinted nowhere, so the interpreter's own last flush of a broken
+    stdout or stderr cannot print a traceback on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
