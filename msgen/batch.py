@@ -103,20 +103,72 @@ def build_all(paths: list[Path], options: BuildOptions, *, jobs: int,
         for path in paths:
             finish(path, *_prepare(path, options))
         return outcomes
-    from concurrent.futures import ProcessPoolExecutor  # here: a single profile's build does without it
-
     _load_before_forking(options)
     gc.freeze()  # what is loaded now is never scanned by a worker's garbage collector
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=_fork_where_safe(),
-                               initializer=_leave_signals_to_the_main_process)
     try:
-        futures = [pool.submit(_prepare_in_worker, path, options) for path in paths]
-        for path, future in zip(paths, futures):
-            finish(path, *future.result())
+        _prepare_in_workers(paths, options, jobs, finish)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # a running profile finishes; it writes nothing
         gc.unfreeze()
     return outcomes
+
+
+def _prepare_in_workers(paths: list[Path], options: BuildOptions, jobs: int,
+                        finish: Callable[[Path, Prepared | MsgenError, float], None]) -> None:
+    """Each profile made in a pool of worker processes and finished in the order given.
+
+    A worker can be lost mid-profile (the kernel kills the largest process when memory
+    runs out): the pool then stops every other worker too. Each worker marks, in memory
+    shared with this process, the profile it is on and whether the pool stopped it; the
+    profile whose worker died unmarked is the one lost and fails alone, and the profiles
+    the other workers were on, or had not started, go to a new pool."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # here: a single profile's build does without it
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = _fork_where_safe()
+    states = (context or multiprocessing).Array("b", len(paths), lock=False)
+    made: dict[int, tuple[Prepared | MsgenError, float]] = {}
+    finished = 0  # the profiles before this one are finished
+
+    while len(made) < len(paths):
+        waiting = [index for index in range(len(paths)) if index not in made]
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(waiting)), mp_context=context,
+                                   initializer=_start_worker, initargs=(states,))
+        futures = {}
+        try:
+            for index in waiting:
+                futures[index] = pool.submit(_prepare_in_worker, index, paths[index], options)
+            for index, future in futures.items():
+                made[index] = future.result()
+                while finished in made:
+                    finish(paths[finished], *made[finished])
+                    finished += 1
+        except BrokenProcessPool:
+            pool.shutdown(wait=True)  # every other worker stopped (and has marked its profile)
+            made.update(_after_a_lost_worker(paths, waiting, futures, states))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # a running profile finishes; it writes nothing
+    for index in range(finished, len(paths)):
+        finish(paths[index], *made[index])
+
+
+def _after_a_lost_worker(paths: list[Path], waiting: list[int], futures: dict, states: Any
+                         ) -> dict[int, tuple[Prepared | MsgenError, float]]:
+    """What a broken pool settled: the profiles it finished, and a failure for each whose
+    worker died unmarked. The rest go to a new pool, unless this pool settled nothing (its
+    workers die as they start): then they all fail, rather than trying pool after pool."""
+    settled = {index: future.result() for index, future in futures.items()
+               if future.done() and not future.cancelled() and future.exception() is None}
+    lost = [index for index in waiting if index not in settled and states[index] == _STARTED]
+    if not settled and not lost:
+        lost = waiting
+    return {**settled, **{index: (_lost(paths[index]), 0.0) for index in lost}}
+
+
+def _lost(path: Path) -> OutputError:
+    return OutputError("the process building this profile was killed (the computer may have run short of "
+                       "memory); nothing of it was written", file=path,
+                       fix="run it again, with fewer profiles at once (--jobs 1) if it happens again")
 
 
 def _prepare(path: Path, options: BuildOptions) -> tuple[Prepared | MsgenError, float]:
@@ -129,10 +181,14 @@ def _prepare(path: Path, options: BuildOptions) -> tuple[Prepared | MsgenError, 
     return made, time.perf_counter() - start
 
 
-def _prepare_in_worker(path: Path, options: BuildOptions) -> tuple[Prepared | MsgenError, float]:
-    """_prepare, then the profile's garbage collected at once: python-docx documents are
-    cycles of objects holding megabytes of XML, which would otherwise pile up for many
-    profiles before a full collection (a worker's peak memory halves; benchmarks/batch.py)."""
+def _prepare_in_worker(index: int, path: Path, options: BuildOptions) -> tuple[Prepared | MsgenError, float]:
+    """_prepare, marked as started (see _prepare_in_workers), then the profile's garbage
+    collected at once: python-docx documents are cycles of objects holding megabytes of
+    XML, which would otherwise pile up for many profiles before a full collection (a
+    worker's peak memory halves; benchmarks/batch.py)."""
+    global _current
+    _current = index
+    _states[index] = _STARTED
     made = _prepare(path, options)
     gc.collect()
     return made
@@ -248,11 +304,25 @@ def _fork_where_safe() -> Any:
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
-def _leave_signals_to_the_main_process() -> None:
+_STARTED, _STOPPED = 1, 2  # a profile's state, shared between a worker and the main process
+_states: Any = None  # in a worker: the shared states
+_current: int | None = None  # in a worker: the profile it is on, or was on last
+
+
+def _start_worker(states: Any) -> None:
     """Ctrl-C reaches every process of the terminal: a worker ignores it and lets the main
-    process stop the batch; SIGTERM (inherited as an interruption) ends a worker outright."""
+    process stop the batch. SIGTERM is how the pool stops its workers (when one was lost,
+    or when the batch is interrupted): a worker marks its profile as stopped, not lost."""
+    global _states
+    _states = states
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stopped_by_the_pool)
+
+
+def _stopped_by_the_pool(signum: int, frame: object) -> None:
+    if _current is not None:
+        _states[_current] = _STOPPED
+    os._exit(128 + signum)
 
 
 def default_jobs() -> int:

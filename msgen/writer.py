@@ -72,7 +72,7 @@ def check_not_input(path: Path, inputs: Iterable[Path]) -> None:
     may replace what the command reads (same path, link or differently spelt)."""
     path = Path(path)
     for source in map(Path, inputs):
-        if path.resolve() == source.resolve() or (
+        if os.path.realpath(path) == os.path.realpath(source) or (  # realpath: a link loop is no error here
                 path.exists() and source.exists() and os.path.samefile(path, source)):
             raise UsageError(f"the output would replace the input {source}", file=path,
                              fix="choose another output file name")
