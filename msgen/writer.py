@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Mapping
 
 from msgen.errors import OutputError, UsageError
 
-LOCK_WAIT_SECONDS = 60  # how long a run waits for another run writing in the same folder
+LOCK_WAIT_SECONDS = 10  # how long a run waits for another run writing in the same folder (milliseconds, normally)
 
 
 def lock_files(path: Path) -> list[tuple[Path, str]]:
