@@ -23,7 +23,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from types import ModuleType
+from typing import Any, Iterable, Iterator, Mapping
 
 from msgen.errors import OutputError, UsageError
 
@@ -155,7 +156,7 @@ def _folder_locks(folders: set[Path]) -> Iterator[None]:
             os.close(handle)  # closing releases the lock
 
 
-def _lock(fcntl, handle: int, folder: Path) -> None:  # noqa: ANN001 (the module, imported where it exists)
+def _lock(fcntl: ModuleType, handle: int, folder: Path) -> None:
     """Wait a while for the lock on `folder`, then say who holds it rather than hang."""
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
@@ -185,7 +186,7 @@ def _rename_no_replace(source: str, target: Path) -> None:
     os.unlink(source)
 
 
-def _find_renameat2():  # noqa: ANN202
+def _find_renameat2() -> Any:
     """Linux's renameat2() from the C library, which Python does not offer (None elsewhere)."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2

@@ -13,15 +13,12 @@ with the reason, and their wording is still checked against msgen's source.
 from __future__ import annotations
 
 import fcntl
-import io
-import json
 import os
 import re
 import resource
 import shutil
 import signal
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +27,15 @@ from typing import Callable
 import docx
 import pytest
 import yaml
-
-from test_bad_inputs import BASE_PROFILE, CASES, USER_ENV, execute, msgen_command, prepared_run
-from test_reliability_io import held_msgen, wait_for
+from test_bad_inputs import (
+    BASE_PROFILE,
+    CASES,
+    USER_ENV,
+    execute,
+    msgen_command,
+    prepared_run,
+)
+from test_reliability_io import build_on_a_small_disk, held_msgen, wait_for
 from test_safety import _tmpfs_available
 
 ROOT = Path(__file__).parents[1]
@@ -68,7 +71,7 @@ def documented_rows() -> list[Row]:
             section = line[3:]
             found = re.search(r"\(.*?exit (\d+)", section)
             section_code = int(found.group(1)) if found else None
-        elif line.startswith("| message |") or line.startswith("| code |"):
+        elif line.startswith(("| message |", "| code |")):
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             exit_column = cells.index("exit") if "exit" in cells else None
         elif line.startswith("| `"):
@@ -197,11 +200,7 @@ def locked_folder(folder: Path) -> tuple[int, str]:
 
 def full_disk(folder: Path) -> tuple[int, str]:
     """A build onto a 16 kB file system (in a private mount namespace)."""
-    out = folder / "out"
-    out.mkdir()
-    script = f'mount -t tmpfs -o size=16k tmpfs "$1" && "{sys.executable}" -m msgen build "$2" -o "$1"'
-    result = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(out), str(profile(folder))],
-                            capture_output=True, text=True, env=USER_ENV, timeout=300)
+    result = build_on_a_small_disk(16 * 1024, folder / "out", profile(folder))
     return result.returncode, result.stdout + result.stderr
 
 

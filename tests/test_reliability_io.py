@@ -23,13 +23,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from test_bad_inputs import BASE_PROFILE, USER_ENV
+from test_safety import _tmpfs_available, msgen, profiles
 
 from msgen.buildrecord import read_record
 from msgen.errors import OutputError
 from msgen.files import FileTooLarge, read_limited
 from msgen.writer import write_outputs
-from test_bad_inputs import BASE_PROFILE, USER_ENV
-from test_safety import _tmpfs_available, msgen, profiles
 
 STATEMENT, CHARTER = "force-00-modern-slavery-statement-2023-24.docx", "force-00-supplier-charter-2023-24.docx"
 
@@ -163,18 +163,24 @@ def test_a_full_disk_while_writing_pdfs_says_exactly_what_was_written(tmp_path):
     assert msgen("build", path, "-o", sizing).returncode == 0
     room = sum(p.stat().st_size for p in sizing.iterdir()) + 16 * 1024
     out = tmp_path / "out"
-    out.mkdir()
-    script = (f'mount -t tmpfs -o size={room} tmpfs "$1" && "{sys.executable}" -m msgen build "$2" -o "$1" '
-              f'--format docx,pdf; echo "exit=$?"; ls -A "$1"')
-    result = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(out), str(path)],
-                            capture_output=True, text=True, env=USER_ENV, timeout=300)
+    result = build_on_a_small_disk(room, out, path, "--format", "docx,pdf")
     assert "Traceback" not in result.stdout + result.stderr
     assert "the disk is full; no PDF was written" in result.stderr, result.stderr
     assert "nothing was written" not in result.stderr
     lines = result.stdout.splitlines()
     assert [line for line in lines if line.startswith("wrote")] == [
         f"wrote {out / STATEMENT}", f"wrote {out / CHARTER}"]
-    assert "exit=3" in lines and lines[-2:] == [STATEMENT, CHARTER]
+    assert result.returncode == 3 and sorted(lines[-2:]) == [STATEMENT, CHARTER]
+
+
+def build_on_a_small_disk(size: int, out: Path, *arguments: object) -> subprocess.CompletedProcess:
+    """`msgen build ARGUMENTS -o OUT` onto a file system of `size` bytes mounted at `out`
+    in a private mount namespace; what is left there is listed after msgen's output."""
+    out.mkdir()
+    script = (f'mount -t tmpfs -o size={size} tmpfs "$1" && shift && "{sys.executable}" -m msgen build "$@"; '
+              'code=$?; ls -A "$0"; exit $code')
+    return subprocess.run(["unshare", "-m", "sh", "-c", script, str(out), str(out), *map(str, arguments),
+                           "-o", str(out)], capture_output=True, text=True, env=USER_ENV, timeout=300)
 
 
 # -- class 3: every read has a bound -----------------------------------------------------------
