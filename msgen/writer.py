@@ -136,9 +136,9 @@ def _take_back(placed: list[tuple[Path, int]]) -> None:
 
 @contextmanager
 def _folder_locks(folders: set[Path]) -> Iterator[None]:
-    """Hold an exclusive lock on each folder written in (in a fixed order, so two runs
-    never wait for each other), so that the files one call writes together all land
-    before another msgen run's. Where locks are not available the rename is still safe."""
+    """Hold an exclusive lock on each folder written in (taken in a fixed order, so two
+    runs never deadlock), so that the files one call writes together all land before
+    another msgen run's. Where locks are not available the renames are still safe."""
     try:
         import fcntl
     except ImportError:  # Windows: no folder locks, the renames alone keep their promises
@@ -147,7 +147,10 @@ def _folder_locks(folders: set[Path]) -> Iterator[None]:
     handles: list[int] = []
     try:
         for folder in sorted(folders):
-            handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError:  # a folder one may write in but not list: the renames alone
+                continue
             handles.append(handle)
             _lock(fcntl, handle, folder)
         yield
