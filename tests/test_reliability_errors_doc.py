@@ -70,7 +70,7 @@ def documented_rows() -> list[Row]:
         if line.startswith("## "):
             section = line[3:]
             found = re.search(r"\(.*?exit (\d+)", section)
-            section_code = int(found.group(1)) if found else None
+            section_code = int(found.group(1)) if found else 0  # "Warnings that do not stop msgen"
         elif line.startswith(("| message |", "| code |")):
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             exit_column = cells.index("exit") if "exit" in cells else None
@@ -160,11 +160,22 @@ def program(folder: Path, name: str, text: str) -> Path:
 
 
 def shadow_redline_engine(folder: Path, body: str) -> dict[str, str]:
-    """An environment where `python_redlines` is this module instead of the real one."""
+    """An environment where `python_redlines` is this module instead of the real one
+    (which it can still import as `python_redlines_real`)."""
+    import python_redlines
+
     package = folder / "shadow" / "python_redlines"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text(body, encoding="utf-8")
-    return {"PYTHONPATH": str(folder / "shadow")}
+    (folder / "shadow" / "python_redlines_real").symlink_to(Path(python_redlines.__file__).parent)
+    return {"PYTHONPATH": str(folder / "shadow"), "MSGEN_CACHE_DIR": str(folder / "cache")}  # the user's cache untouched
+
+
+def shared_folder(path: Path) -> Path:
+    """A folder everyone may write in."""
+    path.mkdir()
+    path.chmod(0o777)
+    return path
 
 
 def limited_file_size() -> None:
@@ -263,6 +274,12 @@ RECIPES: dict[str, Recipe] = {
                             "    description:\n      - Other.\n"})],
     "missing 'short_name' (Abbreviation): a joint statement refers to each body by its abbreviation":
         lambda d: ["validate", profile(d, JOINT_WITHOUT_SHORT_NAMES)],
+    "'{010}' is a number YAML readers disagree on (a leading zero, 0x or 0o, an underscore, a colon or an exponent "
+    "without a point)": lambda d: ["validate", profile(d, {"years_producing: 3": "years_producing: 010"})],
+    "the template asks for too much: {10 ** 100000 is a number of about 100,000 digits; at most 10,000} at \"{...}\"":
+        lambda d: ["build", profile(d), "-o", d, "--templates", templates_with(d, "{{ 10 ** 100000 }}")],
+    "msgen's cache is not used: {folder} is not a folder of your own that only you can write to":
+        lambda d: (["validate", profile(d)], {"MSGEN_CACHE_DIR": str(shared_folder(d / "shared"))}),
     "the template tries to reach inside msgen, which is not allowed at \"{...}\"":
         lambda d: ["build", profile(d), "-o", d, "--templates", templates_with(d, "{{ ''.__class__.__mro__ }}")],
     "the template includes '{...}', which is not in {folder}":
@@ -303,8 +320,11 @@ RECIPES: dict[str, Recipe] = {
         shadow_redline_engine(d, "raise ImportError('not installed')\n")),
     "the comparison program could not run: {...}": lambda d: (
         ["redline", built(d)[1], built(d / "new")[1], "-o", d / "r.docx"],
-        shadow_redline_engine(d, "class DocxodusEngine:\n    def run_redline(self, *args, **kwargs):\n"
-                                 "        raise OSError('Exec format error')\n")),
+        shadow_redline_engine(d, "from python_redlines_real import DocxodusEngine as Real\n"
+                                 "class DocxodusEngine:\n    BINARY_PACKAGE = Real.BINARY_PACKAGE\n"
+                                 "    def __init__(self, target_path=None):\n        pass\n"
+                                 "    def run_redline(self, *args, **kwargs):\n"
+                                 "        raise OSError(8, 'Exec format error')\n")),
     "--redline-against compares one statement, but several profiles were given":
         lambda d: ["build", profile(d, name="a.yaml"), profile(d, name="b.yaml"), "-o", d, "--redline-against",
                    built(d / "last")[1]],
