@@ -1,0 +1,252 @@
+"""scripts/fidelity.py measures what a built statement keeps of the body's own text: synthetic
+cases pin each figure, and every example is measured against its reference in ../shared."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from msgen.build import build_profiles, output_name
+from msgen.loader import load_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCES = ROOT.parent / "shared" / "reference"
+EXAMPLES = ROOT / "examples"
+
+_spec = importlib.util.spec_from_file_location("fidelity", ROOT / "scripts" / "fidelity.py")
+fidelity = importlib.util.module_from_spec(_spec)
+sys.modules["fidelity"] = fidelity
+_spec.loader.exec_module(fidelity)
+
+SOURCE = """\
+Modern Slavery NEW.PNG
+Skip to content
+
+1. Introduction
+
+This statement is made under section 54(1) of the Modern Slavery Act 2015. It covers the
+force and its supply chains.
+
+2. Our Policies
+
+The force’s policies include:
+
+• Whistleblowing Policy
+• Recruitment and Vetting Policy
+• Modern Slavery and Human Trafficking Policy
+
+3. Training
+
+All officers complete mandatory e-learning on spotting the signs of exploitation.
+"""
+
+CLEAN = SOURCE.replace("Modern Slavery NEW.PNG\nSkip to content\n", "")
+
+PARAPHRASE = CLEAN.replace(
+    "This statement is made under section 54(1) of the Modern Slavery Act 2015. It covers the\n"
+    "force and its supply chains.",
+    "The force publishes this statement because the law asks it to. It looks at the force and at "
+    "the firms it buys from.",
+).replace(
+    "All officers complete mandatory e-learning on spotting the signs of exploitation.",
+    "Every officer takes a compulsory online course on recognising exploitation.",
+)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(capsys, *arguments: str) -> tuple[int, str, str]:
+    code = fidelity.main([str(argument) for argument in arguments])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_verbatim_copy_keeps_everything_and_adds_nothing(tmp_path):
+    source = write(tmp_path, "source.txt", SOURCE)
+    built = write(tmp_path, "built.txt", CLEAN)
+
+    report = fidelity.measure(built, source)
+
+    assert (report.kept_percent, report.foreign_percent) == (100.0, 0.0)
+    assert (report.headings_total, report.headings_found, report.headings_in_order) == (3, 3, 3)
+    assert len(report.source_units) == 7  # 4 sentences (one wrapped over two lines) and 3 items
+
+
+def test_typography_does_not_count_as_a_change(tmp_path):
+    source = write(tmp_path, "source.txt", SOURCE)
+    retyped = SOURCE.replace("’", "'").replace("•", "-").replace("e-learning", "e–learning")
+    report = fidelity.measure(write(tmp_path, "built.txt", retyped), source)
+    assert report.kept_percent == 100.0
+
+
+def test_a_paraphrase_is_missed_and_reported_as_foreign(tmp_path, capsys):
+    source = write(tmp_path, "source.txt", SOURCE)
+    built = write(tmp_path, "built.txt", PARAPHRASE)
+
+    code, out, _ = run(capsys, built, source, "--json")
+    report = json.loads(out)
+
+    assert code == 0
+    missed = {unit["text"] for unit in report["source_units"] if not unit["found"]}
+    foreign = {unit["text"] for unit in report["output_units"] if not unit["found"]}
+    assert missed == {
+        "This statement is made under section 54(1) of the Modern Slavery Act 2015.",
+        "It covers the force and its supply chains.",
+        "All officers complete mandatory e-learning on spotting the signs of exploitation.",
+    }
+    assert foreign == {
+        "The force publishes this statement because the law asks it to.",
+        "It looks at the force and at the firms it buys from.",
+        "Every officer takes a compulsory online course on recognising exploitation.",
+    }
+    assert report["kept_percent"] == round(100 * 4 / 7, 1)
+
+
+def test_a_reordered_heading_is_reported(tmp_path):
+    source = write(tmp_path, "source.txt", SOURCE)
+    sections = SOURCE.split("\n3. Training\n")
+    reordered = "3. Training\n" + sections[1] + "\n" + sections[0]
+
+    report = fidelity.measure(write(tmp_path, "built.txt", reordered), source)
+
+    assert report.headings_found == 3
+    assert report.headings_in_order == 2
+    assert report.headings_out_of_order == ["3. Training"]
+
+
+def test_residue_is_left_out_of_the_measure_and_reported_when_it_reaches_the_output(tmp_path):
+    source = write(tmp_path, "source.txt", SOURCE + "\nWe use cookies to make this site work.\n")
+    built = write(tmp_path, "built.txt", SOURCE)  # still carries the image name and skip link
+
+    report = fidelity.measure(built, source)
+
+    assert report.residue_excluded == ["Modern Slavery NEW.PNG", "Skip to content",
+                                       "We use cookies to make this site work."]
+    assert report.kept_percent == 100.0
+    assert report.residue_in_output == ["Modern Slavery NEW.PNG", "Skip to content"]
+
+
+def test_an_exclusion_list_and_an_allowed_list_change_what_is_counted(tmp_path, capsys):
+    source = write(tmp_path, "source.txt", SOURCE + "\nThis page was last reviewed on 1 May 2022.\n")
+    built = write(tmp_path, "built.txt", CLEAN + "\nThis is the force's second statement.\n")
+    exclude = write(tmp_path, "exclude.txt", "# page footer\n^this page was last reviewed\\b\n")
+    allowed = write(tmp_path, "allowed.txt", "This is the force's second statement.\n")
+
+    _, without_lists, _ = run(capsys, built, source, "--json")
+    _, with_lists, _ = run(capsys, built, source, "--json", "--exclude", exclude, "--allowed", allowed)
+
+    assert json.loads(without_lists)["kept_percent"] < 100.0
+    assert json.loads(without_lists)["foreign_percent"] > 0.0
+    assert (json.loads(with_lists)["kept_percent"], json.loads(with_lists)["foreign_percent"]) == (100.0, 0.0)
+
+
+def test_a_headings_file_overrides_the_heuristic(tmp_path):
+    source = write(tmp_path, "source.txt", SOURCE)
+    headings = ["2. Our Policies", "3. Training"]
+    report = fidelity.measure(write(tmp_path, "built.txt", SOURCE), source, headings=headings)
+    assert (report.headings_total, report.headings_found) == (2, 2)
+
+
+def test_a_word_document_is_read_with_its_styles_and_content_controls(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("1. Introduction", style="Heading 1")
+    paragraph = document.add_paragraph("This statement is made under section 54(1) of the Modern Slavery Act 2015. ")
+    paragraph.add_run("It covers the force and its supply chains.")
+    document.add_paragraph("2. Our Policies", style="Heading 1")
+    document.add_paragraph("The force’s policies include:")
+    for item in ["Whistleblowing Policy", "Recruitment and Vetting Policy",
+                 "Modern Slavery and Human Trafficking Policy"]:
+        document.add_paragraph(item, style="List Bullet")
+    document.add_paragraph("3. Training", style="Heading 1")
+    wrapped = document.add_paragraph("All officers complete ")
+    control = docx.oxml.parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:sdtPr><w:tag w:val="training"/></w:sdtPr><w:sdtContent><w:r>'
+        "<w:t>mandatory e-learning</w:t></w:r></w:sdtContent></w:sdt>")
+    wrapped._p.append(control)
+    wrapped.add_run(" on spotting the signs of exploitation.")
+    document.save(tmp_path / "built.docx")
+
+    report = fidelity.measure(tmp_path / "built.docx", write(tmp_path, "source.txt", SOURCE))
+
+    assert (report.kept_percent, report.foreign_percent) == (100.0, 0.0)
+    assert report.headings_in_order == 3
+
+
+def test_thresholds_decide_the_exit_code(tmp_path, capsys):
+    source = write(tmp_path, "source.txt", SOURCE)
+    built = write(tmp_path, "built.txt", PARAPHRASE)
+
+    assert run(capsys, built, source, "--min-kept", "50")[0] == 0
+    assert run(capsys, built, source, "--min-kept", "95")[0] == 1
+    assert run(capsys, built, source, "--max-foreign", "5")[0] == 1
+    code, out, _ = run(capsys, built, source)
+    assert code == 0 and "source sentences and items kept" in out and "57.1 % of 7" in out
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda folder: (folder / "absent.docx", write(folder, "s.txt", SOURCE)), "absent.docx: no such file"),
+    (lambda folder: (write(folder, "built.pdf", "x"), write(folder, "s.txt", SOURCE)),
+     "built.pdf: cannot read .pdf (expected one of .docx, .txt)"),
+    (lambda folder: (write(folder, "fake.docx", "not a zip"), write(folder, "s.txt", SOURCE)),
+     "fake.docx: not a Word document"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, make, expected):
+    built, source = make(tmp_path)
+    code, out, err = run(capsys, built, source)
+    assert code == 2 and out == ""
+    assert expected in err and err.count("\n") == 1
+
+
+def test_a_bad_exclusion_pattern_is_one_line_and_exit_2(tmp_path, capsys):
+    source = write(tmp_path, "source.txt", SOURCE)
+    exclude = write(tmp_path, "exclude.txt", "cookies (\n")
+    code, _, err = run(capsys, source, source, "--exclude", exclude)
+    assert code == 2 and "'cookies (' is not a regular expression" in err and err.count("\n") == 1
+
+
+def test_the_reference_headings_are_found_by_the_heuristic():
+    """The heuristic, pinned on the real references: numbered sections, standalone titles; not
+    the signature blocks' "Name: ..." / "Chief Constable" lines."""
+    headings = [block.text for block in fidelity.read_text(REFERENCES / "staffordshire-joint-2022.txt")
+                if block.kind == "heading"]
+    assert headings == ["Joint Modern Slavery and Human Trafficking Statement 2022", "1. Introduction",
+                        "2. About the Organisations", "3. Policies and Procedures", "4. Employee Training",
+                        "5. Delivery", "6. Action Plan"]
+    cambridgeshire = [block.text for block in fidelity.read_text(REFERENCES / "cambridgeshire-2020.txt")
+                      if block.kind == "heading"]
+    assert "Training across the core workforce" in cambridgeshire
+    assert any(heading.startswith("3. Due diligence processes") for heading in cambridgeshire)
+
+
+@pytest.fixture(scope="module")
+def built_examples(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("examples")
+    examples = sorted(EXAMPLES.glob("*.yaml"))
+    build_profiles(examples, folder)
+    return {example.stem: folder / output_name(load_profile(example), "statement") for example in examples}
+
+
+def test_every_example_is_measured_against_its_reference(built_examples):
+    """TODAY'S FIGURES, PRINTED, NOT TARGETS: the schema-v2 examples (issue 11, item 9) must keep
+    >= 95 % with <= 5 % foreign and every heading in order; the version-1 examples cannot, so this
+    asserts only that each measurement is complete. Run with -s to see the figures."""
+    assert set(built_examples) == {path.stem for path in REFERENCES.glob("*.txt")}, \
+        f"every example needs its reference in {REFERENCES}"
+    for name, built in built_examples.items():
+        report = fidelity.measure(built, REFERENCES / f"{name}.txt")
+        print(f"{name}: kept {report.kept_percent} % of {len(report.source_units)}, foreign "
+              f"{report.foreign_percent} % of {len(report.output_units)}, headings "
+              f"{report.headings_found}/{report.headings_total} found, {report.headings_in_order} in order")
+        assert report.source_units and report.output_units
+        assert all(0 <= unit.score <= 100 for unit in [*report.source_units, *report.output_units])
+        assert len(report.missing_headings) + report.headings_found == report.headings_total
