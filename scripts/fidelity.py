@@ -1,4 +1,4 @@
-"""How much of a body's own statement a built statement keeps, and how much it adds.
+r"""How much of a body's own statement a built statement keeps, and how much it adds.
 
     python scripts/fidelity.py BUILT SOURCE [--allowed FILE] [--exclude FILE] [--headings FILE]
                                [--json] [--min-kept PCT] [--max-foreign PCT] [--threshold SCORE]
@@ -12,8 +12,11 @@ text and add only what the profile asked for (issue 11). This script measures th
 - headings: the source's headings found among the output's headings, and how many keep their order;
 - residue: lines of the source that are web-page furniture (cookie banners, "Skip to content",
   image file names, ...) are left out of the measurement, and any that reach the output are listed.
+  A pattern in --exclude (one regex per line) drops each line it matches; a pattern written
+  after "inline " is cut out of the text instead, for link labels inside a sentence:
+  `inline \(external website\)`.
 
-Near-verbatim: after normalising Unicode (NFKC), quotes, dashes, bullets and whitespace and folding
+Near-verbatim: after normalising Unicode (NFKC), quotes, dashes and whitespace and folding
 case, two texts match when rapidfuzz's `fuzz.ratio` (a normalised edit similarity, 0-100) is at
 least --threshold (default 90: a changed word or two in a long sentence, a corrected typo or
 apostrophe; never a paraphrase). A unit also counts as found when it appears whole inside a longer
@@ -56,6 +59,9 @@ MAX_HEADING_WORDS = 12
 MAX_NUMBERED_HEADING_WORDS = 30  # "3. Due diligence processes – this means checking that ..."
 
 # Web-page furniture seen in ../shared/reference and ../shared/corpus; --exclude adds more.
+# Lines these match are dropped; INLINE_RESIDUE is cut out of the sentence that carries it.
+INLINE_PREFIX = "inline "
+INLINE_RESIDUE = [r"\s*\(external website\)", r"\s*\(opens in a new (tab|window)\)"]
 DEFAULT_RESIDUE = [
     r"\bcookies?\b",
     r"^skip to (main )?content$",
@@ -63,7 +69,6 @@ DEFAULT_RESIDUE = [
     r"^sorry, there was a technical problem",
     r"^this site is a beta\b",
     r"^for a pdf version of this statement",
-    r"\(external website\)",
     r"^\S.*\.(png|jpe?g|gif|svg|webp)$",
     r"^page \d+( of \d+)?$",
 ]
@@ -276,16 +281,39 @@ def is_residue(text: str, patterns: list[re.Pattern]) -> bool:
     return any(pattern.search(normalise(text)) for pattern in patterns)
 
 
-def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: Sequence[str] = (),
-            headings: list[str] | None = None, threshold: int = DEFAULT_THRESHOLD) -> Report:
+def compile_residue(exclude: Sequence[str]) -> tuple[list[re.Pattern], list[re.Pattern]]:
+    """The line patterns and the inline patterns, built-in ones first."""
+    lines = [*DEFAULT_RESIDUE, *(pattern for pattern in exclude if not pattern.startswith(INLINE_PREFIX))]
+    inline = [*INLINE_RESIDUE, *(pattern.removeprefix(INLINE_PREFIX) for pattern in exclude
+                                 if pattern.startswith(INLINE_PREFIX))]
     try:
-        patterns = [re.compile(pattern, re.IGNORECASE) for pattern in [*DEFAULT_RESIDUE, *exclude]]
+        return ([re.compile(pattern, re.IGNORECASE) for pattern in lines],
+                [re.compile(pattern, re.IGNORECASE) for pattern in inline])
     except re.error as error:
         raise BadInput(f"exclusion list: {error.pattern!r} is not a regular expression ({error})") \
             from None
-    source_blocks, output_blocks = read_blocks(source), read_blocks(built)
-    residue = [block.text for block in source_blocks if is_residue(block.text, patterns)]
-    source_blocks = [block for block in source_blocks if not is_residue(block.text, patterns)]
+
+
+def without_residue(blocks: list[Block], lines: list[re.Pattern], inline: list[re.Pattern]
+                    ) -> tuple[list[Block], list[str]]:
+    """The blocks that are the body's text, and the residue taken out of them."""
+    kept, residue = [], []
+    for block in blocks:
+        if is_residue(block.text, lines):
+            residue.append(block.text)
+            continue
+        for pattern in inline:
+            residue.extend(match.group().strip() for match in pattern.finditer(block.text))
+            block = Block(block.kind, pattern.sub("", block.text))
+        kept.append(block)
+    return kept, residue
+
+
+def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: Sequence[str] = (),
+            headings: list[str] | None = None, threshold: int = DEFAULT_THRESHOLD) -> Report:
+    line_patterns, inline_patterns = compile_residue(exclude)
+    output_blocks = read_blocks(built)
+    source_blocks, residue = without_residue(read_blocks(source), line_patterns, inline_patterns)
     if headings is not None:
         wanted = {normalise(heading) for heading in headings}
         source_blocks = [Block("heading" if normalise(block.text) in wanted else
@@ -325,7 +353,8 @@ def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: 
         headings_in_order=len(ordered),
         source_units=kept, output_units=foreign, missing_headings=missing,
         headings_out_of_order=[name for index, name in enumerate(found_names) if index not in ordered],
-        residue_in_output=[text for text in output_units if is_residue(text, patterns)],
+        residue_in_output=[text for text in output_units
+                           if is_residue(text, line_patterns) or is_residue(text, inline_patterns)],
         residue_excluded=residue,
     )
 
@@ -371,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("built", type=Path, help="the built statement (.docx or .txt)")
     parser.add_argument("source", type=Path, help="the body's own statement (.txt or .docx)")
     parser.add_argument("--allowed", type=Path, help="text msgen may add: one sentence per line")
-    parser.add_argument("--exclude", type=Path, help="residue of the source: one regex per line")
+    parser.add_argument("--exclude", type=Path, help="residue of the source: one regex per line "
+                        "(drops the line; 'inline REGEX' cuts the text out)")
     parser.add_argument("--headings", type=Path, help="the source's headings, one per line")
     parser.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD,
                         help=f"near-verbatim score 0-100 (default {DEFAULT_THRESHOLD})")

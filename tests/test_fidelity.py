@@ -250,3 +250,20 @@ def test_every_example_is_measured_against_its_reference(built_examples):
         assert report.source_units and report.output_units
         assert all(0 <= unit.score <= 100 for unit in [*report.source_units, *report.output_units])
         assert len(report.missing_headings) + report.headings_found == report.headings_total
+
+
+def test_a_link_label_is_cut_out_of_its_sentence_not_dropped_with_it(tmp_path, capsys):
+    """gmca-2021-22 in ../shared/corpus: "Programme Challenger (external website) is ..."."""
+    corpus = REFERENCES.parent / "corpus" / "gmca-2021-22.txt"
+    sentence = next(line for line in corpus.read_text(encoding="utf-8").splitlines()
+                    if "(external website)" in line)
+    exclude = write(tmp_path, "exclude.txt", "inline \\s*\\[link\\]\n")
+    source = write(tmp_path, "source.txt", sentence.replace("GMCA", "GMCA [link]"))
+    built = write(tmp_path, "built.txt", sentence.replace(" (external website)", ""))
+
+    code, out, _ = run(capsys, built, source, "--json", "--exclude", exclude)
+    report = json.loads(out)
+
+    assert code == 0 and report["kept_percent"] == 100.0
+    assert report["residue_excluded"] == ["(external website)", "[link]"]
+    assert report["residue_in_output"] == []
