@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from msgen.errors import UsageError
+from msgen.errors import BuildRefused, UsageError
 from msgen.loader import LoadedProfile
 
 STATEMENT_TEMPLATE = "statement.docx"
@@ -200,7 +200,7 @@ def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
     as final; a draft (--draft, or no approval date yet) is marked DRAFT on every page instead."""
     from datetime import date
 
-    from msgen.check import BuildRefused, errors_blocking_build
+    from msgen.check import errors_blocking_build
 
     blocking = [finding for profile in profiles if not (draft or is_draft(profile))
                 for finding in errors_blocking_build(profile, date.today())]

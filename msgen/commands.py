@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Iterable
 
-from msgen.errors import InvalidProfile, ProfileError, UsageError
+from msgen.errors import InvalidProfile, Problem, ProfileError, UsageError
 from msgen.loader import SUFFIXES, LoadedProfile, load_profile
-from msgen.validate import Problem, validate
+from msgen.validate import validate
 
 
 def profile_paths(arguments: Iterable[Path]) -> list[Path]:
@@ -44,7 +45,7 @@ def validate_profiles(paths: Iterable[Path]) -> list[Problem]:
         except (ProfileError, UsageError) as exc:
             if isinstance(exc, UsageError) and not Path(path).exists():
                 raise
-            problems.append(Problem(exc.file or str(path), exc.line, "", exc.message + (f" ({exc.fix})" if exc.fix else "")))
+            problems.append(exc.problem if exc.file else dataclasses.replace(exc.problem, file=str(path)))
     return problems
 
 

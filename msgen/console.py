@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from msgen.errors import MsgenError, Problem
+
 Part = str | tuple[str, str]  # text, or (text, rich style)
 _ACTIVE = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -69,11 +71,24 @@ def warning(message: str) -> None:
     _print(("msgen: warning: ", "yellow"), message, stderr=True)
 
 
-def failure(exc: Exception) -> None:
-    """An expected failure as the user reads it: each problem found, then the one-line message."""
-    for problem in getattr(exc, "problems", ()):  # InvalidProfile, BuildRefused: each problem, then the count
-        error(str(problem))
+def failure(exc: MsgenError) -> None:
+    """An expected failure as the user reads it: each problem behind it, then its one line."""
+    from msgen.errors import InvalidProfile
+
+    for problem in exc.problems:
+        error(listed(problem) if isinstance(exc, InvalidProfile) else with_rule(problem))
     error(str(exc))
+
+
+def listed(problem: Problem) -> str:
+    """A problem in a profile as `msgen validate` lists it: always `FILE:LINE: FIELD: message`
+    (line 1 and `(profile)` when it concerns the whole file), the form editors jump to."""
+    return f"{problem.file}:{problem.line or 1}: {problem.field or '(profile)'}: {problem.advice}"
+
+
+def with_rule(problem: Problem) -> str:
+    """The problem's line, with the `msgen check` rule that found it, if one did."""
+    return f"{problem} [{problem.rule}]" if problem.rule else str(problem)
 
 
 def info(message: str) -> None:
@@ -94,13 +109,14 @@ def show(renderable: object) -> None:
     _out().print(renderable)
 
 
-def report_problems(problems: Sequence, *, as_json: bool, checked: int) -> None:
+def report_problems(problems: Sequence[Problem], *, as_json: bool, checked: int) -> None:
     """Print validation problems, one `FILE:LINE: PATH: message` per line, and a summary."""
     if as_json:
-        sys.stdout.write(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n")
+        shown = [{"file": p.file, "line": p.line, "path": p.field, "message": p.advice} for p in problems]
+        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
         return
     for problem in problems:
-        _print(str(problem))
+        _print(listed(problem))
     files = len({p.file for p in problems})
     if problems:
         _print((f"{len(problems)} problem(s) in {files} of {checked} profile(s)", "bold red"))

@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from msgen import grammar, resources
+from msgen.errors import format_path
 from msgen.fields import Field
 from msgen.loader import JsonPath, LoadedProfile
-from msgen.validate import format_path
 
 MISSING = "—"  # what a table cell says when the profile gives no value
 REFERRED_TO_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-office": "the Office",

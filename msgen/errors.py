@@ -1,12 +1,17 @@
-"""Errors a user can act on, each with the exit code the CLI returns for it.
+"""What can go wrong, in one shape: the `Problem`, and the exceptions that carry problems
+with the exit code the CLI returns for them.
 
-Every failure msgen expects ends as one of these, so the CLI can print one clear line
-(what, where, what to do) instead of a traceback. Exit codes are documented in
-docs/errors.md; keep the two in step.
+A `Problem` is modelled on jsonschema's ValidationError: the field it concerns is a path
+tuple such as ("signatories", 0, "name"), never a string, so code can look the field up;
+it is turned into text (`format_path`, `str(problem)`) only where it is printed. Every
+failure msgen expects ends as a `MsgenError`, so the CLI can print one clear line (what,
+where, what to do) instead of a traceback. Exit codes are documented in docs/errors.md;
+keep the two in step.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_OK = 0
@@ -15,26 +20,80 @@ EXIT_USAGE = 2  # the command line is wrong (option, missing argument, missing f
 EXIT_OUTPUT = 3  # msgen could not write its outputs, or a program it needs is missing
 EXIT_INTERRUPTED = 130
 
+ERROR, WARNING = "error", "warning"
+
+JsonPath = tuple[str | int, ...]
+
+
+def format_path(path: JsonPath) -> str:
+    """('signatories', 1, 'date') -> 'signatories[1].date': the one way a path is written."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, located as closely as msgen knows: in a file (and line), at a
+    profile field (`path`) or a place in a document (`place`); with what to do (`fix`),
+    and for a `msgen check` finding the rule that found it (the rule holds its own fix)."""
+
+    message: str
+    path: JsonPath = ()
+    file: str | None = None
+    line: int | None = None
+    place: str = ""  # e.g. "statement.docx, paragraph 12 (under 'Risk')"
+    fix: str | None = None
+    rule: str = ""
+    severity: str = ERROR
+
+    @property
+    def field(self) -> str:
+        """What the problem is about, as the reader sees it: the field, else the place."""
+        return format_path(self.path) or self.place
+
+    @property
+    def advice(self) -> str:
+        """The message, with what to do in brackets when the problem says."""
+        return f"{self.message} ({self.fix})" if self.fix else self.message
+
+    def __str__(self) -> str:
+        """`FILE:LINE: FIELD: message (fix)`, leaving out what the problem does not know."""
+        where = f"{self.file}:{self.line}: " if self.file and self.line else (f"{self.file}: " if self.file else "")
+        return f"{where}{self.field}: {self.advice}" if self.field else f"{where}{self.advice}"
+
 
 class MsgenError(Exception):
-    """A failure explained in one line: `FILE: message (fix)`."""
+    """A failure explained in one line, `FILE:LINE: message (fix)`: its `problem`; with the
+    problems behind it, each on its own line, when there are several (`problems`)."""
 
     exit_code = EXIT_INVALID
 
     def __init__(self, message: str, *, file: Path | str | None = None, line: int | None = None,
-                 fix: str | None = None) -> None:
+                 fix: str | None = None, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
-        self.message = message
-        self.file = str(file) if file is not None else None
-        self.line = line
-        self.fix = fix
+        self.problem = Problem(message, file=str(file) if file is not None else None, line=line, fix=fix)
+        self.problems = problems or []
+
+    @property
+    def message(self) -> str:
+        return self.problem.message
+
+    @property
+    def file(self) -> str | None:
+        return self.problem.file
+
+    @property
+    def line(self) -> int | None:
+        return self.problem.line
+
+    @property
+    def fix(self) -> str | None:
+        return self.problem.fix
 
     def __str__(self) -> str:
-        where = ""
-        if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        fix = f" ({self.fix})" if self.fix else ""
-        return f"{where}{self.message}{fix}"
+        return str(self.problem)
 
     def __reduce__(self) -> tuple:
         """Pickled with all it holds, whatever a subclass's constructor takes: a batch
@@ -62,15 +121,60 @@ class TemplateError(MsgenError):
     """A template is not a Word document, has a syntax error, or asks for a missing field."""
 
 
+class DocumentError(MsgenError):
+    """A file given as a Word document cannot be compared or read."""
+
+
 class OutputError(MsgenError):
     """An output cannot be written safely (exists, open in Word, folder missing, disk full)."""
 
     exit_code = EXIT_OUTPUT
 
 
-class InvalidProfile(MsgenError):
-    """The profile was read but breaks the schema or a cross-field rule."""
+class OfficeMissing(OutputError):
+    """LibreOffice is not installed or cannot be found."""
 
-    def __init__(self, problems: list) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the profile")
+
+class OfficeFailed(OutputError):
+    """LibreOffice ran but did not produce every file asked for."""
+
+
+class InvalidProfile(MsgenError):
+    """The profile was read but breaks the schema or a cross-field rule: each problem found."""
+
+    def __init__(self, problems: list[Problem], *, file: Path | str | None = None,
+                 message: str | None = None, fix: str | None = None) -> None:
+        super().__init__(message or f"{len(problems)} problem(s) in the profile", file=file, fix=fix,
+                         problems=problems)
+
+
+class EditedProfileInvalid(InvalidProfile):
+    """A profile msgen edited (next year's, or one with a document's edits) would not
+    validate, so nothing was written."""
+
+
+class BuildRefused(MsgenError):
+    """`msgen build` will not write a final statement that `msgen check` finds errors in."""
+
+    def __init__(self, findings: list[Problem]) -> None:
+        super().__init__(f"msgen check found {len(findings)} error(s); nothing was built",
+                         fix="correct them (`msgen check PROFILE` says how), or build with --draft "
+                             "to mark every page DRAFT", problems=findings)
+
+
+class EditsDisagree(MsgenError):
+    """One field was edited to different texts in different places: msgen cannot choose."""
+
+    def __init__(self, reviewed: Path, disagreements: list[Problem]) -> None:
+        super().__init__(f"{len(disagreements)} field(s) edited differently in different places; nothing was written",
+                         file=reviewed, fix="make each field read the same everywhere in the document, "
+                                            "then run msgen pull again", problems=disagreements)
+
+
+class ProfileChanged(MsgenError):
+    """The document was built from another version of the profile: a field that differs
+    may be the reviewer's edit or a later change to the profile, and pull cannot tell."""
+
+
+class NoFields(MsgenError):
+    """The document has no msgen fields to carry back."""

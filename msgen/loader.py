@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from msgen.errors import ProfileError, UsageError
+from msgen.errors import JsonPath, ProfileError, UsageError
 from msgen.files import read_limited
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
 SUFFIXES = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}
-
-JsonPath = tuple[str | int, ...]
 
 
 class LineIndex:

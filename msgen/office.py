@@ -1,7 +1,7 @@
 """The one place msgen runs LibreOffice (to make PDFs and re-save documents).
 
-Only the standard library is imported here, so importing msgen stays fast and works
-on machines without LibreOffice until a conversion is actually asked for.
+Only the standard library and msgen's errors are imported here, so importing msgen stays
+fast and works on machines without LibreOffice until a conversion is actually asked for.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
+
+from msgen.errors import OfficeFailed, OfficeMissing
 
 INSTALL_HINT = (
     "Install it with 'sudo apt-get install libreoffice-writer-nogui' on Debian/Ubuntu, "
@@ -37,14 +39,6 @@ SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 oor:op="fuse"><value>true</value></prop></item>
 </oor:items>
 """
-
-
-class OfficeMissing(Exception):
-    """LibreOffice is not installed or cannot be found."""
-
-
-class OfficeFailed(Exception):
-    """LibreOffice ran but did not produce every file asked for."""
 
 
 def find_soffice() -> str:

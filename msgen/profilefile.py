@@ -18,20 +18,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from msgen.errors import InvalidProfile, ProfileError
+from msgen.errors import EditedProfileInvalid, ProfileError
 from msgen.loader import parse_profile
 from msgen.validate import validate
 from msgen.writer import write_bytes
-
-
-class EditedProfileInvalid(InvalidProfile):
-    """The edited profile would not validate, so nothing was written."""
-
-    def __init__(self, problems: list, target: Path, *, message: str, fix: str) -> None:
-        super().__init__(problems)
-        self.file = str(target)
-        self.message = message
-        self.fix = fix
 
 
 def read_for_editing(raw: bytes, kind: str) -> tuple[Any, YAML | None]:
@@ -102,6 +92,6 @@ def write_if_valid(data: bytes, target: Path, *, force: bool, invalid: dict[str,
     except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
         raise RuntimeError(f"msgen wrote a profile it cannot read back ({exc.message})") from None
     if problems:
-        raise EditedProfileInvalid([dataclasses.replace(p, file=str(target)) for p in problems], target,
+        raise EditedProfileInvalid([dataclasses.replace(p, file=str(target)) for p in problems], file=target,
                                    **invalid)
     write_bytes(target, data, force=force)

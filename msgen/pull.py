@@ -23,7 +23,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from msgen.errors import MsgenError, UsageError
+from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, JsonPath, NoFields, Problem, ProfileChanged,
+                          UsageError, format_path)
 
 if TYPE_CHECKING:
     from msgen.buildrecord import BuildRecord
@@ -62,7 +63,7 @@ class Reading:
 class FieldEdit:
     """A field edited in the document: written into the new profile."""
 
-    path: str
+    path: JsonPath
     old: str
     new: str
     where: tuple[str, ...]  # the places it was edited
@@ -71,29 +72,12 @@ class FieldEdit:
     def __str__(self) -> str:
         places = "" if self.shown == 1 else (f" (edited in {len(self.where)} of the {self.shown} places "
                                              "it appears; the next build shows it everywhere)")
-        return f"{self.path}: '{_short(self.old)}' → '{_short(self.new)}'{places}"
+        return f"{format_path(self.path)}: '{_short(self.old)}' → '{_short(self.new)}'{places}"
 
 
-@dataclass(frozen=True)
-class Drift:
-    """A change the profile cannot take: where, what kind, and the text before and after."""
-
-    where: str
-    kind: str  # "changed", "added", "removed", or "unknown field" (a control whose path the profile lacks)
-    before: str = ""
-    after: str = ""
-    field: str = ""  # for an unknown field: its path
-
-    def __str__(self) -> str:
-        if self.kind == "added":
-            return f"{self.where}: added outside any profile field: '{self.after}'"
-        if self.kind == "removed":
-            return f"{self.where}: removed: '{_short(self.before)}'"
-        if self.kind == "changed":
-            before, after = changed_words(self.before, self.after)
-            return f"{self.where}: changed outside any profile field: '{before}' → '{after}'"
-        return (f"{self.where}: the field {self.field} is not in the profile, so '{_short(self.after)}' "
-                "cannot be carried back")
+def drift(where: str, message: str) -> Problem:
+    """A change the profile cannot take, at its place in the document: a warning."""
+    return Problem(message, place=where, severity=WARNING)
 
 
 @dataclass(frozen=True)
@@ -102,27 +86,8 @@ class Pulled:
 
     output: Path
     edits: list[FieldEdit]
-    drift: list[Drift]
+    drift: list[Problem]
     notes: list[str]
-
-
-class EditsDisagree(MsgenError):
-    """One field was edited to different texts in different places: msgen cannot choose."""
-
-    def __init__(self, reviewed: Path, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} field(s) edited differently in different places; nothing was written",
-                         file=reviewed, fix="make each field read the same everywhere in the document, "
-                                            "then run msgen pull again")
-
-
-class ProfileChanged(MsgenError):
-    """The document was built from another version of the profile: a field that differs
-    may be the reviewer's edit or a later change to the profile, and pull cannot tell."""
-
-
-class NoFields(MsgenError):
-    """The document has no msgen fields to carry back."""
 
 
 INVALID = {  # when the profile with the document's edits would not validate, nothing is written
@@ -223,7 +188,7 @@ def changed_words(before: str, after: str) -> tuple[str, str]:
     return span(old, old_end), span(new, new_end)
 
 
-def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path) -> tuple[list[FieldEdit], list[Drift]]:
+def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path) -> tuple[list[FieldEdit], list[Problem]]:
     """Each field whose text in the document differs from the profile, and a drift entry
     for each content control whose path the profile does not have (as text)."""
     from msgen.check import parse_path, value_at
@@ -231,37 +196,41 @@ def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path) -> tupl
     by_path: dict[str, list[Shown]] = {}
     for control in controls:
         by_path.setdefault(control.path, []).append(control)
-    edits, drift, disagreements = [], [], []
-    for path, shown in by_path.items():
-        current = value_at(data, parse_path(path))
+    edits, unknown, disagreements = [], [], []
+    for tag, shown in by_path.items():
+        path = parse_path(tag)
+        current = value_at(data, path)
         if not isinstance(current, str):
-            drift += [Drift(c.where, "unknown field", after=c.text, field=path) for c in shown]
+            unknown += [drift(c.where, f"the field {tag} is not in the profile, so '{_short(c.text)}' cannot be "
+                                       "carried back") for c in shown]
             continue
         edited = [c for c in shown if not _same(c.text, current)]
         texts = list(dict.fromkeys(" ".join(c.text.split()) for c in edited))
         if len(texts) > 1:
             first, other = (next(c for c in edited if " ".join(c.text.split()) == t) for t in texts[:2])
-            disagreements.append(f"{path}: '{_short(first.text)}' at {first.where}, but "
-                                 f"'{_short(other.text)}' at {other.where}")
+            disagreements.append(Problem(f"'{_short(first.text)}' at {first.where}, but "
+                                         f"'{_short(other.text)}' at {other.where}", path))
         elif texts:
             edits.append(FieldEdit(path, current.strip(), texts[0], tuple(c.where for c in edited), len(shown)))
     if disagreements:
         raise EditsDisagree(reviewed, disagreements)
-    return edits, drift
+    return edits, unknown
 
 
-def text_drift(built: tuple[Paragraph, ...], reviewed: tuple[Paragraph, ...]) -> list[Drift]:
+def text_drift(built: tuple[Paragraph, ...], reviewed: tuple[Paragraph, ...]) -> list[Problem]:
     """Each paragraph whose text outside the fields was changed, added or removed."""
     frames = [" ".join(p.frame.split()) for p in built], [" ".join(p.frame.split()) for p in reviewed]
-    drift = []
+    found = []
     for kind, b1, b2, r1, r2 in SequenceMatcher(None, *frames, autojunk=False).get_opcodes():
         if kind == "equal":
             continue
         pairs = list(zip(built[b1:b2], reviewed[r1:r2]))
-        drift += [Drift(new.where, "changed", old.text, new.text) for old, new in pairs]
-        drift += [Drift(new.where, "added", after=new.text) for new in reviewed[r1 + len(pairs):r2]]
-        drift += [Drift(old.where, "removed", before=old.text) for old in built[b1 + len(pairs):b2]]
-    return drift
+        found += [drift(new.where, "changed outside any profile field: '{}' → '{}'".format(
+            *changed_words(old.text, new.text))) for old, new in pairs]
+        found += [drift(new.where, f"added outside any profile field: '{new.text}'")
+                  for new in reviewed[r1 + len(pairs):r2]]
+        found += [drift(old.where, f"removed: '{_short(old.text)}'") for old in built[b1 + len(pairs):b2]]
+    return found
 
 
 def _likeness(built: Reading, reviewed: Reading) -> float:
@@ -347,25 +316,24 @@ def _set(data: Any, path: tuple, value: str) -> None:
 def _write(profile: Path, kind: str, edits: list[FieldEdit], output: Path, *, force: bool) -> None:
     """The profile with `edits`, written to `output` when valid (an unedited profile is
     copied byte for byte)."""
-    from msgen.check import parse_path
     from msgen.files import read_limited
     from msgen.loader import MAX_PROFILE_BYTES
-    from msgen.profilefile import EditedProfileInvalid, read_for_editing, write_if_valid, written_like
+    from msgen.profilefile import read_for_editing, write_if_valid, written_like
 
     raw = read_limited(profile, MAX_PROFILE_BYTES, "profile")
     updated = raw
     if edits:
         data, yaml = read_for_editing(raw, kind)
         for edit in edits:
-            _set(data, parse_path(edit.path), edit.new)
+            _set(data, edit.path, edit.new)
         updated = written_like(data, yaml, raw)
     try:
         write_if_valid(updated, output, force=force, invalid=INVALID)
     except EditedProfileInvalid as exc:
-        raise EditedProfileInvalid(list(_naming_edits(exc.problems, edits)), output, **INVALID) from None
+        raise EditedProfileInvalid(list(_naming_edits(exc.problems, edits)), file=output, **INVALID) from None
 
 
-def _naming_edits(problems: list, edits: list[FieldEdit]) -> Iterator:
+def _naming_edits(problems: list[Problem], edits: list[FieldEdit]) -> Iterator[Problem]:
     """Each problem, with the document's edit that caused it where there is one."""
     by_path = {edit.path: edit for edit in edits}
     for problem in problems:

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
-from msgen.errors import MsgenError, OutputError, UsageError
+from msgen.errors import DocumentError, OutputError, UsageError
 from msgen.files import MAX_DOCUMENT_BYTES, read_limited
 from msgen.writer import check_not_input, check_writable, write_bytes
 
@@ -32,10 +32,6 @@ RESAVE = "open both in Word, save them as .docx, and run again"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REVISABLE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _NOT_ONE_LINE = re.compile(r"[\u0000-\u001F\u007F-\u009F]")
-
-
-class DocumentError(MsgenError):
-    """A file given as a Word document cannot be compared."""
 
 
 def redline_bytes(old: bytes, new: bytes, author: str = "msgen",

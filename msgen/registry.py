@@ -28,9 +28,8 @@ from datetime import date
 from typing import Any, Iterator, NamedTuple
 
 from msgen import resources
-from msgen.errors import InvalidProfile
+from msgen.errors import InvalidProfile, Problem
 from msgen.loader import JsonPath, LoadedProfile
-from msgen.validate import Problem, format_path
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "\n"  # the registry joins the answers of a multiple-choice question with line breaks
@@ -278,7 +277,7 @@ def _dont_know_tier() -> str:
 # -- what the registry's form would refuse ----------------------------------------------
 
 def _problem(profile: LoadedProfile, source: JsonPath, message: str) -> Problem:
-    return Problem(str(profile.path), profile.line_of(source), format_path(source), message)
+    return Problem(message, source, str(profile.path), profile.line_of(source))
 
 
 def _choice_problems(profile: LoadedProfile) -> Iterator[Problem]:

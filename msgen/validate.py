@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -29,7 +28,7 @@ from urllib.parse import urlsplit
 
 from msgen import resources
 from msgen.cache import cache_folder, read_entry, write_entry
-from msgen.errors import MsgenError
+from msgen.errors import MsgenError, Problem
 from msgen.files import FileTooLarge, check_regular, read_limited
 from msgen.loader import JsonPath, LoadedProfile
 
@@ -47,30 +46,6 @@ _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _CONTROL = re.compile(r"[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uE000-\uF8FF\uFFFE\uFFFF]")
 YEARS = range(2000, 2100)  # a year outside is a typo (0223, 2203), and date arithmetic ends at 9999
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a profile, located by file, line and field path."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line or 1}: {self.path or '(profile)'}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def format_path(path: JsonPath) -> str:
-    """('signatories', 1, 'date') -> 'signatories[1].date'."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _is_date(value: object) -> bool:
@@ -145,10 +120,8 @@ def _problems(profile: LoadedProfile) -> list[Problem]:
     for error in schema_validator().iter_errors(profile.data):
         found.extend(_describe(error))
     found.extend((path, message, False) for path, message in _cross_field_problems(profile))
-    problems = {
-        Problem(str(profile.path), profile.line_of(path, key=on_key), format_path(path), message)
-        for path, message, on_key in found
-    }
+    problems = {Problem(message, path, str(profile.path), profile.line_of(path, key=on_key))
+                for path, message, on_key in found}
     return sorted(problems, key=lambda p: (p.line or 0, p.path, p.message))
 
 
@@ -181,13 +154,13 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
             yield path + (key,), f"unknown field '{key}'{hint}", True
-    elif kind == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else str(expected)
-        title = schema.get("properties", {}).get(missing, {}).get("title", missing)
-        if error.schema_path and list(error.schema_path)[-2:-1] == ["then"]:
-            yield path, f"'{missing}' ({title}) is required when included is false", True
-        else:
-            yield path, f"missing required field '{missing}' ({title})", True
+    elif kind == "required":  # one error per missing field, each naming all: the set of problems keeps one
+        for missing in (name for name in expected if name not in value):
+            title = schema.get("properties", {}).get(missing, {}).get("title", missing)
+            if list(error.schema_path)[-2:-1] == ["then"]:
+                yield path, f"'{missing}' ({title}) is required when included is false", True
+            else:
+                yield path, f"missing required field '{missing}' ({title})", True
     elif kind is None and schema is False:  # a field forbidden by an if/then/else branch
         field = path[-1] if path else "this field"
         if field == "reason":
@@ -224,8 +197,8 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
     elif kind in ("minProperties", "maxProperties"):
         keys = sorted(schema.get("properties", {}))
         yield path, f"give exactly one of {', '.join(keys)}", False
-    else:
-        yield path, error.message, False
+    else:  # a keyword the schema did not use when these words were written
+        yield path, f"{_shown(value)} does not meet the schema's '{kind}' rule ({_shown(expected)})", False
 
 
 def _quoted_hint(value: Any, expected: str | list[str]) -> str:
@@ -431,7 +404,7 @@ def _validator_identity() -> tuple[bytes, ...]:
     installed = sorted(entry for folder in libraries for entry in os.listdir(folder)
                        if entry.endswith((".dist-info", ".egg-info")))
     return (b"msgen validation 1", __version__.encode(), sys.version.encode(),
-            *(code.joinpath(name).read_bytes() for name in ("validate.py", "loader.py", "resources.py")),
+            *(code.joinpath(name).read_bytes() for name in ("validate.py", "loader.py", "resources.py", "errors.py")),
             resources.schema_path().read_bytes(), "\n".join(installed).encode())
 
 

@@ -2,7 +2,8 @@ import os
 
 import pytest
 
-from msgen.office import OfficeMissing, find_soffice
+from msgen.errors import OfficeMissing
+from msgen.office import find_soffice
 
 
 def pytest_configure(config):

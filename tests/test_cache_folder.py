@@ -67,7 +67,7 @@ def test_the_same_profile_moved_away_from_its_images_is_reported(profile: Path, 
 
 def test_an_edit_that_breaks_the_profile_is_reported(profile: Path) -> None:
     profile.write_text(profile.read_text(encoding="utf-8").replace("slug: ", "slug: Not A Slug "), encoding="utf-8")
-    assert [problem.path for problem in validate(load_profile(profile))] == ["slug"]
+    assert [problem.path for problem in validate(load_profile(profile))] == [("slug",)]
 
 
 def test_validation_works_when_the_cache_folder_cannot_be_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +77,7 @@ def test_validation_works_when_the_cache_folder_cannot_be_used(tmp_path: Path, m
     assert validate(load_profile(WITHOUT_IMAGES)) == []
     broken = tmp_path / "broken.yaml"
     broken.write_text(WITHOUT_IMAGES.read_text(encoding="utf-8").replace("slug: ", "slug: Not A Slug "), encoding="utf-8")
-    assert [problem.path for problem in validate(load_profile(broken))] == ["slug"]
+    assert [problem.path for problem in validate(load_profile(broken))] == [("slug",)]
 
 
 def test_a_profile_found_valid_is_not_validated_again_by_the_next_run(profile: Path) -> None:

@@ -62,7 +62,7 @@ CAUGHT = {
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
 def test_each_defect_of_a_published_statement_is_caught_by_its_rule(name: str) -> None:
-    found = {(f.rule, f.path) for f in check_profile(load_profile(REFERENCE / name), TODAY)}
+    found = {(f.rule, f.field) for f in check_profile(load_profile(REFERENCE / name), TODAY)}
 
     assert CAUGHT[name] <= found, f"missed: {sorted(CAUGHT[name] - found)}"
 
@@ -71,7 +71,7 @@ def test_the_other_body_rule_catches_a_neighbours_name_in_full() -> None:
     profile = load_profile(REFERENCE / "norfolk-opcc-constabulary.yaml")
     profile.data["areas"]["training"]["items"][0]["topics"][1] = "how Cambridgeshire Constabulary supports victims"
 
-    found = [(f.severity, f.path, f.message) for f in check_profile(profile, TODAY) if f.rule == "quality.other-body"]
+    found = [(f.severity, f.field, f.message) for f in check_profile(profile, TODAY) if f.rule == "quality.other-body"]
 
     assert found == [(ERROR, "areas.training.items[0].topics[1]",
                       "names Cambridgeshire Constabulary, a police force this statement is not from")]

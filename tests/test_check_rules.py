@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from msgen.check import (DOCUMENT, ERROR, TEMPLATES, Finding, all_rules, check_document, check_profile,
+from msgen.check import (DOCUMENT, ERROR, TEMPLATES, all_rules, check_document, check_profile,
                          check_templates, parse_path, value_at)
+from msgen.errors import Problem
 from msgen.loader import LoadedProfile, load_profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
@@ -43,7 +44,7 @@ def changed(change: dict) -> LoadedProfile:
     return LoadedProfile(FIXTURES / "changed.yaml", data)
 
 
-def of_rule(findings: list[Finding], rule_id: str) -> list[Finding]:
+def of_rule(findings: list[Problem], rule_id: str) -> list[Problem]:
     return [f for f in findings if f.rule == rule_id]
 
 
@@ -97,8 +98,7 @@ def test_a_profile_made_to_break_the_rule_is_caught_where_it_breaks(rule_id: str
 
     found = of_rule(check_profile(changed(trigger), TODAY), rule_id)
 
-    assert [(f.severity, f.path) for f in found] == [(RULES[rule_id].severity, trigger["path"])]
-    assert found[0].fix == RULES[rule_id].fix and found[0].source == RULES[rule_id].source
+    assert [(f.severity, f.field) for f in found] == [(RULES[rule_id].severity, trigger["path"])]
 
 
 @pytest.mark.parametrize("rule_id", sorted(r for r in TRIGGERS if "near_miss" in TRIGGERS[r]))
@@ -145,7 +145,7 @@ def test_an_abbreviation_is_reported_once_at_its_first_use() -> None:
     profile = changed({"set": {"organisations[0].description[0]": "SCO supports the PCC.",
                                "organisations[1].description[0]": "SP reports to the PCC."}})
 
-    assert [f.path for f in of_rule(check_profile(profile, TODAY), "quality.abbreviation")] == [
+    assert [f.field for f in of_rule(check_profile(profile, TODAY), "quality.abbreviation")] == [
         "organisations[0].description[0]"]
 
 
@@ -195,7 +195,7 @@ def test_a_document_made_to_break_the_rule_is_caught_where_it_breaks(built: dict
     found = of_rule(check_document(broken, clean_profile(), TODAY), rule_id)
 
     assert len(found) == 1 and found[0].severity == RULES[rule_id].severity
-    assert found[0].path.startswith(broken.name) and where in found[0].path
+    assert found[0].place.startswith(broken.name) and where in found[0].place
 
 
 def test_text_rules_read_the_document_too(built: dict[str, Path], tmp_path: Path) -> None:
@@ -204,7 +204,7 @@ def test_text_rules_read_the_document_too(built: dict[str, Path], tmp_path: Path
 
     found = of_rule(check_document(broken, clean_profile(), TODAY), "quality.placeholder")
 
-    assert [(f.severity, f.path, f.message) for f in found] == [
+    assert [(f.severity, f.field, f.message) for f in found] == [
         (ERROR, "statement.docx, paragraph 15 ('Scope (TBC)')", "contains the placeholder 'TBC'")]
 
 
@@ -242,7 +242,7 @@ def test_a_build_record_of_another_profile_version_is_reported(built: dict[str, 
 
     assert of_rule(check_document(current, profile, TODAY), "docx.profile-hash") == []
     found = of_rule(check_document(stale, profile, TODAY), "docx.profile-hash")
-    assert [(f.severity, f.path, f.message) for f in found] == [
+    assert [(f.severity, f.field, f.message) for f in found] == [
         ("warning", "stale.docx", "built from a different version of clean.yaml")]
 
 
@@ -266,7 +266,7 @@ def test_a_misspelt_field_in_a_template_is_caught(tmp_path: Path) -> None:
 
     found = check_templates(tmp_path)
 
-    assert [(f.rule, f.severity, f.path) for f in found] == [
+    assert [(f.rule, f.severity, f.field) for f in found] == [
         ("templates.unknown-field", ERROR, "statement.docx: areas.risk.methd")]
 
 
@@ -277,7 +277,7 @@ def test_a_required_field_no_template_prints_is_caught(tmp_path: Path) -> None:
     template.add_paragraph("{{ statement.title }}")
     template.save(str(tmp_path / "statement.docx"))
 
-    found = {f.path: f for f in check_templates(tmp_path)}
+    found = {f.field: f for f in check_templates(tmp_path)}
 
     assert found["approval.body"].rule == "templates.unused-required"
     assert found["approval.body"].severity == ERROR

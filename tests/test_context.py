@@ -319,7 +319,7 @@ def test_text_of_only_spaces_is_refused_by_validation_with_its_place(tmp_path):
     (tmp_path / "noble.png").write_bytes(_tiny_png())
     problems = validate(load_profile(tmp_path / "profile.yaml"))
     assert [(p.line, p.path, p.message) for p in problems] == [
-        (line, "approval.body", "contains only spaces; write the text or remove the field")]
+        (line, ("approval", "body"), "contains only spaces; write the text or remove the field")]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.name)

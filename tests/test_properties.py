@@ -173,7 +173,7 @@ def build_outcome(path: Path, out_dir: Path) -> Outcome:
     draft, so its documents are still made and checked. Any exception that is not a
     MsgenError propagates: that is a crash."""
     from msgen.build import build_profile
-    from msgen.check import BuildRefused
+    from msgen.errors import BuildRefused
 
     try:
         try:

@@ -4,22 +4,21 @@ Every rule is a definition (id, severity, why it matters, how to fix it, where t
 requirement comes from) and one pure function. The registry of definitions drives the
 command line, the JSON output, docs/rules.md and the tests, so a rule cannot exist
 without its explanation. Rule functions take a `Subject` and yield `(where, message)`:
-`where` is a profile path (a tuple, reported with its line) or a document location.
+`where` is a profile path (a tuple, reported with its line) or a document location. What
+a rule finds is a `msgen.errors.Problem` naming the rule; its fix and source stay in the rule.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from msgen.errors import MsgenError
+from msgen.errors import ERROR, WARNING, MsgenError, Problem  # noqa: F401  (WARNING: for the rule modules)
 from msgen.loader import JsonPath, LoadedProfile
-
-ERROR, WARNING = "error", "warning"
 
 # What a rule looks at: the profile, the text of the profile and of built documents
 # alike, a built document's structure, or a folder of templates.
@@ -51,29 +50,12 @@ class Rule:
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing a rule found, worded for the officer who edits the profile."""
-
-    rule: str
-    severity: str
-    path: str
-    message: str
-    fix: str
-    source: str
-    file: str = field(default="", compare=False)
-    line: int | None = field(default=None, compare=False)
-
-    def as_dict(self) -> dict[str, str]:
-        """The JSON form: exactly the fields `msgen check --json` promises."""
-        return {k: v for k, v in asdict(self).items() if k not in ("file", "line")}
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}: " if self.line else (f"{self.file}: " if self.file else "")
-        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
-
-
 _RULES: dict[str, Rule] = {}
+
+
+def definition(rule_id: str) -> Rule:
+    """The rule that found a problem (its module is imported: its rules ran)."""
+    return _RULES[rule_id]
 
 
 def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix: str,
@@ -203,7 +185,8 @@ def _walk(value: Any, schema: dict, root: dict, path: JsonPath) -> Iterator[tupl
 
 
 def parse_path(text: str) -> JsonPath:
-    """'signatories[1].date' -> ('signatories', 1, 'date'): the inverse of format_path."""
+    """'signatories[1].date' -> ('signatories', 1, 'date'): a content control's tag (a path
+    msgen wrote into a document with msgen.errors.format_path) read back."""
     return tuple(int(part[1:-1]) if part.startswith("[") else part.lstrip(".")
                  for part in re.findall(r"\[\d+\]|\.?[^.\[\]]+", text))
 
@@ -257,21 +240,19 @@ def phrases(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[Any, re.Mat
 
 # -- running rules -----------------------------------------------------------------------
 
-def _findings(rules: Iterable[Rule], subject: Any, file: str = "") -> list[Finding]:
-    from msgen.validate import format_path
-
+def _findings(rules: Iterable[Rule], subject: Any, file: str | None = None) -> list[Problem]:
     findings = []
     for each in rules:
         for where, message in each.check(subject):
             if isinstance(where, tuple):  # a profile path: reported with the profile's file and line
-                findings.append(Finding(each.id, each.severity, format_path(where), message, each.fix,
-                                        each.source, file=file, line=subject.profile.line_of(where)))
+                findings.append(Problem(message, where, file, subject.profile.line_of(where),
+                                        rule=each.id, severity=each.severity))
             else:  # a document location already names its file
-                findings.append(Finding(each.id, each.severity, where, message, each.fix, each.source))
+                findings.append(Problem(message, place=where, rule=each.id, severity=each.severity))
     return findings
 
 
-def check_profile(profile: LoadedProfile, today: date) -> list[Finding]:
+def check_profile(profile: LoadedProfile, today: date) -> list[Problem]:
     """Every finding on a profile: schema problems alone when it is not valid (the other
     rules read valid data), else every profile and text rule."""
     rules = all_rules((PROFILE, TEXT))
@@ -284,7 +265,7 @@ def check_profile(profile: LoadedProfile, today: date) -> list[Finding]:
 
 
 def check_document(document_path: Path, profile: LoadedProfile, today: date,
-                   known: Iterable[Finding] = ()) -> list[Finding]:
+                   known: Iterable[Problem] = ()) -> list[Problem]:
     """Every finding on a built .docx: its structure, its text, and whether it still says
     what the profile says. A text finding already `known` from the profile (the same rule
     and message) is not repeated for the document."""
@@ -296,7 +277,7 @@ def check_document(document_path: Path, profile: LoadedProfile, today: date,
             if (f.rule, f.message) not in seen]
 
 
-def check_templates(folder: Path) -> list[Finding]:
+def check_templates(folder: Path) -> list[Problem]:
     """Every finding on a folder of templates against the schema."""
     from msgen.check.rules_templates import read_templates
 
@@ -304,33 +285,20 @@ def check_templates(folder: Path) -> list[Finding]:
     return _findings(all_rules((TEMPLATES,)), templates)
 
 
-def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Finding]:
+def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Problem]:
     """The error-level findings that stop `msgen build` (unless it is a --draft), on a profile
     already found valid: only the error rules run, so a batch of builds is not slowed by warnings."""
     rules = [r for r in all_rules((PROFILE, TEXT)) if r.severity == ERROR and r.id != "profile.schema"]
     return _findings(rules, Subject(profile, today), str(profile.path))
 
 
-def unreadable(exc: MsgenError) -> Finding:
+def unreadable(exc: MsgenError) -> Problem:
     """A profile that cannot be read at all (syntax, encoding), as a finding of the schema rule."""
     schema_rule = next(r for r in all_rules((PROFILE,)) if r.id == "profile.schema")
-    message = exc.message + (f" ({exc.fix})" if exc.fix else "")
-    return Finding(schema_rule.id, schema_rule.severity, "", message, schema_rule.fix, schema_rule.source,
-                   file=exc.file or "", line=exc.line)
+    return replace(exc.problem, rule=schema_rule.id, severity=schema_rule.severity)
 
 
-class BuildRefused(MsgenError):
-    """`msgen build` will not write a final statement that `msgen check` finds errors in."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        self.problems = [f"{finding} [{finding.rule}]" for finding in findings]  # the CLI prints each
-        super().__init__(f"msgen check found {len(findings)} error(s); nothing was built",
-                         fix="correct them (`msgen check PROFILE` says how), or build with --draft "
-                             "to mark every page DRAFT")
-
-
-def fails(findings: Iterable[Finding], *, strict: bool) -> bool:
+def fails(findings: Iterable[Problem], *, strict: bool) -> bool:
     """Whether the findings fail the check: any error, or with --strict any warning too."""
     return any(f.severity == ERROR or strict for f in findings)
 
@@ -345,4 +313,4 @@ def _schema_problems(subject: Subject) -> Iterator[Hit]:
     from msgen.validate import validate
 
     for problem in validate(subject.profile):
-        yield parse_path(problem.path), problem.message
+        yield problem.path, problem.message

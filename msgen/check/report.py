@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from msgen.check import ERROR, WARNING, Finding, check_document, check_profile, check_templates, fails, unreadable
-from msgen.errors import EXIT_INVALID, EXIT_OK, ProfileError, UsageError
+from msgen.check import (ERROR, WARNING, check_document, check_profile, check_templates, definition, fails,
+                         unreadable)
+from msgen.errors import EXIT_INVALID, EXIT_OK, Problem, ProfileError, UsageError
 
 
 def run_check(profile: Path | None, documents: Sequence[Path], templates: Path | None, *, today: date,
@@ -23,7 +24,7 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
     if profile is None and templates is None:
         raise UsageError("give a profile to check, or --templates FOLDER",
                          fix="e.g. msgen check profile.yaml --docx statement.docx")
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     if templates is not None:
         findings += check_templates(templates)
     if profile is not None:
@@ -40,10 +41,18 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
                     if not as_json:
                         _say_origin(document)
     if as_json:
-        sys.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False) + "\n")
+        shown = {"findings": [as_json_finding(f) for f in findings]}
+        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
     else:
         print_findings(findings, strict=strict)
     return EXIT_INVALID if fails(findings, strict=strict) else EXIT_OK
+
+
+def as_json_finding(finding: Problem) -> dict[str, str]:
+    """A finding as `msgen check --json` promises it: exactly these six fields."""
+    found_by = definition(finding.rule)
+    return {"rule": finding.rule, "severity": finding.severity, "path": finding.field,
+            "message": finding.advice, "fix": found_by.fix, "source": found_by.source}
 
 
 def _say_origin(document: Path) -> None:
@@ -54,7 +63,7 @@ def _say_origin(document: Path) -> None:
     console.info(origin(document))
 
 
-def print_findings(findings: Sequence[Finding], *, strict: bool) -> None:
+def print_findings(findings: Sequence[Problem], *, strict: bool) -> None:
     """Errors, then warnings; under each rule what it found, what to do and where the rule
     comes from (once per rule); then a summary line."""
     from msgen import console
@@ -69,12 +78,12 @@ def print_findings(findings: Sequence[Finding], *, strict: bool) -> None:
             console.result(f"  {rule_id}", "bold")
             for finding in of_rule:
                 console.result(f"    {finding}")
-            console.result(f"    fix: {of_rule[0].fix}", "dim")
-            console.result(f"    source: {of_rule[0].source}", "dim")
+            console.result(f"    fix: {definition(rule_id).fix}", "dim")
+            console.result(f"    source: {definition(rule_id).source}", "dim")
     console.result(summary(findings, strict=strict), "bold red" if fails(findings, strict=strict) else "green")
 
 
-def summary(findings: Sequence[Finding], *, strict: bool) -> str:
+def summary(findings: Sequence[Problem], *, strict: bool) -> str:
     """One line: how many errors and warnings, and whether that fails."""
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors

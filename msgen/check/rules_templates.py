@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from msgen.check import TEMPLATES, ERROR, Hit, rule
-from msgen.errors import UsageError
-from msgen.validate import format_path
+from msgen.errors import UsageError, format_path
 
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 # Names a template may use that are not context fields.
