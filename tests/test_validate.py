@@ -108,6 +108,28 @@ def test_each_mistake_is_reported_with_file_line_path_and_message(tmp_path: Path
     assert reported and message in reported[0], result.stdout
 
 
+def test_each_missing_field_is_named_once_even_when_several_are_missing(tmp_path: Path) -> None:
+    path, _ = write_profile(tmp_path, "single-force", lambda d: (d["statement"].pop("kind"),
+                                                                 d["statement"].pop("financial_year")))
+
+    result = msgen("validate", "--json", path)
+
+    assert sorted((p["path"], p["message"]) for p in json.loads(result.stdout)) == [
+        ("statement", "missing required field 'financial_year' (Financial year)"),
+        ("statement", "missing required field 'kind' (Kind)"),
+    ]
+
+
+def test_a_schema_keyword_without_its_own_words_still_names_the_value_and_the_rule() -> None:
+    from jsonschema import Draft202012Validator
+
+    from msgen.validate import _describe
+
+    [error] = Draft202012Validator({"properties": {"count": {"multipleOf": 5}}}).iter_errors({"count": 7})
+
+    assert list(_describe(error)) == [(("count",), "7 does not meet the schema's 'multipleOf' rule (5)", False)]
+
+
 def test_the_same_mistake_in_json_is_reported_at_its_json_line(tmp_path: Path) -> None:
     path, text = write_profile(tmp_path, "police-and-pcc", lambda d: d["signatories"][1].update(date="2023-02-30"),
                                name="profile.json")
