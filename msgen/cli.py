@@ -180,7 +180,7 @@ def pull(
     pulled = pull_edits(reviewed, profile, output, templates_dir=templates, force=force,
                         profile_changed=profile_changed)
     for note in pulled.notes:
-        console.warning(note)
+        console.warning(str(note))
     for edit in pulled.edits:
         console.result(f"updated {edit}")
     for drift in pulled.drift:

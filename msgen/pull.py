@@ -87,7 +87,7 @@ class Pulled:
     output: Path
     edits: list[FieldEdit]
     drift: list[Problem]
-    notes: list[str]
+    notes: list[Problem]  # warnings about the comparison itself
 
 
 INVALID = {  # when the profile with the document's edits would not validate, nothing is written
@@ -279,12 +279,13 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
 
 
 def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Path, profile: Path,
-                  profile_changed: bool) -> list[str]:
+                  profile_changed: bool) -> list[Problem]:
     """What the document's build record says about comparing it with this profile and
     these templates; raises ProfileChanged when the profile changed since the build."""
     if record is None:
-        return [f"{reviewed}: the document has no build record, so msgen cannot tell whether {profile.name} "
-                "changed after it was built; check that each field updated below is the reviewer's edit"]
+        return [Problem(f"the document has no build record, so msgen cannot tell whether {profile.name} changed "
+                        "after it was built; check that each field updated below is the reviewer's edit",
+                        file=str(reviewed), severity=WARNING)]
     notes = []
     if record.profile_sha256 != rebuilt.profile_sha256:
         if not profile_changed:
@@ -294,11 +295,12 @@ def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Pa
                 "differs may be an edit in Word or a later change to the profile", file=reviewed,
                 fix="pull into the version it was built from, or run again with --profile-changed to take "
                     "every field that differs from the document")
-        notes.append(f"{reviewed}: built from another version of {profile.name}; every field that differs "
-                     "was taken from the document (--profile-changed)")
+        notes.append(Problem(f"built from another version of {profile.name}; every field that differs was "
+                             "taken from the document (--profile-changed)", file=str(reviewed), severity=WARNING))
     if record.template_sha256 != rebuilt.template_sha256:
-        notes.append(f"{reviewed}: built with another version of {record.template_name}, so differences "
-                     "between the templates show as drift; give the templates it was built with (--templates)")
+        notes.append(Problem(f"built with another version of {record.template_name}, so differences between the "
+                             "templates show as drift; give the templates it was built with (--templates)",
+                             file=str(reviewed), severity=WARNING))
     return notes
 
 
