@@ -29,6 +29,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from msgen.errors import TemplateBoundExceeded
+
 RENDER_SECONDS = 60.0  # a statement renders in well under a second
 RENDER_MEMORY_BYTES = 1024 ** 3  # on top of what the process holds when rendering starts
 MAX_DIGITS = 10_000  # Python refuses to print an int of more than 4,300 digits anyway
@@ -36,10 +38,6 @@ MAX_ITEMS = 1_000_000  # characters of a repeated text, items of a repeated list
 MAX_RANGE = 100_000  # numbers in a range(), as Jinja's own sandbox allows
 
 _deadline: ContextVar[float] = ContextVar("msgen_render_deadline", default=math.inf)
-
-
-class TemplateBoundExceeded(jinja2.TemplateRuntimeError):
-    """A template asked for more time, memory or size than any statement needs."""
 
 
 class BoundedSandbox(SandboxedEnvironment):

@@ -117,8 +117,18 @@ class ProfileError(MsgenError):
     """The profile cannot be read at all (encoding, syntax, size)."""
 
 
+class FileTooLarge(ProfileError):
+    """A file is larger than msgen ever reads of its kind."""
+
+
 class TemplateError(MsgenError):
     """A template is not a Word document, has a syntax error, or asks for a missing field."""
+
+
+class TemplateBoundExceeded(Exception):
+    """A template asked for more time, memory or size than any statement needs. Raised
+    inside Jinja while rendering, where render.py turns it into a TemplateError naming
+    the paragraph (so it is no MsgenError, which render passes on as it is)."""
 
 
 class DocumentError(MsgenError):

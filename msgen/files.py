@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from msgen.errors import ProfileError, UsageError
+from msgen.errors import FileTooLarge, UsageError
 
 MEGABYTE = 1024 * 1024
 MAX_DOCUMENT_BYTES = 50 * MEGABYTE  # a .docx msgen reads: a document to check, compare or pull, a template
@@ -23,10 +23,6 @@ _CHUNK = MEGABYTE
 
 _SPECIAL_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
                   (stat.S_ISSOCK, "a socket"))
-
-
-class FileTooLarge(ProfileError):
-    """A file is larger than msgen ever reads of its kind."""
 
 
 def check_regular(path: Path, limit: int, what: str) -> os.stat_result:

@@ -36,7 +36,7 @@ import docxtpl
 import jinja2
 from markupsafe import Markup, escape
 
-from msgen.bounds import BoundedSandbox, TemplateBoundExceeded, rendering_bounds
+from msgen.bounds import BoundedSandbox, rendering_bounds
 from msgen.cache import (
     cache_folder,
     read_bytes_entry,
@@ -44,7 +44,7 @@ from msgen.cache import (
     write_bytes_entry,
     write_entry,
 )
-from msgen.errors import MsgenError, ProfileError, TemplateError
+from msgen.errors import MsgenError, ProfileError, TemplateBoundExceeded, TemplateError
 from msgen.files import MAX_DOCUMENT_BYTES, check_regular
 
 SIGNATURE_WIDTH_MM = 40
@@ -339,7 +339,7 @@ def _template_error(exc: Exception, template: Path, part: str) -> TemplateError 
         where: tuple[str, int] | None = (exc.filename or "", exc.lineno)
     else:
         where = _template_frame(exc.__traceback__, loader.sources)
-    if where is None and not isinstance(exc, jinja2.TemplateError):
+    if where is None and not isinstance(exc, (jinja2.TemplateError, TemplateBoundExceeded)):
         return None
     filename, line = where or ("", 0)
     file = Path(filename) if filename.endswith(".docx") else template

@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 
 from msgen import resources
 from msgen.cache import cache_folder, read_entry, write_entry
-from msgen.errors import MsgenError, Problem
-from msgen.files import FileTooLarge, check_regular, read_limited
+from msgen.errors import FileTooLarge, MsgenError, Problem
+from msgen.files import check_regular, read_limited
 from msgen.loader import JsonPath, LoadedProfile
 
 if TYPE_CHECKING:

@@ -27,8 +27,8 @@ from test_bad_inputs import BASE_PROFILE, USER_ENV
 from test_safety import _tmpfs_available, msgen, profiles
 
 from msgen.buildrecord import read_record
-from msgen.errors import OutputError
-from msgen.files import FileTooLarge, read_limited
+from msgen.errors import FileTooLarge, OutputError
+from msgen.files import read_limited
 from msgen.writer import write_outputs
 
 STATEMENT, CHARTER = "force-00-modern-slavery-statement-2023-24.docx", "force-00-supplier-charter-2023-24.docx"
