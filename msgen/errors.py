@@ -188,3 +188,15 @@ class ProfileChanged(MsgenError):
 
 class NoFields(MsgenError):
     """The document has no msgen fields to carry back."""
+
+
+class NotAPackage(MsgenError):
+    """A file given as a .docx is not a zip package (each reader says so in its own words)."""
+
+
+class PackageTooLarge(MsgenError):
+    """A .docx whose parts would expand past msgen's limits: a zip bomb, or damaged."""
+
+
+class NetworkReference(MsgenError):
+    """A template holds something that would fetch from the network when opened or converted."""
