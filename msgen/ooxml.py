@@ -58,6 +58,8 @@ MAX_PART_BYTES = 64 * 2**20
 MAX_PACKAGE_BYTES = 256 * 2**20
 _CHUNK = 2**20
 
+# What reading a damaged package raises, for the readers that say so in their own words.
+DAMAGED = (NotAPackage, KeyError, StopIteration, etree.XMLSyntaxError)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _SAFE_LINKS = ("http://", "https://", "mailto:")
 _NETWORK_FIELD = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT)\b", re.IGNORECASE)
@@ -71,6 +73,11 @@ def w(tag: str) -> str:
 def parse(data: bytes) -> etree._Element:
     """An XML part, parsed without entities, network or huge-tree allowances."""
     return etree.fromstring(data, _PARSER)
+
+
+def serialize_element(element: etree._Element) -> str:
+    """An element's XML as text, to splice into another part."""
+    return etree.tostring(element, encoding="unicode")
 
 
 def serialize(root: etree._Element) -> bytes:

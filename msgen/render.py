@@ -24,10 +24,8 @@ import copy
 import hashlib
 import html
 import re
-import zipfile
 from contextvars import ContextVar
 from functools import cache, lru_cache, partial
-from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Callable, Mapping
@@ -44,12 +42,10 @@ from msgen.cache import (
     write_bytes_entry,
     write_entry,
 )
-from msgen.errors import MsgenError, ProfileError, TemplateBoundExceeded, TemplateError
+from msgen.errors import MsgenError, NetworkReference, NotAPackage, ProfileError, TemplateBoundExceeded, TemplateError
 from msgen.files import MAX_DOCUMENT_BYTES, check_regular
 
 SIGNATURE_WIDTH_MM = 40
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 _BRACE_REFERENCES = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
@@ -131,6 +127,7 @@ def _opened(path: Path, stamp: tuple[int, int]) -> tuple[Any, tuple[tuple[Any, b
     import docx
     from docx.parts.styles import StylesPart
 
+    _refuse_network_references(path, read_template_parts(path))
     document = docx.Document(str(path))
     styles = [part for part in document.part.package.parts if isinstance(part, StylesPart)]
     return document, tuple((part.element, part.blob) for part in styles)
@@ -183,20 +180,47 @@ def _stamp_or_none(path: Path) -> tuple[int, int] | None:
 def _block_source(path: Path, stamp: tuple[int, int]) -> str:
     """The Jinja source of a .docx block: its body's paragraphs and tables, without the
     section properties, prepared by docxtpl like any template (`stamp` keys the cache)."""
-    from lxml import etree
+    from msgen.ooxml import DAMAGED, main_document_name, parse, serialize_element, w
 
+    parts = read_template_parts(path)
+    _refuse_network_references(path, parts)
     try:
-        with zipfile.ZipFile(path) as package:
-            relationships = etree.fromstring(package.read("_rels/.rels"))
-            main = next(r.get("Target") for r in relationships if r.get("Type") == _OFFICE_DOCUMENT)
-            body = etree.fromstring(package.read(main.lstrip("/"))).find(f"{_W}body")
-    except (zipfile.BadZipFile, KeyError, StopIteration, etree.XMLSyntaxError, OSError):
+        body = parse(parts[main_document_name(parts)]).find(w("body"))
+    except DAMAGED:
         raise _not_a_document(path) from None
     if body is None:
         raise _not_a_document(path)
-    xml = "".join(etree.tostring(child, encoding="unicode") for child in body if child.tag != f"{_W}sectPr")
+    xml = "".join(serialize_element(child) for child in body if child.tag != w("sectPr"))
     # One paragraph per line, as docxtpl does for a whole document, so errors give lines.
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", _patched_xml(xml))
+
+
+def read_template_parts(path: Path) -> dict[str, bytes]:
+    """A template's parts, read within the limits of any .docx msgen opens."""
+    from msgen.ooxml import read_parts
+
+    try:
+        return read_parts(path, file=path)
+    except FileNotFoundError:
+        raise
+    except (NotAPackage, OSError):
+        raise _not_a_document(path) from None
+
+
+def _refuse_network_references(path: Path, parts: Mapping[str, bytes]) -> None:
+    """A template must not make Word or LibreOffice fetch anything when the statement is
+    opened or converted: that leaks who reads it, and the fetched content is unreviewed."""
+    from msgen.ooxml import DAMAGED, network_references
+
+    try:
+        found = network_references(parts)
+    except DAMAGED:
+        raise _not_a_document(path) from None
+    if found:
+        raise NetworkReference(f"the template would fetch from the network: {found[0]}"
+                               + (f" (and {len(found) - 1} more)" if len(found) > 1 else ""), file=path,
+                               fix="remove it in Word (Edit Links, field codes, linked pictures); a statement "
+                                   "must load nothing from the internet when opened or converted to PDF")
 
 
 def _not_a_document(path: Path) -> TemplateError:
@@ -276,9 +300,9 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
     """The finished .docx: `template` filled with `context`, then its properties (custom
     ones too: the build record), language, content controls and numbering set by docxfinish."""
     from docx.opc.exceptions import PackageNotFoundError
-    from lxml import etree
 
     from msgen.docxfinish import finish_docx
+    from msgen.ooxml import DAMAGED
 
     template = Path(template)
     document = _Template(template)
@@ -286,7 +310,7 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
         document.init_docx()
     except FileNotFoundError:
         raise TemplateError("the template does not exist", file=template) from None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+    except (PackageNotFoundError, ValueError, *DAMAGED):
         raise _not_a_document(template) from None
     full_context = {**context, "signature_image": partial(_signature_image, document, template,
                                                           _profile_images(context))}
@@ -312,22 +336,22 @@ def _stored_package(document: _Template) -> bytes:
     unpacks it at once and compresses the finished one (compressing the templates' 800 KB
     of styles twice cost a sixth of a build: benchmarks/batch.py); the styles' XML comes
     from the template, serialized once."""
-    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-    from docx.opc.pkgwriter import _ContentTypesItem
+    from msgen.ooxml import CONTENT_TYPES_PART, PACKAGE_RELS, content_types, zip_parts
 
     package = document.docx.part.package
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
-        archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
-        for part in parts:
-            archive.writestr(part.partname.membername, document.xml_of(part))
-            if len(part.rels):
-                archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
-    return out.getvalue()
+    stored = {CONTENT_TYPES_PART: content_types((part.partname.membername, part.content_type) for part in parts),
+              PACKAGE_RELS: package.rels.xml}
+    for part in parts:
+        stored[part.partname.membername] = document.xml_of(part)
+        if len(part.rels):
+            stored[part.partname.rels_uri.membername] = part.rels.xml
+    return zip_parts(stored, date=_STORED_DATE, compress=False)
+
+
+_STORED_DATE = (1980, 1, 1, 0, 0, 0)  # the package is unpacked at once: any fixed date will do
 
 
 # -- errors a template author can fix ----------------------------------------------------
