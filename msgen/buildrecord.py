@@ -11,7 +11,6 @@ the same document on any machine, and no one's home folder is published.
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import IO, Iterable, Mapping
@@ -88,15 +87,6 @@ def origin(docx: Path) -> str:
 
 def read_custom_properties(docx: Path | IO[bytes]) -> dict[str, str]:
     """name → text of each custom document property ({} when there are none)."""
-    from lxml import etree
+    from msgen import ooxml
 
-    from msgen.docxfinish import CUSTOM_NS, CUSTOM_PROPERTIES
-
-    try:
-        with zipfile.ZipFile(docx) as package:
-            data = package.read(CUSTOM_PROPERTIES)
-    except KeyError:
-        return {}
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    return {prop.get("name"): "".join(prop.itertext()).strip()
-            for prop in root.iterfind(f"{{{CUSTOM_NS}}}property")}
+    return ooxml.read_custom_properties(ooxml.read_parts(docx, wanted={ooxml.CUSTOM_PROPERTIES}.__contains__))

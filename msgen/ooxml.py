@@ -124,16 +124,6 @@ def check_bounds(source: bytes | Path | IO[bytes], *, file: Path | str | None = 
         raise NotAPackage(f"not a readable zip package: {exc}", file=file) from None
 
 
-def is_package(path: Path, *, file: Path | str | None = None) -> bool:
-    """Whether `path` is a bounded zip holding a main document (PackageTooLarge when past
-    the limits: that is a refusal, not a wrong file type)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return MAIN_DOCUMENT in {info.filename for info in _bounded_entries(archive, file or path)}
-    except (zipfile.BadZipFile, OSError):
-        return False
-
-
 def _bounded_entries(archive: zipfile.ZipFile, file: Path | str | None) -> list[zipfile.ZipInfo]:
     entries = [info for info in archive.infolist() if not info.is_dir()]
     if len(entries) > MAX_ENTRIES:
@@ -164,6 +154,9 @@ def _too_large(why: str, file: Path | str | None) -> PackageTooLarge:
 
 
 # -- writing a package -------------------------------------------------------------------------
+
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # for packages another step unpacks at once: any fixed date will do
+
 
 def package_order(names: Iterable[str]) -> list[str]:
     """[Content_Types].xml first (as the OPC spec asks), then by name."""

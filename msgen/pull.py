@@ -101,18 +101,16 @@ INVALID = {  # when the profile with the document's edits would not validate, no
 def read_fields(docx: bytes, name: str) -> Reading:
     """The body's paragraphs (in tables too) and content controls of a .docx, in reading
     order; tracked changes read as if accepted. Raises UsageError when it is not a .docx."""
-    import zipfile
-
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.paragraph import Paragraph as DocxParagraph
-    from lxml import etree
 
-    from msgen.docxfinish import w
+    from msgen.ooxml import DAMAGED, check_bounds, w
 
     try:
+        check_bounds(docx, file=name)
         document = Document(io.BytesIO(docx))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+    except (PackageNotFoundError, ValueError, *DAMAGED):
         raise UsageError("this is not a Word document (.docx)", file=name,
                          fix="in Word, save it as 'Word Document (*.docx)'") from None
     paragraphs: list[Paragraph] = []
@@ -138,7 +136,7 @@ def read_fields(docx: bytes, name: str) -> Reading:
 def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tuple[str, str]]) -> None:
     """Add the text under `element` to `text`, and to `frame` with each msgen field as
     {path}; each field's (path, text) to `found`."""
-    from msgen.docxfinish import control_path, w
+    from msgen.ooxml import control_path, w
 
     for child in element:
         if child.tag in (w("del"), w("moveFrom")):  # tracked deletions: read as accepted

@@ -18,9 +18,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
-import zipfile
 from datetime import datetime, timezone
-from io import BytesIO
 from pathlib import Path
 
 from msgen.errors import DocumentError, OutputError, UsageError
@@ -29,8 +27,6 @@ from msgen.writer import check_not_input, check_writable, write_bytes
 
 INSTALL = 'pip install "msgen[redline]"'
 RESAVE = "open both in Word, save them as .docx, and run again"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_REVISABLE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _NOT_ONE_LINE = re.compile(r"[\u0000-\u001F\u007F-\u009F]")
 
 
@@ -38,11 +34,13 @@ def redline_bytes(old: bytes, new: bytes, author: str = "msgen",
                   when: datetime | None = None) -> bytes:
     """A .docx showing `new` as tracked changes made to `old`, each by `author` at `when`
     (now, unless given: a build that must be byte-identical passes its own)."""
+    from msgen.ooxml import DAMAGED
+
     engine = _engine()
     moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
     try:
-        old, new = (_without_content_controls(document) for document in (old, new))
-    except (zipfile.BadZipFile, KeyError, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+        old, new = (_without_content_controls(d) for d in (old, new))
+    except DAMAGED as exc:
         raise DocumentError(f"a document to compare is damaged: {exc}",
                             fix=RESAVE) from None
     try:
@@ -128,35 +126,23 @@ def _missing() -> OutputError:
 
 def _without_content_controls(docx: bytes) -> bytes:
     """The document with each content control (w:sdt) replaced by what it holds."""
-    from lxml import etree
+    from msgen.ooxml import FIXED_DATE, TEXT_PARTS, parse, read_parts, serialize, unwrap_content_controls, zip_parts
 
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if _REVISABLE.fullmatch(info.filename):
-                root = etree.fromstring(data)
-                for control in list(root.iter(f"{_W}sdt")):
-                    parent, content = control.getparent(), control.find(f"{_W}sdtContent")
-                    position = parent.index(control)
-                    parent[position:position + 1] = list(content) if content is not None else []
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info, data)
-    return out.getvalue()
+    parts = read_parts(docx)
+    for name in filter(TEXT_PARTS.fullmatch, parts):
+        root = parse(parts[name])
+        unwrap_content_controls(root)
+        parts[name] = serialize(root)
+    return zip_parts(parts, date=FIXED_DATE)
 
 
 def count_revisions(docx: bytes) -> tuple[int, int]:
     """(insertions, deletions) tracked in a .docx's body, headers, footers and notes."""
-    from lxml import etree
+    from msgen.ooxml import TEXT_PARTS, parse, read_parts, w
 
-    inserted = deleted = 0
-    with zipfile.ZipFile(BytesIO(docx)) as package:
-        for name in package.namelist():
-            if _REVISABLE.fullmatch(name):
-                root = etree.fromstring(package.read(name))
-                inserted += sum(1 for _ in root.iter(f"{_W}ins"))
-                deleted += sum(1 for _ in root.iter(f"{_W}del"))
-    return inserted, deleted
+    roots = [parse(data) for data in read_parts(docx, wanted=TEXT_PARTS.fullmatch).values()]
+    return (sum(1 for root in roots for _ in root.iter(w("ins"))),
+            sum(1 for root in roots for _ in root.iter(w("del"))))
 
 
 def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
@@ -176,13 +162,14 @@ def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
 
 def read_docx(path: Path) -> bytes:
     """The bytes of a Word .docx; refused in words when it is not one: a missing file, a
-    pipe or device, an old .doc, a PDF."""
+    pipe or device, an old .doc, a PDF, a damaged package (PackageTooLarge past the limits)."""
+    from msgen.ooxml import DAMAGED, MAIN_DOCUMENT, read_parts
+
     data = read_limited(path, MAX_DOCUMENT_BYTES, "document")
     try:
-        with zipfile.ZipFile(BytesIO(data)) as package:
-            if "word/document.xml" in package.namelist():
-                return data
-    except zipfile.BadZipFile:
+        if MAIN_DOCUMENT in read_parts(data, file=path):
+            return data
+    except DAMAGED:
         pass
     raise DocumentError("this is not a Word document (.docx)", file=path,
                         fix="open it in Word and save it as 'Word Document (.docx)'; "

@@ -127,7 +127,7 @@ def _opened(path: Path, stamp: tuple[int, int]) -> tuple[Any, tuple[tuple[Any, b
     import docx
     from docx.parts.styles import StylesPart
 
-    _refuse_network_references(path, read_template_parts(path))
+    template_parts(path)
     document = docx.Document(str(path))
     styles = [part for part in document.part.package.parts if isinstance(part, StylesPart)]
     return document, tuple((part.element, part.blob) for part in styles)
@@ -182,8 +182,7 @@ def _block_source(path: Path, stamp: tuple[int, int]) -> str:
     section properties, prepared by docxtpl like any template (`stamp` keys the cache)."""
     from msgen.ooxml import DAMAGED, main_document_name, parse, serialize_element, w
 
-    parts = read_template_parts(path)
-    _refuse_network_references(path, parts)
+    parts = template_parts(path)
     try:
         body = parse(parts[main_document_name(parts)]).find(w("body"))
     except DAMAGED:
@@ -195,16 +194,19 @@ def _block_source(path: Path, stamp: tuple[int, int]) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", _patched_xml(xml))
 
 
-def read_template_parts(path: Path) -> dict[str, bytes]:
-    """A template's parts, read within the limits of any .docx msgen opens."""
+def template_parts(path: Path) -> dict[str, bytes]:
+    """A template's parts, read within the limits of any .docx msgen opens; refused when
+    it would fetch from the network."""
     from msgen.ooxml import read_parts
 
     try:
-        return read_parts(path, file=path)
+        parts = read_parts(path, file=path)
     except FileNotFoundError:
         raise
     except (NotAPackage, OSError):
         raise _not_a_document(path) from None
+    _refuse_network_references(path, parts)
+    return parts
 
 
 def _refuse_network_references(path: Path, parts: Mapping[str, bytes]) -> None:
@@ -336,7 +338,7 @@ def _stored_package(document: _Template) -> bytes:
     unpacks it at once and compresses the finished one (compressing the templates' 800 KB
     of styles twice cost a sixth of a build: benchmarks/batch.py); the styles' XML comes
     from the template, serialized once."""
-    from msgen.ooxml import CONTENT_TYPES_PART, PACKAGE_RELS, content_types, zip_parts
+    from msgen.ooxml import CONTENT_TYPES_PART, FIXED_DATE, PACKAGE_RELS, content_types, zip_parts
 
     package = document.docx.part.package
     parts = list(package.parts)
@@ -348,10 +350,7 @@ def _stored_package(document: _Template) -> bytes:
         stored[part.partname.membername] = document.xml_of(part)
         if len(part.rels):
             stored[part.partname.rels_uri.membername] = part.rels.xml
-    return zip_parts(stored, date=_STORED_DATE, compress=False)
-
-
-_STORED_DATE = (1980, 1, 1, 0, 0, 0)  # the package is unpacked at once: any fixed date will do
+    return zip_parts(stored, date=FIXED_DATE, compress=False)
 
 
 # -- errors a template author can fix ----------------------------------------------------

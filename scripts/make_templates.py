@@ -12,7 +12,6 @@ editing the wording; the output is byte-for-byte the same for the same script.
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,12 +27,12 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
 from msgen.docxfinish import LEFTOVER_RELS
+from msgen.ooxml import FIXED_DATE, read_parts, zip_parts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Calibri"  # LibreOffice renders it with the metric-compatible Carlito
 INK = RGBColor(0x1F, 0x38, 0x64)  # dark blue headings: sober, high contrast
 FIXED_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 TABLE_STYLE = "Statement Table"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins each side
 SIGNING_LINE, DATE_LINE = "_" * 16, "_" * 9  # to sign and date by hand; each fits its column
@@ -613,14 +612,8 @@ def stable_bytes(doc: DocumentObject) -> bytes:
                 rels.pop(rel_id)
     raw = io.BytesIO()
     doc.save(raw)
-    stable = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
-    return stable.getvalue()
+    # python-docx's order, zlib's default level and Unix permissions: as the committed templates were made.
+    return zip_parts(read_parts(raw.getvalue()), date=FIXED_DATE, compresslevel=None, unix_mode=0o644)
 
 
 TEMPLATES_TO_WRITE = {

@@ -1,7 +1,7 @@
 """Checks on a built Word document: what a screen-reader user, the accessibility
 regulations and a careful reviewer need, and whether it still says what its profile says.
 
-The document is read once with zipfile and lxml into a `Document`: its body blocks in
+The document is read once through msgen.ooxml into a `Document`: its body blocks in
 reading order (paragraphs with their style, heading level and list status; tables),
 its images, content controls and properties. Rules are pure functions of that.
 """
@@ -9,9 +9,7 @@ its images, content controls and properties. Rules are pure functions of that.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,18 +17,10 @@ from typing import Any, Iterator
 from msgen.check import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject, parse_path, rule,
                          value_at)
 from msgen.errors import UsageError
+from msgen.ooxml import (CORE_PROPERTIES, CUSTOM_PROPERTIES, DAMAGED, MAIN_DOCUMENT, MARGIN_PARTS, NS, STYLES,
+                         control_path, paragraph_text, parse, read_custom_properties, read_parts, style_chain,
+                         styles_by_id, w)
 
-_NS = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "v": "urn:schemas-microsoft-com:vml",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "op": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
-    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
-}
-_W = "{%s}" % _NS["w"]
 _DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _LEFTOVER_TAG = re.compile(r"\{\{|\{%|\{#|%\}|\}\}")
 PROFILE_HASH_PROPERTY = "msgen.profile_sha256"
@@ -71,36 +61,33 @@ class Document:
 
 def read_document(path: Path) -> Document:
     """Read a built .docx, or raise UsageError when it is not one."""
-    from lxml import etree
-
     from msgen.files import MAX_DOCUMENT_BYTES, read_limited
 
     path = Path(path)
     data = read_limited(path, MAX_DOCUMENT_BYTES, "document")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            parts = {name: package.read(name) for name in package.namelist()
-                     if name.endswith(".xml") and name.startswith(("word/", "docProps/"))}
-        trees = {name: etree.fromstring(data) for name, data in parts.items()}
-        body = trees["word/document.xml"].find(f"{_W}body")
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        parts = read_parts(data, file=path, wanted=lambda name: name.endswith(".xml")
+                           and name.startswith(("word/", "docProps/")))
+        trees = {name: parse(xml) for name, xml in parts.items() if name != CUSTOM_PROPERTIES}
+        body = trees[MAIN_DOCUMENT].find(w("body"))
+    except DAMAGED:
         raise UsageError("this is not a Word document (.docx)", file=path,
                          fix="give the .docx msgen build wrote") from None
     if body is None:
         raise UsageError("this Word document has no body", file=path)
-    styles = _Styles(trees.get("word/styles.xml"))
+    styles = _Styles(trees.get(STYLES))
     blocks, images, controls = _read_body(body, styles, path.name)
-    margins = sorted(name for name in trees if re.fullmatch(r"word/(header\d*|footer\d*|footnotes|endnotes)\.xml", name))
+    margins = sorted(filter(MARGIN_PARTS.fullmatch, trees))
     return Document(
         path=path,
         blocks=tuple(blocks),
-        title=_first_text(trees.get("docProps/core.xml"), "dc:title"),
+        title=_first_text(trees.get(CORE_PROPERTIES), "dc:title"),
         language=styles.language,
         images=tuple(images),
         controls=tuple(controls),
-        margins=tuple((f"{path.name}, {name.removeprefix('word/')}", _paragraph_text(p))
-                      for name in margins for p in trees[name].iter(f"{_W}p")),
-        properties=_custom_properties(trees.get("docProps/custom.xml")),
+        margins=tuple((f"{path.name}, {name.removeprefix('word/')}", paragraph_text(p))
+                      for name in margins for p in trees[name].iter(w("p"))),
+        properties=read_custom_properties(parts),
     )
 
 
@@ -112,23 +99,17 @@ class _Styles:
         self.language = ""
         if root is None:
             return
-        self.by_id = {s.get(f"{_W}styleId"): s for s in root.iterfind("w:style", _NS)}
-        lang = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", _NS)
-        self.language = lang.get(f"{_W}val", "") if lang is not None else ""
+        self.by_id = styles_by_id(root)
+        lang = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+        self.language = lang.get(w("val"), "") if lang is not None else ""
 
     def _chain(self, style_id: str) -> Iterator[Any]:
-        seen = set()
-        while style_id in self.by_id and style_id not in seen:
-            seen.add(style_id)
-            style = self.by_id[style_id]
-            yield style
-            based_on = style.find("w:basedOn", _NS)
-            style_id = based_on.get(f"{_W}val") if based_on is not None else ""
+        return style_chain(self.by_id, style_id)
 
     def name(self, style_id: str) -> str:
         style = self.by_id.get(style_id)
-        found = style.find("w:name", _NS) if style is not None else None
-        return found.get(f"{_W}val") if found is not None else style_id
+        found = style.find("w:name", NS) if style is not None else None
+        return found.get(w("val")) if found is not None else style_id
 
     def level(self, style_id: str, paragraph_outline: int | None) -> int | None:
         """Title is level 1 (the page's one h1); Heading N, or outline level N-1, is N+1."""
@@ -141,20 +122,15 @@ class _Styles:
         if paragraph_outline is not None:  # outline level 9 is body text
             return paragraph_outline + 2 if paragraph_outline < 9 else None
         for style in self._chain(style_id):
-            outline = style.find("w:pPr/w:outlineLvl", _NS)
+            outline = style.find("w:pPr/w:outlineLvl", NS)
             if outline is not None:
-                level = int(outline.get(f"{_W}val"))
+                level = int(outline.get(w("val")))
                 return level + 2 if level < 9 else None
         return None
 
     def numbered(self, style_id: str) -> bool:
         return (self.name(style_id).casefold().startswith("list")
-                or any(s.find("w:pPr/w:numPr", _NS) is not None for s in self._chain(style_id)))
-
-
-def _paragraph_text(paragraph: Any) -> str:
-    return "".join(node.text or "" if node.tag == f"{_W}t" else ("\t" if node.tag == f"{_W}tab" else "\n")
-                   for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br"))
+                or any(s.find("w:pPr/w:numPr", NS) is not None for s in self._chain(style_id)))
 
 
 def _quote(text: str) -> str:
@@ -167,20 +143,20 @@ def _read_body(body: Any, styles: _Styles, name: str) -> tuple[list[Block], list
     where_of: dict[Any, str] = {}
     heading = ""
     paragraphs = tables = 0
-    for element in body.iter(f"{_W}p", f"{_W}tbl"):
-        in_table = any(a.tag == f"{_W}tbl" for a in element.iterancestors())
-        if element.tag == f"{_W}tbl":
+    for element in body.iter(w("p"), w("tbl")):
+        in_table = any(a.tag == w("tbl") for a in element.iterancestors())
+        if element.tag == w("tbl"):
             if in_table:
                 continue  # a nested table is part of the table holding it
             tables += 1
             where = f"{name}, table {tables}" + (f" (under '{heading}')" if heading else "")
-            first_row = element.find("w:tr", _NS)
-            header = first_row.find("w:trPr/w:tblHeader", _NS) if first_row is not None else None
+            first_row = element.find("w:tr", NS)
+            header = first_row.find("w:trPr/w:tblHeader", NS) if first_row is not None else None
             blocks.append(Block("table", where, header_row=header is not None and header.get(
-                f"{_W}val", "true") not in ("false", "0", "off")))
+                w("val"), "true") not in ("false", "0", "off")))
         elif in_table:
             where = blocks[-1].where
-            blocks.append(Block("cell", where, text=_paragraph_text(element)))
+            blocks.append(Block("cell", where, text=paragraph_text(element)))
         else:
             paragraphs += 1
             blocks.append(_paragraph(element, styles, f"{name}, paragraph {paragraphs}", heading))
@@ -190,53 +166,45 @@ def _read_body(body: Any, styles: _Styles, name: str) -> tuple[list[Block], list
         where_of[element] = where
     images = [(_where(picture, where_of), "decorative" if picture.find(f".//{{{_DECORATIVE}}}decorative") is not None
                else (picture.get("descr") or picture.get("title") or "").strip())
-              for picture in body.iterfind(".//w:drawing//wp:docPr", _NS)]
+              for picture in body.iterfind(".//w:drawing//wp:docPr", NS)]
     images += [(_where(shape, where_of), (shape.get("alt") or "").strip())
-               for shape in body.xpath(".//v:shape[v:imagedata]", namespaces=_NS)]
-    from msgen.docxfinish import control_path
-
+               for shape in body.xpath(".//v:shape[v:imagedata]", namespaces=NS)]
     controls = []
-    for control in body.iterfind(".//w:sdt", _NS):
-        tag, content = control_path(control), control.find("w:sdtContent", _NS)
+    for control in body.iterfind(".//w:sdt", NS):
+        tag, content = control_path(control), control.find("w:sdtContent", NS)
         if tag is not None and content is not None:
-            controls.append((_where(control, where_of), tag, _paragraph_text(content)))
+            controls.append((_where(control, where_of), tag, paragraph_text(content)))
     return blocks, images, controls
 
 
 def _paragraph(element: Any, styles: _Styles, where: str, heading: str) -> Block:
-    text = _paragraph_text(element)
-    style_node = element.find("w:pPr/w:pStyle", _NS)
-    style_id = style_node.get(f"{_W}val") if style_node is not None else ""
-    outline = element.find("w:pPr/w:outlineLvl", _NS)
-    level = styles.level(style_id, int(outline.get(f"{_W}val")) if outline is not None else None)
+    text = paragraph_text(element)
+    style_node = element.find("w:pPr/w:pStyle", NS)
+    style_id = style_node.get(w("val")) if style_node is not None else ""
+    outline = element.find("w:pPr/w:outlineLvl", NS)
+    level = styles.level(style_id, int(outline.get(w("val"))) if outline is not None else None)
     where += f" ('{_quote(text)}'" if text.strip() else " (empty"
     where += f", under '{heading}')" if heading and level is None else ")"
     has_content = bool(text.strip()) or bool(element.xpath(
         ".//w:drawing|.//w:pict|.//w:object|.//w:fldSimple|.//w:fldChar|.//w:br[@w:type='page']|w:pPr/w:sectPr",
-        namespaces=_NS))
+        namespaces=NS))
     return Block("paragraph", where, text=text, style=styles.name(style_id), level=level,
-                 list_item=element.find("w:pPr/w:numPr", _NS) is not None or styles.numbered(style_id),
+                 list_item=element.find("w:pPr/w:numPr", NS) is not None or styles.numbered(style_id),
                  blank=not has_content)
 
 
 def _where(element: Any, where_of: dict[Any, str]) -> str:
     """The location of the paragraph or table holding an element (or, for a control that
     holds whole paragraphs, of its first paragraph)."""
-    for candidate in [element, *element.iterancestors(), *element.iter(f"{_W}p")]:
+    for candidate in [element, *element.iterancestors(), *element.iter(w("p"))]:
         if candidate in where_of:
             return where_of[candidate]
     return ""
 
 
 def _first_text(root: Any, path: str) -> str:
-    found = root.find(path, _NS) if root is not None else None
+    found = root.find(path, NS) if root is not None else None
     return (found.text or "").strip() if found is not None else ""
-
-
-def _custom_properties(root: Any) -> dict[str, str]:
-    if root is None:
-        return {}
-    return {prop.get("name"): "".join(prop.itertext()).strip() for prop in root.iterfind("op:property", _NS)}
 
 
 @rule("docx.title", ERROR, DOCUMENT,

@@ -11,18 +11,15 @@ with the schema's required text fields.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
 from msgen.check import TEMPLATES, ERROR, Hit, rule
-from msgen.errors import UsageError, format_path
+from msgen.errors import TemplateError, UsageError, format_path
 
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 # Names a template may use that are not context fields.
 _GLOBALS = {"signature_image", "loop", "range", "caller", "varargs", "kwargs", "true", "false", "none"}
 _PROSE = {"#/$defs/line", "#/$defs/paragraph", "#/$defs/reason"}
@@ -61,13 +58,12 @@ def _jinja_sources(template: Path) -> list[str]:
     """The Jinja code of each part of a template, as docxtpl prepares it for rendering."""
     from docxtpl import DocxTemplate
 
-    from msgen.files import MAX_DOCUMENT_BYTES, read_limited
+    from msgen.ooxml import TEXT_PARTS
+    from msgen.render import template_parts
 
-    data = read_limited(template, MAX_DOCUMENT_BYTES, "template")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            parts = [package.read(name).decode("utf-8") for name in package.namelist() if _PARTS.fullmatch(name)]
-    except (zipfile.BadZipFile, UnicodeDecodeError):
+        parts = [data.decode("utf-8") for name, data in template_parts(template).items() if TEXT_PARTS.fullmatch(name)]
+    except (TemplateError, UnicodeDecodeError):
         raise UsageError("this template is not a Word document (.docx)", file=template) from None
     return [DocxTemplate(template).patch_xml(part) for part in parts]
 
