@@ -200,3 +200,7 @@ class PackageTooLarge(MsgenError):
 
 class NetworkReference(MsgenError):
     """A template holds something that would fetch from the network when opened or converted."""
+
+
+class ForeignDocument(MsgenError):
+    """`msgen pull` was given a document that another profile built."""

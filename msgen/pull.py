@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, JsonPath, NoFields, Problem, ProfileChanged,
-                          UsageError, format_path)
+from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, ForeignDocument, JsonPath, NoFields, Problem,
+                          ProfileChanged, UsageError, format_path)
 
 if TYPE_CHECKING:
     from msgen.buildrecord import BuildRecord
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 HEADING_STYLES = ("Title", "Heading")
 QUOTE_WIDTH = 70
 CONTEXT_WORDS = 4
+_BODY_NAME = re.compile(r"organisations\[\d+\]\.(name|short_name)")
 
 
 @dataclass(frozen=True)
@@ -266,14 +268,39 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
                        fix="give the .docx msgen build wrote, as edited in Word; a copy saved through "
                            "another program may have lost its fields")
 
+    record = read_record(io.BytesIO(reviewed_bytes))
+    if record is None:
+        _refuse_another_profile(document.controls, profile.data, reviewed, profile_path)
     built = [(data, read_fields(data, reviewed.name))
              for data in render_profile(profile, templates_folder(templates_dir)).values()]
     built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
-    notes = _record_notes(read_record(io.BytesIO(reviewed_bytes)), read_record(io.BytesIO(built_bytes)),
+    notes = _record_notes(record, read_record(io.BytesIO(built_bytes)),
                           reviewed, profile_path, profile_changed)
     edits, unknown_fields = field_edits(document.controls, profile.data, reviewed)
     _write(profile_path, kind, edits, output, force=force)
     return Pulled(output, edits, unknown_fields + text_drift(built_reading.paragraphs, document.paragraphs), notes)
+
+
+def _refuse_another_profile(controls: tuple[Shown, ...], data: dict, reviewed: Path, profile: Path) -> None:
+    """Without a build record (Word's Document Inspector removes it) the document's fields
+    are the only sign of which profile it came from: each must be a text of this profile,
+    and the bodies must carry this profile's names, or another body's statement would be
+    pulled into this profile."""
+    from msgen.check import parse_path, value_at
+
+    for control in controls:
+        current = value_at(data, parse_path(control.path))
+        if not isinstance(current, str):
+            why = f"its field {control.path} is not in {profile.name}"
+        elif _BODY_NAME.fullmatch(control.path) and not _same(control.text, current):
+            why = f"it names a body '{_short(control.text, 40)}' where {profile.name} has '{_short(current, 40)}'"
+        else:
+            continue
+        raise ForeignDocument(
+            f"the document has no build record and {why}, so it looks built from another profile; "
+            "nothing was written", file=reviewed,
+            fix=f"pull it into the profile it was built from; if the body was renamed or the field added "
+                f"after the build, make that change in {profile.name} first")
 
 
 def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Path, profile: Path,

@@ -338,8 +338,7 @@ def without_build_record(document: Path) -> None:
             package.writestr(name, data)
 
 
-def test_a_field_the_profile_lacks_is_drift_and_a_missing_record_is_a_warning(
-        built: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_field_the_profile_lacks_is_drift(built: tuple[Path, Path], tmp_path: Path) -> None:
     profile, statement = built
 
     def retag(document) -> None:
@@ -347,12 +346,45 @@ def test_a_field_the_profile_lacks_is_drift_and_a_missing_record_is_a_warning(
             qn("w:val"), "organisations[7].name")
 
     document = reviewed(statement, tmp_path, retag)
+    result = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
+
+    assert result.exit_code == 0, result.output
+    assert ("the field organisations[7].name is not in the profile, so 'Staffordshire Police' cannot be "
+            "carried back") in result.stderr
+    assert (tmp_path / "new.yaml").read_bytes() == profile.read_bytes()
+
+
+def test_a_missing_record_is_a_warning(built: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, statement = built
+    document = reviewed(statement, tmp_path, edit_field)
     without_build_record(document)
     result = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
     assert (f"{document}: the document has no build record, so msgen cannot tell whether staffs.yaml changed "
             "after it was built") in result.stderr
-    assert ("the field organisations[7].name is not in the profile, so 'Staffordshire Police' cannot be "
-            "carried back") in result.stderr
-    assert (tmp_path / "new.yaml").read_bytes() == profile.read_bytes()
+    assert value_in(tmp_path / "new.yaml", "areas", "structure", "paragraphs", 0) == FIELD_TEXT
+
+
+def test_pull_refuses_another_profiles_document_even_without_its_build_record(
+        built: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, _ = built
+    other_body = profile_in(tmp_path / "other", "other.yaml")
+    other_body.write_text(other_body.read_text(encoding="utf-8").replace(
+        "Staffordshire Commissioner's Office", "Exampleshire Commissioner's Office"), encoding="utf-8")
+    document = build_statement(other_body)
+    without_build_record(document)
+    extra_field = reviewed(build_statement(profile), tmp_path / "retagged", lambda d: controls(
+        d, FIELD)[0].find(f"{qn('w:sdtPr')}/{qn('w:tag')}").set(qn("w:val"), "areas.structure.paragraphs[9]"))
+    without_build_record(extra_field)
+
+    renamed = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
+    unknown = msgen(extra_field, "--profile", profile, "-o", tmp_path / "new.yaml")
+
+    assert renamed.exit_code == 1, renamed.output
+    assert (f"{document}: the document has no build record and it names a body 'Exampleshire Commissioner's "
+            "Office' where staffs.yaml has 'Staffordshire Commissioner's Office', so it looks built from another "
+            "profile; nothing was written (pull it into the profile it was built from") in renamed.stderr
+    assert unknown.exit_code == 1, unknown.output
+    assert ("no build record and its field areas.structure.paragraphs[9] is not in staffs.yaml" in unknown.stderr)
+    assert not (tmp_path / "new.yaml").exists()
