@@ -293,6 +293,12 @@ def main_document_name(parts: Mapping[str, bytes]) -> str:
 
 # -- what would reach the network --------------------------------------------------------------
 
+def may_reach_network(name: str) -> bool:
+    """Whether a part can hold a relationship, field or altChunk: all but the styles and
+    themes, which are most of a template's bytes (skipped, they spare every build a read)."""
+    return name.endswith((".rels", ".xml")) and name != STYLES and not name.startswith("word/theme/")
+
+
 def network_references(parts: Mapping[str, bytes]) -> list[str]:
     """What in the parts would make Word or LibreOffice fetch something: an external
     relationship (other than an http(s) or mailto hyperlink), an INCLUDEPICTURE or

@@ -195,12 +195,12 @@ def _block_source(path: Path, stamp: tuple[int, int]) -> str:
 
 
 def template_parts(path: Path) -> dict[str, bytes]:
-    """A template's parts, read within the limits of any .docx msgen opens; refused when
-    it would fetch from the network."""
-    from msgen.ooxml import read_parts
+    """A template's parts that may reach the network (its text and relationships), read
+    within the limits of any .docx msgen opens; refused when one would."""
+    from msgen.ooxml import may_reach_network, read_parts
 
     try:
-        parts = read_parts(path, file=path)
+        parts = read_parts(path, file=path, wanted=may_reach_network)
     except FileNotFoundError:
         raise
     except (NotAPackage, OSError):
