@@ -221,9 +221,6 @@ class Package:
     def __contains__(self, name: str) -> bool:
         return name in self.parts or name in self.trees
 
-    def names(self) -> list[str]:
-        return [*self.parts, *self.trees]
-
     def xml(self, name: str) -> etree._Element:
         """The part's XML, to change in place (plain lxml: python-docx's element classes
         redefine `.text`, which generic steps must not meet)."""

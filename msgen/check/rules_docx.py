@@ -18,7 +18,7 @@ from msgen.check import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, 
                          value_at)
 from msgen.errors import UsageError
 from msgen.ooxml import (CORE_PROPERTIES, CUSTOM_PROPERTIES, DAMAGED, MAIN_DOCUMENT, MARGIN_PARTS, NS, STYLES,
-                         control_path, paragraph_text, parse, read_custom_properties, read_parts, style_chain,
+                         control_path, on, paragraph_text, parse, read_custom_properties, read_parts, style_chain,
                          styles_by_id, w)
 
 _DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
@@ -152,8 +152,7 @@ def _read_body(body: Any, styles: _Styles, name: str) -> tuple[list[Block], list
             where = f"{name}, table {tables}" + (f" (under '{heading}')" if heading else "")
             first_row = element.find("w:tr", NS)
             header = first_row.find("w:trPr/w:tblHeader", NS) if first_row is not None else None
-            blocks.append(Block("table", where, header_row=header is not None and header.get(
-                w("val"), "true") not in ("false", "0", "off")))
+            blocks.append(Block("table", where, header_row=on(header)))
         elif in_table:
             where = blocks[-1].where
             blocks.append(Block("cell", where, text=paragraph_text(element)))
