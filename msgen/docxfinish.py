@@ -354,24 +354,26 @@ def _draft_paragraph() -> XmlElement:
 def _set_properties(package: Package, properties: Mapping[str, str], date: dt.date, draft: bool) -> None:
     """core.xml written afresh (nothing left from the template's or python-docx's), and an
     app.xml that claims no other program made the file."""
+    from docx.opc.coreprops import CoreProperties
     from docx.oxml.coreprops import CT_CoreProperties
 
-    core = CT_CoreProperties.new()
+    element = CT_CoreProperties.new()
+    core = CoreProperties(element)
     # python-docx refuses values over 255 characters; these are only document metadata.
-    core.title_text = properties["title"][:255]
-    core.subject_text = properties["subject"][:255]
-    core.author_text = properties["author"][:255]
-    core.keywords_text = properties["keywords"][:255]
-    core.language_text = LANGUAGE
-    core.category_text = CATEGORY
-    core.contentStatus_text = "Draft" if draft else "Final"
-    core.comments_text = ""
-    core.lastModifiedBy_text = "msgen"
-    core.revision_number = 1
+    core.title = properties["title"][:255]
+    core.subject = properties["subject"][:255]
+    core.author = properties["author"][:255]
+    core.keywords = properties["keywords"][:255]
+    core.language = LANGUAGE
+    core.category = CATEGORY
+    core.content_status = "Draft" if draft else "Final"
+    core.comments = ""
+    core.last_modified_by = "msgen"
+    core.revision = 1
     midnight = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
-    core.created_datetime = midnight
-    core.modified_datetime = midnight
-    package.add(CORE_PROPERTIES, core)
+    core.created = midnight
+    core.modified = midnight
+    package.add(CORE_PROPERTIES, element)
     package.remove("docProps/app.xml")
     package.parts["docProps/app.xml"] = _APP_XML
 
