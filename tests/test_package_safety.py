@@ -141,13 +141,15 @@ INCLUDE_TEXT = (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:inst
 ALT_CHUNK = b'<w:altChunk r:id="rId903"/>'
 
 
-def template_with(templates: Path, *, relationship: bytes = b"", body: bytes = b"") -> None:
+def template_with(templates: Path, *, relationship: bytes = b"", body: bytes = b"") -> Path:
+    """The templates folder, its statement template given a relationship and body XML."""
     statement = templates / "statement.docx"
     with zipfile.ZipFile(statement) as package:
         rels, document = package.read("word/_rels/document.xml.rels"), package.read("word/document.xml")
     with_parts(statement, statement, change={
         "word/_rels/document.xml.rels": rels.replace(b"</Relationships>", relationship + b"</Relationships>"),
         "word/document.xml": re.sub(rb"(<w:body>)", lambda m: m.group(1) + body, document, count=1)})
+    return templates
 
 
 @pytest.mark.parametrize("command", ["build", "check --templates"])

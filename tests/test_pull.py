@@ -328,7 +328,7 @@ def test_a_document_that_is_not_a_built_docx_is_refused(built: tuple[Path, Path]
     assert f"{no_fields}: the document has no msgen fields (content controls) to carry back" in fieldless.stderr
 
 
-def without_build_record(document: Path) -> None:
+def without_build_record(document: Path) -> Path:
     """The document as a program that drops custom properties saves it."""
     with zipfile.ZipFile(document) as source:
         parts = {name: source.read(name) for name in source.namelist() if name != "docProps/custom.xml"}
@@ -336,6 +336,7 @@ def without_build_record(document: Path) -> None:
     with zipfile.ZipFile(document, "w") as package:
         for name, data in parts.items():
             package.writestr(name, data)
+    return document
 
 
 def test_a_field_the_profile_lacks_is_drift(built: tuple[Path, Path], tmp_path: Path) -> None:

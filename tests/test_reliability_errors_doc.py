@@ -35,6 +35,8 @@ from test_bad_inputs import (
     msgen_command,
     prepared_run,
 )
+from test_package_safety import EXTERNAL_IMAGE, template_with, zip_bomb
+from test_pull import without_build_record
 from test_reliability_io import build_on_a_small_disk, held_msgen, wait_for
 from test_safety import _tmpfs_available
 
@@ -337,6 +339,15 @@ RECIPES: dict[str, Recipe] = {
     "the document was built from another version of {profile} ...": lambda d: [
         "pull", built(d)[1], "--profile",
         profile(d, {"Chief Officer Group": "Chief Officers' Group"}), "-o", d / "pulled.yaml"],
+    "the document has no build record and {it names a body '...' where staffs.yaml has '...' / its field ... is not "
+    "in staffs.yaml}, so it looks built from another profile; nothing was written": lambda d: [
+        "pull", without_build_record(built(d / "other", {"name: Exampleshire Police": "name: Otherside Police"})[1]),
+        "--profile", profile(d), "-o", d / "pulled.yaml"],
+    "the template would fetch from the network: {word/_rels/document.xml.rels: an external image at '...'}":
+        lambda d: ["build", profile(d), "-o", d, "--templates",
+                   template_with(templates_with(d, ""), relationship=EXTERNAL_IMAGE)],
+    "this Word document is too large to open safely: {its part word/media/x.bin expands to 300 MB; at most 64 MB}":
+        lambda d: ["check", profile(d), "--docx", zip_bomb(built(d)[1], d / "bomb.docx")],
     "the profile with the document's edits would not be valid, so it was not written": lambda d: [
         "pull", edited(built(d)[1], {"statement.publication.statement_url": ["not a web address"]}),
         "--profile", d / "profile.yaml", "-o", d / "pulled.yaml"],
