@@ -11,6 +11,7 @@ keep the two in step.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,3 +205,10 @@ class NetworkReference(MsgenError):
 
 class ForeignDocument(MsgenError):
     """`msgen pull` was given a document that another profile built."""
+
+
+def value_problem(exc: ValueError) -> str:
+    """The parser's complaint, without Python's advice to developers."""
+    if "integer string conversion" in str(exc):
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+    return str(exc)

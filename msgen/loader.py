@@ -9,12 +9,11 @@ later error say `FILE:LINE`.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from msgen.errors import JsonPath, ProfileError, UsageError
+from msgen.errors import JsonPath, ProfileError, UsageError, value_problem
 from msgen.files import read_limited
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
@@ -159,13 +158,6 @@ def _parse_json(path: Path, text: str) -> Any:
                            line=exc.lineno, fix="check for a missing comma, quote or bracket") from None
     except ValueError as exc:
         raise ProfileError(f"malformed JSON: {value_problem(exc)}", file=path) from None
-
-
-def value_problem(exc: ValueError) -> str:
-    """The parser's complaint, without Python's advice to developers."""
-    if "integer string conversion" in str(exc):
-        return f"a number has more than {sys.get_int_max_str_digits()} digits"
-    return str(exc)
 
 
 def _json_type(value: Any) -> str:

@@ -12,8 +12,7 @@ from typing import Any
 
 import yaml
 
-from msgen.errors import ProfileError
-from msgen.loader import JsonPath, value_problem
+from msgen.errors import JsonPath, ProfileError, value_problem
 
 MAX_VALUES = 100_000  # after YAML aliases are expanded: stops "billion laughs" files
 

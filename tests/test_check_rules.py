@@ -307,7 +307,7 @@ def test_docs_rules_md_explains_every_rule_from_its_definition() -> None:
 
 def test_the_reading_order_knows_every_place_a_custom_section_can_go() -> None:
     from msgen import resources
-    from msgen.check import SECTION_PATHS
+    from msgen.check.rulebook import SECTION_PATHS
 
     places = resources.schema()["properties"]["custom_sections"]["items"]["properties"]["after"]["enum"]
 

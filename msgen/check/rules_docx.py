@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject, parse_path, rule,
+from msgen.check.rulebook import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject, parse_path, rule,
                          value_at)
 from msgen.errors import UsageError
 from msgen.ooxml import (CORE_PROPERTIES, CUSTOM_PROPERTIES, DAMAGED, MAIN_DOCUMENT, MARGIN_PARTS, NS, STYLES,

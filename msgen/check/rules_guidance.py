@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from msgen.check import (ACT, ASSESSORS, ERROR, HOME_OFFICE, PROFILE, REGISTRY, SEPARATE_DOCUMENTS, TEXT, TISC,
+from msgen.check.rulebook import (ACT, ASSESSORS, ERROR, HOME_OFFICE, PROFILE, REGISTRY, SEPARATE_DOCUMENTS, TEXT, TISC,
                          WARNING, Hit, Subject, add_months, day, long_date, period, phrases, rule)
 
 AREA_TITLES = {

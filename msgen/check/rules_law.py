@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
-from msgen.check import ACT, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, day, long_date, period, rule
+from msgen.check.rulebook import ACT, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, day, long_date, period, rule
 
 STEP_AREAS = ("policies", "due_diligence", "risk", "effectiveness", "training")
 _NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGNORECASE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from msgen.check import (ASSESSORS, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING, Hit,
+from msgen.check.rulebook import (ASSESSORS, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING, Hit,
                          Subject, add_months, day, long_date, parse_path, period, phrases, rule, value_at)
 from msgen.check.bodies import Mention, bodies_serving, body_names_in, places_in
 from msgen.loader import JsonPath

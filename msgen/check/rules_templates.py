@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check import TEMPLATES, ERROR, Hit, rule
+from msgen.check.rulebook import TEMPLATES, ERROR, Hit, rule
 from msgen.errors import TemplateError, UsageError, format_path
 
 # Names a template may use that are not context fields.
