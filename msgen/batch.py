@@ -174,11 +174,28 @@ def _lost(path: Path) -> OutputError:
 def _prepare(path: Path, options: BuildOptions) -> tuple[Prepared | MsgenError, float]:
     """A profile's documents in memory, or the reason it cannot be built; and the time it took."""
     start = time.perf_counter()
+    _hold_if_asked(path)
     try:
         made: Prepared | MsgenError = prepare_profile(path, options)
     except MsgenError as exc:
         made = exc
     return made, time.perf_counter() - start
+
+
+HOLD_VARIABLE = "MSGEN_HOLD_PROFILE"
+
+
+def _hold_if_asked(path: Path) -> None:
+    """Test hook: when MSGEN_HOLD_PROFILE names this profile, create PROFILE.held and wait
+    until it is deleted. The interrupt tests signal a batch held here mid-run, so it can
+    never finish before the signal arrives (tests/test_safety.py, tests/test_batch.py)."""
+    held = os.environ.get(HOLD_VARIABLE)
+    if not held or Path(held).resolve() != path.resolve():
+        return
+    marker = Path(f"{held}.held")
+    marker.touch()
+    while marker.exists():
+        time.sleep(0.01)
 
 
 def _prepare_in_worker(index: int, path: Path, options: BuildOptions) -> tuple[Prepared | MsgenError, float]:

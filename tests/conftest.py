@@ -1,9 +1,62 @@
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
+from msgen.batch import HOLD_VARIABLE
+from msgen.cli import app
 from msgen.errors import OfficeMissing
 from msgen.office import find_soffice
+
+MSGEN = Path(sys.executable).parent / "msgen"  # the venv's script; not /usr/bin/msgen, which is GNU gettext
+USER_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MSGEN_DEBUG": ""}  # as a user runs it: no tracebacks
+
+
+def msgen(*args: object, env: dict[str, str] | None = None) -> Result:
+    """Run msgen's command line in-process, as the `msgen` script does (the same typer app,
+    so the same parsing, messages and exit codes) and fail the test on any traceback.
+    Wide COLUMNS keeps rich from folding paths in messages the tests look for."""
+    result = CliRunner().invoke(app, [str(arg) for arg in args], env={"COLUMNS": "250", **(env or {})})
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, (SystemExit, type(None))), result.exception
+    return result
+
+
+def msgen_process(*args: object, background: bool = False, env: dict[str, str] | None = None,
+                  **options) -> subprocess.Popen | subprocess.CompletedProcess:
+    """msgen as its own process, where the test needs one: signals, resource limits, umask.
+    `background` starts it in a session of its own (a terminal's foreground group) and returns at once."""
+    command = [MSGEN, *map(str, args)]
+    env = {**USER_ENV, **(env or {})}
+    if background:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env, start_new_session=True, **options)
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, **options)
+
+
+def held_batch(profiles: list[Path], out: Path, *, hold: Path, jobs: int) -> subprocess.Popen:
+    """`msgen build PROFILES -o OUT --jobs JOBS` held at the start of `hold` (msgen.batch's test
+    hook), returned once it is held there and every profile before `hold` is written: a signal
+    sent now lands mid-batch, whatever the machine's speed. release(hold) lets it go on."""
+    build = msgen_process("build", *profiles, "-o", out, "--jobs", jobs, background=True,
+                          env={HOLD_VARIABLE: str(hold)})
+    earlier = profiles[:profiles.index(hold)]
+    marker = Path(f"{hold}.held")
+    deadline = time.monotonic() + 300  # only so a broken build fails the test instead of hanging it
+    while not (marker.exists() and len(list(out.glob("*.docx"))) >= 2 * len(earlier)):
+        if build.poll() is not None or time.monotonic() > deadline:
+            build.kill()
+            pytest.fail(f"the batch ended or stalled before it was held: {build.communicate()}")
+        time.sleep(0.01)
+    return build
+
+
+def release(hold: Path) -> None:
+    Path(f"{hold}.held").unlink()
 
 
 def pytest_configure(config):

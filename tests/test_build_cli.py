@@ -8,32 +8,23 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
 
 from msgen import resources
-from msgen.cli import app
 from ooxml import validate_docx, zip_problems
 from pdfs import pdf_text
 from test_render import make_template, paragraph_texts
+from conftest import MSGEN, msgen
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CHARTERED = EXAMPLES / "norfolk-opcc-constabulary.yaml"  # has a supplier charter
 JOINT = EXAMPLES / "staffordshire-joint-2022.yaml"  # three bodies, with a supplier charter too
 STATEMENT = "norfolk-opcc-constabulary-modern-slavery-statement-2022-23.docx"
 CHARTER = "norfolk-opcc-constabulary-supplier-charter-2022-23.docx"
-MSGEN = Path(sys.executable).parent / "msgen"  # not /usr/bin/msgen, which is GNU gettext
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture

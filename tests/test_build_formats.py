@@ -9,11 +9,10 @@ from pathlib import Path
 import docx
 import pytest
 from lxml import etree, html
-from typer.testing import CliRunner, Result
 
-from msgen.cli import app
 from msgen.loader import load_profile
 from pdfs import pdf_catalog_lang, pdf_info, pdf_text
+from conftest import msgen
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NORFOLK = EXAMPLES / "norfolk-opcc-constabulary.yaml"
@@ -23,12 +22,6 @@ STEMS = ["norfolk-opcc-constabulary-modern-slavery-statement-2022-23",
          "staffordshire-joint-modern-slavery-statement-2022-23",
          "staffordshire-joint-supplier-charter-2022-23"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def msgen(*args: object, env: dict[str, str] | None = None) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args], env=env)
-    assert "Traceback" not in result.output
-    return result
 
 
 def names(folder: Path) -> list[str]:

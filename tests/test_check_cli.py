@@ -5,23 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
 
-from msgen.cli import app
+from conftest import MSGEN, msgen
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
-MSGEN = Path(sys.executable).parent / "msgen"  # not /usr/bin/msgen, which is GNU gettext
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, ["check", *(str(arg) for arg in args)])
-    assert "Traceback" not in result.output
-    return result
 
 
 def profile_with(tmp_path: Path, **changes: object) -> Path:
@@ -37,7 +28,7 @@ def profile_with(tmp_path: Path, **changes: object) -> Path:
 
 
 def test_a_clean_profile_passes_with_exit_0() -> None:
-    result = msgen(FIXTURES / "clean.yaml")
+    result = msgen("check", FIXTURES / "clean.yaml")
 
     assert result.exit_code == 0
     assert result.stdout.strip() == "no problems found"
@@ -46,7 +37,7 @@ def test_a_clean_profile_passes_with_exit_0() -> None:
 def test_errors_fail_with_exit_1_grouped_by_severity_with_fix_and_source(tmp_path: Path) -> None:
     profile = profile_with(tmp_path, approval__date="2023-03-01", statement__legal_basis="statutory")
 
-    result = msgen(profile)
+    result = msgen("check", profile)
 
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -64,8 +55,8 @@ def test_errors_fail_with_exit_1_grouped_by_severity_with_fix_and_source(tmp_pat
 def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
     profile = profile_with(tmp_path, statement__legal_basis="statutory")
 
-    assert msgen(profile).exit_code == 0
-    strict = msgen(profile, "--strict")
+    assert msgen("check", profile).exit_code == 0
+    strict = msgen("check", profile, "--strict")
     assert strict.exit_code == 1
     assert strict.stdout.splitlines()[-1] == "0 errors, 1 warning: --strict fails on warnings"
 
@@ -73,7 +64,7 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
 def test_json_lists_each_finding_with_its_six_fields(tmp_path: Path) -> None:
     profile = profile_with(tmp_path, approval__date="2023-03-01")
 
-    result = msgen(profile, "--json")
+    result = msgen("check", profile, "--json")
 
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {"findings": [{
@@ -89,7 +80,7 @@ def test_json_lists_each_finding_with_its_six_fields(tmp_path: Path) -> None:
 def test_an_invalid_profile_is_reported_as_findings_not_a_crash(tmp_path: Path) -> None:
     profile = profile_with(tmp_path, statement__kind="both")
 
-    result = msgen(profile, "--json")
+    result = msgen("check", profile, "--json")
 
     assert result.exit_code == 1
     [finding] = json.loads(result.stdout)["findings"]
@@ -114,18 +105,18 @@ def test_a_document_that_is_not_a_docx_is_a_usage_error(tmp_path: Path) -> None:
     not_a_document = tmp_path / "statement.docx"
     not_a_document.write_text("hello", encoding="utf-8")
 
-    result = msgen(FIXTURES / "clean.yaml", "--docx", not_a_document)
+    result = msgen("check", FIXTURES / "clean.yaml", "--docx", not_a_document)
 
     assert result.exit_code == 2
     assert f"{not_a_document}: this is not a Word document (.docx)" in result.stderr
 
 
 def test_built_documents_are_checked_with_their_profile(tmp_path: Path) -> None:
-    build = CliRunner().invoke(app, ["build", str(FIXTURES / "clean.yaml"), "-o", str(tmp_path)])
+    build = msgen("build", FIXTURES / "clean.yaml", "-o", tmp_path)
     assert build.exit_code == 0, build.output
     documents = sorted(tmp_path.glob("*.docx"))
 
-    result = msgen(FIXTURES / "clean.yaml", *(arg for d in documents for arg in ("--docx", d)))
+    result = msgen("check", FIXTURES / "clean.yaml", *(arg for d in documents for arg in ("--docx", d)))
 
     assert len(documents) == 2
     assert result.exit_code == 0, result.stdout
@@ -137,7 +128,7 @@ def test_templates_are_checked_against_the_schema(tmp_path: Path) -> None:
 
     Document().save(str(tmp_path / "statement.docx"))
 
-    result = msgen("--templates", tmp_path, "--json")
+    result = msgen("check", "--templates", tmp_path, "--json")
 
     assert result.exit_code == 1
     found = json.loads(result.stdout)["findings"]
@@ -150,7 +141,7 @@ def test_build_refuses_a_profile_with_errors_and_writes_nothing(tmp_path: Path) 
     out = tmp_path / "out"
     out.mkdir()
 
-    result = CliRunner().invoke(app, ["build", str(profile), "-o", str(out)])
+    result = msgen("build", profile, "-o", out)
 
     assert result.exit_code == 1
     assert (f"{profile}:" in result.stderr and "approval.date: approved on 1 March 2023, before the period it "
@@ -166,7 +157,7 @@ def test_build_with_draft_writes_every_page_marked_draft(tmp_path: Path) -> None
     out = tmp_path / "out"
     out.mkdir()
 
-    result = CliRunner().invoke(app, ["build", str(profile), "-o", str(out), "--draft"])
+    result = msgen("build", profile, "-o", out, "--draft")
 
     assert result.exit_code == 0, result.output
     for written in sorted(out.glob("*.docx")):
@@ -178,7 +169,7 @@ def test_a_profile_that_cannot_be_read_is_one_finding_in_the_json(tmp_path: Path
     profile = tmp_path / "profile.yaml"
     profile.write_text("statement: [\n", encoding="utf-8")
 
-    result = msgen(profile, "--json")
+    result = msgen("check", profile, "--json")
 
     assert result.exit_code == 1
     [finding] = json.loads(result.stdout)["findings"]

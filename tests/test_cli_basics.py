@@ -12,19 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from typer.testing import CliRunner, Result
 
-from msgen.cli import app
 from msgen.presets import PRESETS, preset_text
+from conftest import MSGEN, msgen
 
 VENV_BIN = Path(sys.executable).parent
-MSGEN = VENV_BIN / "msgen"  # not /usr/bin/msgen, which is GNU gettext
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 def printed_schema() -> dict:

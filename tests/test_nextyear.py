@@ -18,23 +18,17 @@ from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from msgen.cli import app
 from msgen.commands import validate_profiles
 from msgen.loader import load_profile
 from msgen.nextyear import a_year_later, names_year, next_financial_year
+from conftest import msgen
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_NAMES = sorted(path.name for path in EXAMPLES.glob("*.yaml"))
 STAFFS = "staffordshire-joint-2022.yaml"  # evergreen statement address, three signatories
 NOTTS = "nottinghamshire-opcc-2022.yaml"  # address names 2021-22; a signature image
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture

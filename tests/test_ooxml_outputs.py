@@ -12,19 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from msgen import resources
-from msgen.cli import app
 from msgen.loader import load_profile
 from ooxml import validate_docx, zip_problems
+from conftest import msgen
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 REDLINED = "staffordshire-joint-2022.yaml"  # built once as tracked changes to another example
 
 
-def msgen(*args: object) -> None:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
+def assert_built(*args: object) -> None:
+    result = msgen(*args)
     assert result.exit_code == 0, result.output
 
 
@@ -32,12 +31,12 @@ def msgen(*args: object) -> None:
 def written(tmp_path_factory) -> list[Path]:
     """Every .docx msgen writes for the examples: approved, draft, and one redline."""
     final, draft, redline = (tmp_path_factory.mktemp(name) for name in ("final", "draft", "redline"))
-    msgen("build", *EXAMPLES, "-o", final, "--quiet")
-    msgen("build", *EXAMPLES, "-o", draft, "--draft", "--quiet")
+    assert_built("build", *EXAMPLES, "-o", final, "--quiet")
+    assert_built("build", *EXAMPLES, "-o", draft, "--draft", "--quiet")
     last_year = next(path for path in sorted(final.glob("*-modern-slavery-statement-*.docx"))
                      if not path.name.startswith("staffordshire"))
-    msgen("build", next(e for e in EXAMPLES if e.name == REDLINED), "-o", redline,
-          "--redline-against", last_year, "--quiet")
+    assert_built("build", next(e for e in EXAMPLES if e.name == REDLINED), "-o", redline,
+                 "--redline-against", last_year, "--quiet")
     return sorted(path for folder in (final, draft, redline) for path in folder.glob("*.docx"))
 
 

@@ -15,24 +15,18 @@ import pytest
 import yaml
 from docx import Document
 from docx.oxml.ns import qn
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from msgen.build import render_profile
 from msgen.buildrecord import read_custom_properties
-from msgen.cli import app
 from msgen.loader import load_profile
 from msgen.resources import templates_dir
+from conftest import msgen
 
 CLEAN = Path(__file__).parent / "fixtures" / "check"
 FIELD = "areas.structure.paragraphs[0]"
 FIELD_TEXT = "SCO and SP work across England and buy from UK suppliers."
 ADDED_SENTENCE = "Our legal team reviewed this statement."
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, ["pull", *(str(arg) for arg in args)])
-    assert "Traceback" not in result.output
-    return result
 
 
 def profile_in(folder: Path, name: str = "staffs.yaml") -> Path:
@@ -131,10 +125,10 @@ def test_a_field_edited_in_word_goes_into_a_copy_of_the_profile_and_other_edits_
     document = reviewed(statement, tmp_path, edit_field, add_sentence)
     output = tmp_path / "updated.yaml"
 
-    result = msgen(document, "--profile", profile, "-o", output)
+    result = msgen("pull", document, "--profile", profile, "-o", output)
 
     assert_pulled(result, profile, output, original)
-    strict = msgen(document, "--profile", profile, "-o", tmp_path / "strict.yaml", "--strict")
+    strict = msgen("pull", document, "--profile", profile, "-o", tmp_path / "strict.yaml", "--strict")
     assert strict.exit_code == 1
 
 
@@ -148,7 +142,7 @@ def test_edits_survive_a_round_trip_through_libreoffice(built: tuple[Path, Path]
     [round_tripped] = convert([edited], tmp_path / "resaved", fmt="docx")
     output = tmp_path / "updated.yaml"
 
-    result = msgen(round_tripped, "--profile", profile, "-o", output)
+    result = msgen("pull", round_tripped, "--profile", profile, "-o", output)
 
     assert_pulled(result, profile, output, original)
     assert read_custom_properties(round_tripped) == read_custom_properties(statement)  # the build record too
@@ -158,7 +152,7 @@ def test_an_unedited_document_gives_an_identical_copy(built: tuple[Path, Path], 
     profile, statement = built
     output = tmp_path / "same.yaml"
 
-    result = msgen(statement, "--profile", profile, "-o", output, "--strict")
+    result = msgen("pull", statement, "--profile", profile, "-o", output, "--strict")
 
     assert result.exit_code == 0, result.output
     assert output.read_bytes() == profile.read_bytes()
@@ -177,7 +171,7 @@ def test_added_and_removed_paragraphs_and_a_composed_value_are_drift(
         document.paragraphs[-1]._p.getparent().remove(document.paragraphs[-1]._p)
 
     last = Document(str(statement)).paragraphs[-1].text
-    result = msgen(reviewed(statement, tmp_path, edit), "--profile", profile, "-o", tmp_path / "new.yaml")
+    result = msgen("pull", reviewed(statement, tmp_path, edit), "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
     assert "paragraph 2 (under 'Joint Modern Slavery and Human …'): changed outside any profile field: " \
@@ -194,7 +188,7 @@ def test_a_field_edited_in_one_of_the_places_it_appears_is_taken(built: tuple[Pa
     def rename(document) -> None:
         set_control_text(controls(document, "organisations[1].name")[0], "Staffordshire Police Force")
 
-    result = msgen(reviewed(statement, tmp_path, rename), "--profile", profile, "-o", tmp_path / "new.yaml")
+    result = msgen("pull", reviewed(statement, tmp_path, rename), "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
     assert value_in(tmp_path / "new.yaml", "organisations", 1, "name") == "Staffordshire Police Force"
@@ -212,7 +206,7 @@ def test_a_field_edited_two_ways_is_an_error_naming_both_and_nothing_is_written(
         set_control_text(second, "Staffs Police")
 
     document = reviewed(statement, tmp_path, two_ways)
-    result = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
+    result = msgen("pull", document, "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 1
     assert "organisations[1].name: 'Staffordshire Police Force' at reviewed.docx, paragraph" in result.stderr
@@ -231,7 +225,7 @@ def test_a_field_emptied_in_word_is_an_error_and_nothing_is_written(built: tuple
         set_control_text(control, "Click or tap here to enter text.")
 
     output = tmp_path / "new.yaml"
-    result = msgen(reviewed(statement, tmp_path, empty), "--profile", profile, "-o", output)
+    result = msgen("pull", reviewed(statement, tmp_path, empty), "--profile", profile, "-o", output)
 
     assert result.exit_code == 1
     assert f"{output}:" in result.stderr and f"{FIELD}:" in result.stderr
@@ -257,7 +251,7 @@ def test_tracked_changes_read_as_accepted(built: tuple[Path, Path], tmp_path: Pa
         deleted.append(run)
         inserted.append(new_run)
 
-    result = msgen(reviewed(statement, tmp_path, track), "--profile", profile, "-o", tmp_path / "new.yaml")
+    result = msgen("pull", reviewed(statement, tmp_path, track), "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
     assert value_in(tmp_path / "new.yaml", "areas", "structure", "paragraphs", 0) == FIELD_TEXT
@@ -271,7 +265,7 @@ def test_a_json_profile_is_updated_with_its_key_order_kept(tmp_path: Path) -> No
     profile.write_text(json.dumps(data, indent=2), encoding="utf-8")
     document = reviewed(build_statement(profile), tmp_path, edit_field)
 
-    result = msgen(document, "--profile", profile, "-o", tmp_path / "new.json")
+    result = msgen("pull", document, "--profile", profile, "-o", tmp_path / "new.json")
 
     assert result.exit_code == 0, result.output
     updated = json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))
@@ -285,8 +279,8 @@ def test_a_profile_changed_since_the_build_is_refused_unless_asked(built: tuple[
     later.write_text(later.read_text(encoding="utf-8").replace("title: Joint Modern", "title: The Joint Modern"),
                      encoding="utf-8")
 
-    refused = msgen(statement, "--profile", later, "-o", tmp_path / "new.yaml")
-    taken = msgen(statement, "--profile", later, "-o", tmp_path / "new.yaml", "--profile-changed")
+    refused = msgen("pull", statement, "--profile", later, "-o", tmp_path / "new.yaml")
+    taken = msgen("pull", statement, "--profile", later, "-o", tmp_path / "new.yaml", "--profile-changed")
 
     assert refused.exit_code == 1
     assert (f"{statement}: the document was built from another version of staffs.yaml (sha256 ") in refused.stderr
@@ -302,8 +296,8 @@ def test_the_output_never_replaces_the_profile_nor_an_existing_file_without_forc
     existing = tmp_path / "existing.yaml"
     existing.write_text("kept\n", encoding="utf-8")
 
-    over_profile = msgen(statement, "--profile", profile, "-o", profile, "--force")
-    over_existing = msgen(statement, "--profile", profile, "-o", existing)
+    over_profile = msgen("pull", statement, "--profile", profile, "-o", profile, "--force")
+    over_existing = msgen("pull", statement, "--profile", profile, "-o", existing)
 
     assert over_profile.exit_code == 2
     assert f"the output would replace the input {profile}" in over_profile.stderr
@@ -319,8 +313,8 @@ def test_a_document_that_is_not_a_built_docx_is_refused(built: tuple[Path, Path]
     no_fields = tmp_path / "plain.docx"
     Document().save(str(no_fields))
 
-    wrong_type = msgen(not_docx, "--profile", profile, "-o", tmp_path / "a.yaml")
-    fieldless = msgen(no_fields, "--profile", profile, "-o", tmp_path / "b.yaml")
+    wrong_type = msgen("pull", not_docx, "--profile", profile, "-o", tmp_path / "a.yaml")
+    fieldless = msgen("pull", no_fields, "--profile", profile, "-o", tmp_path / "b.yaml")
 
     assert wrong_type.exit_code == 2
     assert f"statement.docx: this is not a Word document (.docx)" in wrong_type.stderr
@@ -359,7 +353,7 @@ def test_a_missing_record_is_a_warning(built: tuple[Path, Path], tmp_path: Path)
     profile, statement = built
     document = reviewed(statement, tmp_path, edit_field)
     without_build_record(document)
-    result = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
+    result = msgen("pull", document, "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
     assert (f"{document}: the document has no build record, so msgen cannot tell whether staffs.yaml changed "

@@ -19,26 +19,19 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from typer.testing import CliRunner, Result
 
-from msgen.cli import app
 from msgen.loader import load_profile
 from msgen.office import convert
 from msgen.redline import redline_bytes
 from ooxml import validate_docx, zip_problems
 from pdfs import pdf_text
+from conftest import msgen
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "staffordshire-joint-2022.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD_WORD, NEW_WORD = "often", "frequently"
 INTRODUCTION = ["We do not tolerate modern slavery in any form.",
                 f"Victims are {OLD_WORD} deceived or threatened into work and may not see themselves as victims."]
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 def built_statement(folder: Path, introduction: list[str]) -> Path:

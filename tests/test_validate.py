@@ -12,21 +12,13 @@ from typing import Callable
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
 
-from msgen.cli import app
 from msgen.loader import load_profile
 from msgen.presets import preset_text
+from conftest import msgen
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 TODAY = date(2023, 6, 1)  # the presets then cover 2022-23: 2022-04-01 to 2023-03-31
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in result.output
-    assert isinstance(result.exception, (SystemExit, type(None))), result.exception
-    return result
 
 
 @cache
