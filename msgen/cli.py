@@ -273,7 +273,11 @@ def build(
 def check(
     profile: Optional[Path] = typer.Argument(None, readable=False,  # the loader explains an unreadable file
                                              help="The profile to check (.json, .yaml or .yml)."),
-    docx: List[Path] = typer.Option([], "--docx", help="A document built from the profile (repeat for each)."),
+    docx: List[Path] = typer.Option([], "--docx", help="Documents built from the profile: --docx out/*.docx, "
+                                                        "or --docx A.docx --docx B.docx."),
+    more_documents: List[Path] = typer.Argument(None, metavar="[DOCX]...", show_default=False,
+                                                help="The rest of the documents after --docx (as the shell "
+                                                     "expands out/*.docx)."),
     templates: Optional[Path] = typer.Option(None, "--templates",
                                              help="Check the templates in this folder against the profile schema."),
     as_json: bool = typer.Option(False, "--json", help='Print {"findings": [...]} as JSON.'),
@@ -288,7 +292,8 @@ def check(
 
     from msgen.check.report import run_check
 
-    raise typer.Exit(run_check(profile, docx, templates, today=date.today(), as_json=as_json, strict=strict))
+    documents = [*docx, *(more_documents or [])]
+    raise typer.Exit(run_check(profile, documents, templates, today=date.today(), as_json=as_json, strict=strict))
 
 
 templates_app = typer.Typer(help="Copy out the Word templates to restyle them.", no_args_is_help=True)

@@ -59,11 +59,28 @@ def release(hold: Path) -> None:
     Path(f"{hold}.held").unlink()
 
 
+MARKERS = {
+    "slow": "over a second or so; `pytest -m 'not slow'` is the fast tier, CI runs everything",
+    "office": "runs LibreOffice (slow): skipped locally when it is missing, fails under CI",
+    "property": "hypothesis generates many profiles (slow)",
+    "needs_office": "the older name of `office`",
+}
+SLOW_MARKERS = ("office", "property")
+
+
 def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "needs_office: runs LibreOffice; skipped locally when it is missing, fails under CI",
-    )
+    for name, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that run LibreOffice (its marker or the needs_office fixture) are `office`;
+    `office` and `property` tests are `slow`, so the fast tier leaves them out."""
+    for item in items:
+        if item.get_closest_marker("needs_office") or "needs_office" in getattr(item, "fixturenames", ()):
+            item.add_marker("office")
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker("slow")
 
 
 def _require_office() -> str:
@@ -77,11 +94,11 @@ def _require_office() -> str:
 
 
 def pytest_runtest_setup(item):
-    if item.get_closest_marker("needs_office"):
+    if item.get_closest_marker("office"):
         _require_office()
 
 
 @pytest.fixture
 def needs_office() -> str:
-    """Use as a fixture (gives the soffice path) or as @pytest.mark.needs_office."""
+    """Use as a fixture (gives the soffice path) or as @pytest.mark.office."""
     return _require_office()

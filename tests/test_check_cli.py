@@ -123,6 +123,18 @@ def test_built_documents_are_checked_with_their_profile(tmp_path: Path) -> None:
     assert result.stdout.strip() == "no problems found"
 
 
+def test_docx_takes_every_document_the_shell_expands_from_one_glob(tmp_path: Path) -> None:
+    """`msgen check profile.yaml --docx out/*.docx`, as the README shows it."""
+    assert msgen("build", FIXTURES / "clean.yaml", "-o", tmp_path).exit_code == 0
+    documents = sorted(tmp_path.glob("*.docx"))
+
+    result = msgen("check", FIXTURES / "clean.yaml", "--docx", *documents)
+
+    assert len(documents) == 2
+    assert result.exit_code == 0, result.output
+    assert all(f"{document.name}: built from clean.yaml" in result.stderr for document in documents)
+
+
 def test_templates_are_checked_against_the_schema(tmp_path: Path) -> None:
     from docx import Document
 

@@ -26,7 +26,7 @@ def make_docx(path, text, lang="en-GB"):
     return path
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_converts_many_files_in_one_call(tmp_path):
     sources = [
         make_docx(tmp_path / "first.docx", "Alpha supply chain text"),
@@ -38,7 +38,7 @@ def test_converts_many_files_in_one_call(tmp_path):
     assert "Bravo due diligence text" in pdf_text(pdfs[1])
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_pdf_is_tagged_pdf_ua_with_language(tmp_path):
     (pdf,) = convert([make_docx(tmp_path / "s.docx", "Text", lang="en-GB")], tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
@@ -54,13 +54,13 @@ def test_pdf_is_tagged_pdf_ua_with_language(tmp_path):
     assert pdf_catalog_lang(pdf) == "en-GB"
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_other_formats_pass_through(tmp_path):
     (odt,) = convert([make_docx(tmp_path / "s.docx", "Text")], tmp_path / "out", "odt")
     assert odt.suffix == ".odt" and odt.stat().st_size > 0
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_concurrent_conversions_use_separate_profiles(tmp_path):
     jobs = [
         ([make_docx(tmp_path / f"{i}.docx", f"Concurrent text {i}")], tmp_path / f"out{i}")
@@ -72,7 +72,7 @@ def test_concurrent_conversions_use_separate_profiles(tmp_path):
         assert f"Concurrent text {i}" in pdf_text(pdf)
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_missing_source_is_named(tmp_path):
     good = make_docx(tmp_path / "good.docx", "Text")
     missing = tmp_path / "missing.docx"
@@ -81,7 +81,7 @@ def test_missing_source_is_named(tmp_path):
     assert "good.docx" not in str(caught.value).partition("; LibreOffice said:")[0]
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_stale_output_is_not_taken_for_new_output(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "missing.pdf").write_bytes(b"old")
@@ -89,7 +89,7 @@ def test_stale_output_is_not_taken_for_new_output(tmp_path):
         convert([tmp_path / "missing.docx"], tmp_path / "out")
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_timeout_kills_libreoffice(tmp_path):
     source = make_docx(tmp_path / "s.docx", "Text")
     with pytest.raises(OfficeFailed, match="within"):

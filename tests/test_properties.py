@@ -19,8 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -35,7 +33,10 @@ from hypothesis_jsonschema import from_schema
 
 from msgen import resources
 from msgen.errors import MsgenError
+from conftest import msgen_process
 from ooxml import validate_docx, zip_problems
+
+pytestmark = pytest.mark.property
 
 SIGNATURE_PNG = (  # a 1×1 white PNG: what a consistent profile's signature_image points at
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
@@ -270,9 +271,7 @@ def test_the_command_line_never_prints_a_traceback(number, tmp_path):
     profile = _example([consistent_profiles(CI_LONGEST), schema_profiles(CI_LONGEST)][number % 2], number)
     path = write_profile(profile, tmp_path)
     (tmp_path / "out").mkdir()
-    result = subprocess.run([sys.executable, "-m", "msgen", "build", str(path), "-o", str(tmp_path / "out"),
-                             "--draft"], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "PYTHONIOENCODING": "utf-8", "MSGEN_DEBUG": ""})
+    result = msgen_process("build", path, "-o", tmp_path / "out", "--draft")
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode in (0, 1), result.stderr
 

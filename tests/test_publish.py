@@ -166,7 +166,7 @@ def test_examples_as_html_pages(built_examples):
         assert [n for n in names if n not in text] == [], document.name
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_examples_as_pdfs(built_examples, tmp_path):
     documents = [document for document, _ in built_examples]
     pdfs = to_pdf(documents, tmp_path)

@@ -132,7 +132,7 @@ def test_a_field_edited_in_word_goes_into_a_copy_of_the_profile_and_other_edits_
     assert strict.exit_code == 1
 
 
-@pytest.mark.needs_office
+@pytest.mark.office
 def test_edits_survive_a_round_trip_through_libreoffice(built: tuple[Path, Path], tmp_path: Path) -> None:
     from msgen.office import convert
 
