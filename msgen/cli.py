@@ -203,7 +203,7 @@ def redline(
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
 ) -> None:
     """Write a Word document showing NEW as tracked changes to OLD, to accept or reject in
-    Word. Needs the optional part: pip install "msgen[redline]". Works offline."""
+    Word. Works offline."""
     from msgen import console
     from msgen.redline import write_redline
 
@@ -240,7 +240,7 @@ def build(
     redline_against: Optional[Path] = typer.Option(
         None, "--redline-against", metavar="LAST.docx",
         help="Also write SLUG-modern-slavery-statement-YEAR-redline.docx: the new statement as tracked "
-             "changes to LAST.docx (one profile only; needs msgen[redline])."),
+             "changes to LAST.docx (one profile only)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
                                        help="Profiles built at once (default: the number of processors)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
