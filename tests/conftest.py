@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,9 +34,15 @@ def msgen_process(*args: object, background: bool = False, env: dict[str, str] |
     command = [MSGEN, *map(str, args)]
     env = {**USER_ENV, **(env or {})}
     if background:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, start_new_session=True, **options)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                start_new_session=True, preexec_fn=_as_a_terminal_job, **options)
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, **options)
+
+
+def _as_a_terminal_job() -> None:
+    """Ctrl-C's default action, as in a terminal's foreground job: pytest started in the
+    background (`pytest &`, some CI runners) passes SIGINT on ignored, and msgen would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def held_batch(profiles: list[Path], out: Path, *, hold: Path, jobs: int) -> subprocess.Popen:

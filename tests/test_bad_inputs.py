@@ -32,6 +32,8 @@ import yaml
 from msgen import resources
 from msgen.loader import load_profile
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 BASE_PROFILE = CASES_DIR / "_base" / "profile.yaml"
 CASES = sorted(path for path in CASES_DIR.iterdir() if path.is_dir() and path.name[:1].isdigit())

@@ -16,6 +16,8 @@ from msgen.loader import load_profile
 from test_build_cli import out  # noqa: F401  (the empty output folder fixture)
 from conftest import MSGEN, held_batch, msgen, release
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NORFOLK = EXAMPLES / "norfolk-opcc-constabulary.yaml"
 STAFFORDSHIRE = EXAMPLES / "staffordshire-joint-2022.yaml"

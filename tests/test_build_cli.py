@@ -56,6 +56,7 @@ def profile_copy(tmp_path: Path, source: Path, change) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_build_writes_the_statement_and_the_charter_and_says_so(templates, out):
     result = msgen("build", CHARTERED, "-o", out, "--templates", templates)
     assert result.exit_code == 0, result.output
@@ -92,6 +93,7 @@ def test_invalid_profile_lists_its_problems_and_writes_nothing(tmp_path, templat
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_existing_documents_are_kept_unless_forced(templates, out):
     assert msgen("build", CHARTERED, "-o", out, "--templates", templates).exit_code == 0
     (out / STATEMENT).write_bytes(b"reviewed by the lawyers")
@@ -136,6 +138,7 @@ def test_missing_output_folder_is_named(tmp_path, templates):
     assert result.exit_code == 3 and "no-such-folder" in result.stderr and "does not exist" in result.stderr
 
 
+@pytest.mark.slow
 def test_profile_without_approval_date_is_built_as_a_draft(tmp_path, templates, out):
     profile = profile_copy(tmp_path, CHARTERED, lambda data: data["approval"].pop("date"))
     assert msgen("build", profile, "-o", out, "--templates", templates).exit_code == 0

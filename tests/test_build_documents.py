@@ -117,6 +117,7 @@ def long_date(iso: str) -> str:
     return f"{int(day)} {months[int(month) - 1]} {year}"
 
 
+@pytest.mark.slow
 def test_every_example_was_built_as_a_statement_and_a_supplier_charter(built):
     assert len(built) == len(EXAMPLES) >= 5
     written = {document.path for _, _, _, document in each_document(built)}
@@ -348,6 +349,7 @@ def test_a_custom_section_renders_each_kind_of_block_in_its_place(tmp_path):
         ("Heading 1", AREA_HEADINGS["effectiveness"])]
 
 
+@pytest.mark.slow
 def test_the_committed_templates_are_what_the_script_makes(tmp_path):
     import runpy
 

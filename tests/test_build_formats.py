@@ -14,6 +14,8 @@ from msgen.loader import load_profile
 from pdfs import pdf_catalog_lang, pdf_info, pdf_text
 from conftest import msgen
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NORFOLK = EXAMPLES / "norfolk-opcc-constabulary.yaml"
 STAFFORDSHIRE = EXAMPLES / "staffordshire-joint-2022.yaml"

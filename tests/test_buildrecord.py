@@ -70,6 +70,7 @@ def test_the_record_holds_no_folder_so_the_same_files_build_the_same_bytes_anywh
     assert rebuilt == statement.read_bytes()
 
 
+@pytest.mark.slow
 def test_the_record_is_valid_ooxml_with_its_relationship_and_content_type(statement: Path) -> None:
     assert validate_docx(statement) == []
     assert zip_problems(statement) == []

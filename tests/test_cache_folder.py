@@ -18,6 +18,8 @@ from msgen.cache import write_entry
 from msgen.loader import load_profile
 from msgen.validate import validate
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "nottinghamshire-opcc-2022.yaml"
 IMAGE = "signatures/caroline-henry.png"
 WITHOUT_IMAGES = EXAMPLE.parent / "staffordshire-joint-2022.yaml"

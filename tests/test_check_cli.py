@@ -93,6 +93,7 @@ def test_an_invalid_profile_is_reported_as_findings_not_a_crash(tmp_path: Path) 
     (("--docx", "statement.docx"), "--docx needs the profile the document was built from"),
     (("missing.yaml",), "missing.yaml: no such file"),
 ])
+@pytest.mark.slow
 def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple, message: str) -> None:
     result = subprocess.run([MSGEN, "check", *args], capture_output=True, text=True, cwd=tmp_path, check=False)
 
@@ -162,6 +163,7 @@ def test_build_refuses_a_profile_with_errors_and_writes_nothing(tmp_path: Path) 
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_build_with_draft_writes_every_page_marked_draft(tmp_path: Path) -> None:
     from docx import Document
 

@@ -35,6 +35,7 @@ def test_help_lists_the_commands() -> None:
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_python_m_msgen_reports_a_missing_file_without_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "msgen", "validate", tmp_path / "nothing.yaml"],
                             capture_output=True, text=True, check=False)
@@ -53,6 +54,7 @@ def test_an_unknown_option_is_a_usage_error() -> None:
 
 # -- msgen schema ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_schema_output_is_json_a_pipe_can_read() -> None:
     pipeline = f"'{MSGEN}' schema | '{sys.executable}' -c 'import json,sys; json.load(sys.stdin)'"
 

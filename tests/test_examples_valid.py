@@ -163,6 +163,7 @@ def test_nottinghamshire_has_its_operational_response_and_a_signature_image():
     assert image.stat().st_size < 20 * 1024
 
 
+@pytest.mark.slow
 def test_the_readme_and_issue_commands_accept_the_whole_examples_folder(tmp_path):
     """`msgen validate examples/*` and `msgen build examples/*` as a shell expands them:
     the signatures/ folder among the arguments is passed over, not an error."""

@@ -86,6 +86,7 @@ def moved_on(request, tmp_path_factory) -> MovedOn:
     return MovedOn(source, target, result)
 
 
+@pytest.mark.slow
 def test_each_example_moves_on_to_a_valid_profile_for_next_year(moved_on: MovedOn) -> None:
     assert validate_profiles([moved_on.target]) == []
     old, new = load_profile(moved_on.source).data, load_profile(moved_on.target).data
@@ -239,6 +240,7 @@ def changed_lines(before: str, after: str) -> int:
     return sum(1 for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mapping, sequence, offset", [(4, 6, 4), (2, 2, 0)])
 def test_other_indentation_styles_change_only_what_moved(examples: Path, mapping: int, sequence: int,
                                                          offset: int) -> None:
@@ -358,6 +360,7 @@ def test_nothing_invalid_is_written(examples: Path, pattern: str, replacement: s
     assert not (examples / "next.yaml").exists()
 
 
+@pytest.mark.slow
 def test_signature_images_are_looked_for_beside_the_new_profile(examples: Path) -> None:
     folder = examples / "2023-24"
     folder.mkdir()

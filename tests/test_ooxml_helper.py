@@ -55,6 +55,7 @@ def test_catches_paragraph_inside_run(tmp_path):
     assert "w:p" in errors[0] and "not expected" in errors[0]
 
 
+@pytest.mark.slow
 def test_markup_compatibility_is_applied(tmp_path):
     # Word-style output: ignorable w14 attributes/elements and AlternateContent whose
     # Choice is not ECMA-376 but whose Fallback is.

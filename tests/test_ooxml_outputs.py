@@ -18,6 +18,8 @@ from msgen.loader import load_profile
 from ooxml import validate_docx, zip_problems
 from conftest import msgen
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 REDLINED = "staffordshire-joint-2022.yaml"  # built once as tracked changes to another example
 

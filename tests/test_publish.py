@@ -15,6 +15,8 @@ from msgen.loader import load_profile
 from msgen.publish import html_page, to_html, to_pdf
 from pdfs import pdf_catalog_lang, pdf_info, pdf_structure, pdf_text
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 PNG_1X1 = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")

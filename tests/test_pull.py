@@ -23,6 +23,8 @@ from msgen.loader import load_profile
 from msgen.resources import templates_dir
 from conftest import msgen
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 CLEAN = Path(__file__).parent / "fixtures" / "check"
 FIELD = "areas.structure.paragraphs[0]"
 FIELD_TEXT = "SCO and SP work across England and buy from UK suppliers."

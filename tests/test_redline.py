@@ -27,6 +27,8 @@ from ooxml import validate_docx, zip_problems
 from pdfs import pdf_text
 from conftest import msgen
 
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "staffordshire-joint-2022.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD_WORD, NEW_WORD = "often", "frequently"

@@ -305,6 +305,7 @@ def test_same_inputs_give_the_same_bytes_with_the_approval_date_in_the_zip(tmp_p
         assert package.namelist()[0] == "[Content_Types].xml"
 
 
+@pytest.mark.slow
 def test_compiled_templates_are_kept_in_the_cache_folder_and_a_bad_one_is_skipped(tmp_path):
     template = make_template(tmp_path / "t.docx", ["{{ a }}"])
     script = ("import sys; from pathlib import Path; from msgen.render import render_docx; "

@@ -28,6 +28,8 @@ from msgen.errors import MsgenError, TemplateError
 from msgen.loader import load_profile
 from conftest import USER_ENV, held_batch, msgen_process, release
 from test_bad_inputs import BASE_PROFILE
+
+pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
 from test_properties import document_paragraphs
 
 NETWORK_AUDIT = """\

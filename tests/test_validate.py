@@ -87,6 +87,7 @@ SCHEMA_AND_RULE_MISTAKES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mistake", SCHEMA_AND_RULE_MISTAKES)
 def test_each_mistake_is_reported_with_file_line_path_and_message(tmp_path: Path, mistake: str) -> None:
     preset, change, (fragment, occurrence), field_path, message = SCHEMA_AND_RULE_MISTAKES[mistake]

@@ -44,6 +44,7 @@ def test_a_problem_is_reported_at_its_line_in_a_profile_read_by_libyaml(tmp_path
 DEPTH = 1000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nesting", [
     "".join(f"{'  ' * level}-\n" for level in range(DEPTH)) + f"{'  ' * DEPTH}x\n",
     "".join(f"{'  ' * level}k:\n" for level in range(DEPTH)) + f"{'  ' * DEPTH}x\n",
