@@ -27,22 +27,28 @@ PREFIXES = {
 }
 
 
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA_FILES = ("xml.xsd", "wml.xsd")
+
+
 def xsd_dir() -> Path:
-    """The ECMA-376 schemas: MSGEN_OOXML_XSD, else shared/ooxml-xsd beside the repo."""
+    """The ECMA-376 schemas: MSGEN_OOXML_XSD, else shared/ooxml-xsd in or beside the clone
+    (a worktree here has ../shared; CI copies shared/ beside its clone)."""
     configured = os.environ.get("MSGEN_OOXML_XSD")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[2] / "shared" / "ooxml-xsd"
+    candidates = [Path(configured)] if configured else [
+        REPO / "shared" / "ooxml-xsd", REPO.parent / "shared" / "ooxml-xsd"]
+    for folder in candidates:
+        if all((folder / name).is_file() for name in SCHEMA_FILES):
+            return folder
+    raise FileNotFoundError(
+        f"the WordprocessingML schemas ({', '.join(SCHEMA_FILES)}) are not in "
+        f"{' or '.join(map(str, candidates))}: copy the shared/ folder (its ooxml-xsd/) beside the "
+        "repository, or set MSGEN_OOXML_XSD to a folder holding the ECMA-376 transitional schemas")
 
 
 @lru_cache(maxsize=None)
 def _schema(folder: Path) -> etree.XMLSchema:
     """Compile wml.xsd (plus the xml: namespace it imports without a location) once."""
-    for name in ("xml.xsd", "wml.xsd"):
-        if not (folder / name).is_file():
-            raise FileNotFoundError(
-                f"{folder / name} not found; set MSGEN_OOXML_XSD to the ooxml-xsd folder"
-            )
     wrapper = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
       <xsd:import namespace="http://www.w3.org/XML/1998/namespace"
                   schemaLocation="{(folder / 'xml.xsd').as_uri()}"/>

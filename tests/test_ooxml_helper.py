@@ -5,7 +5,7 @@ import zipfile
 import docx
 import pytest
 
-from ooxml import validate_docx, zip_problems
+from ooxml import validate_docx, xsd_dir, zip_problems
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -90,3 +90,15 @@ def test_zip_problems(tmp_path):
         "zip entry 'word/document.xml' occurs 2 times",
         "zip entry 'word/media/image1.png' has no content type in [Content_Types].xml",
     ]
+
+
+def test_missing_schemas_are_named_with_how_to_get_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("MSGEN_OOXML_XSD", str(tmp_path))
+    with pytest.raises(FileNotFoundError) as missing:
+        xsd_dir()
+    assert f"(xml.xsd, wml.xsd) are not in {tmp_path}" in str(missing.value)
+    assert "copy the shared/ folder" in str(missing.value) and "MSGEN_OOXML_XSD" in str(missing.value)
+
+
+def test_the_schemas_are_found_from_this_checkout():
+    assert (xsd_dir() / "wml.xsd").is_file()
