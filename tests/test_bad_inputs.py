@@ -29,6 +29,7 @@ import docx
 import pytest
 import yaml
 
+from conftest import USER_ENV
 from msgen import resources
 from msgen.loader import load_profile
 
@@ -40,7 +41,6 @@ CASES = sorted(path for path in CASES_DIR.iterdir() if path.is_dir() and path.na
 
 # What a user's terminal is: UTF-8 and strict, unlike the C locale's surrogateescape
 # that would hide file names or keys that are not valid text.
-USER_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MSGEN_DEBUG": ""}
 REPORT_LINE = re.compile(
     r"^(msgen: (error|warning): .+"  # one error or warning
     r"|.+:\d+: \S+: .+"  # a validation problem, FILE:LINE: PATH: message

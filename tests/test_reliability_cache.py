@@ -18,11 +18,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from jinja2.bccache import bc_magic
 
 from msgen.loader import load_profile
 from msgen.validate import _validity_key
 from test_render import make_template, paragraph_texts
+
+pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 RENDER = ("import sys; from pathlib import Path; from msgen.render import render_docx; "

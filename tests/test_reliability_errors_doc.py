@@ -40,6 +40,8 @@ from test_pull import without_build_record
 from test_reliability_io import build_on_a_small_disk, held_msgen, wait_for
 from test_safety import _tmpfs_available
 
+pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
+
 ROOT = Path(__file__).parents[1]
 ERRORS_DOC = ROOT / "docs" / "errors.md"
 FRAGMENT = re.compile(r"`([^`]+)`")

@@ -24,12 +24,15 @@ from pathlib import Path
 import docx
 import pytest
 from test_bad_inputs import BASE_PROFILE, USER_ENV
-from test_safety import _tmpfs_available, msgen, profiles
+from conftest import msgen_process
+from test_safety import _tmpfs_available, profiles
 
 from msgen.buildrecord import read_record
 from msgen.errors import FileTooLarge, OutputError
 from msgen.files import read_limited
 from msgen.writer import write_outputs
+
+pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
 
 STATEMENT, CHARTER = "force-00-modern-slavery-statement-2023-24.docx", "force-00-supplier-charter-2023-24.docx"
 
@@ -101,7 +104,7 @@ def test_concurrent_builds_without_force_never_replace_a_document(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda path: msgen("build", path, "-o", out), paths))
+        results = list(pool.map(lambda path: msgen_process("build", path, "-o", out), paths))
     winners = [number for number, result in enumerate(results) if result.returncode == 0]
     assert len(winners) == 1, [(r.returncode, r.stderr) for r in results]
     for result in results:
@@ -119,7 +122,7 @@ def test_concurrent_forced_builds_leave_one_runs_documents_together(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda path: msgen("build", path, "-o", out, "--force"), paths))
+        results = list(pool.map(lambda path: msgen_process("build", path, "-o", out, "--force"), paths))
     assert [r.returncode for r in results] == [0] * 8, [r.stderr for r in results]
     assert sorted(p.name for p in out.iterdir()) == [STATEMENT, CHARTER]
     assert read_record(out / STATEMENT).profile_sha256 == read_record(out / CHARTER).profile_sha256
@@ -160,7 +163,7 @@ def test_a_full_disk_while_writing_pdfs_says_exactly_what_was_written(tmp_path):
     path, = profiles(tmp_path / "profiles", 1)
     sizing = tmp_path / "sizing"
     sizing.mkdir()
-    assert msgen("build", path, "-o", sizing).returncode == 0
+    assert msgen_process("build", path, "-o", sizing).returncode == 0
     room = sum(p.stat().st_size for p in sizing.iterdir()) + 16 * 1024
     out = tmp_path / "out"
     result = build_on_a_small_disk(room, out, path, "--format", "docx,pdf")
@@ -210,7 +213,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     """A profile and the statement built from it."""
     folder = tmp_path_factory.mktemp("built")
     path, = profiles(folder / "profiles", 1)
-    assert msgen("build", path, "-o", folder).returncode == 0
+    assert msgen_process("build", path, "-o", folder).returncode == 0
     return path, folder / STATEMENT
 
 
@@ -226,7 +229,7 @@ def test_every_file_read_is_an_ordinary_file_and_never_blocks(tmp_path, built, k
                       role == "next-year input" else "statement.docx")
     if role == "template":
         templates = tmp_path / "templates"
-        assert msgen("templates", "export", templates).returncode == 0
+        assert msgen_process("templates", "export", templates).returncode == 0
         odd = templates / "statement.docx"
         odd.unlink()
     _unusual(kind, odd)
@@ -244,7 +247,7 @@ def test_every_file_read_is_an_ordinary_file_and_never_blocks(tmp_path, built, k
         "pull input": ["pull", odd, "--profile", profile, "-o", tmp_path / "pulled.json"],
         "template": ["build", profile, "-o", tmp_path, "--templates", odd.parent],
     }[role]
-    result = msgen(*command)
+    result = msgen_process(*command)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert result.returncode == (1 if role == "signature image" else 2), result.stderr
     said = "outside the profile's folder" if (role, kind) == ("signature image", "/dev/zero") else SAID[kind]
@@ -297,7 +300,7 @@ def test_an_interrupted_command_exits_130_and_leaves_nothing_a_later_build_reads
     else:
         out = tmp_path / "out"
         out.mkdir()
-        assert msgen("build", profile, "-o", out).returncode == 0
+        assert msgen_process("build", profile, "-o", out).returncode == 0
         statement, = out.glob("*statement*.docx")
         arguments = ["pull", statement, "--profile", profile, "-o", folder / "pulled.yaml"]
     ready = tmp_path / "held.pid"
@@ -309,7 +312,7 @@ def test_an_interrupted_command_exits_130_and_leaves_nothing_a_later_build_reads
     assert [p.name for p in folder.iterdir()] == ["profile.yaml"]
     rebuilt = tmp_path / "rebuilt"
     rebuilt.mkdir()
-    result = msgen("build", folder, "-o", rebuilt)
+    result = msgen_process("build", folder, "-o", rebuilt)
     assert result.returncode == 0 and len(list(rebuilt.iterdir())) == 2, result.stdout + result.stderr
 
 

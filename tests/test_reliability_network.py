@@ -28,6 +28,8 @@ from msgen.office import convert
 from pdfs import pdf_text
 from test_render import png
 
+pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "staffordshire-joint-2022.yaml"
 
 

@@ -18,6 +18,8 @@ import pytest
 
 from msgen.loader import load_profile
 
+pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "staffordshire-joint-2022.yaml"
 LINE = 30  # years_producing: 2
 

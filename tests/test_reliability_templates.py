@@ -16,6 +16,8 @@ from msgen import bounds
 from msgen.errors import TemplateError
 from test_render import make_template, paragraph_texts, render
 
+pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
+
 HOSTILE = {
     "{{ 10 ** 100000 }}": "10 ** 100000 is a number of about 100,000 digits",
     "{% set n = 10 ** 9000 %}{{ n * n }}": "a product of about 18,000 digits",
