@@ -169,7 +169,8 @@ def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) ->
     from msgen.redline import read_docx, redline_bytes
 
     when = datetime.fromisoformat(document_properties(profile, "statement")["date"]).replace(tzinfo=timezone.utc)
-    return redline_bytes(read_docx(last), documents[output_name(profile, "statement")], author=REDLINE_AUTHOR, when=when)
+    return redline_bytes(read_docx(last), documents[output_name(profile, "statement")],
+                         author=REDLINE_AUTHOR, when=when)
 
 
 def write_prepared(prepared: Prepared, *, force: bool) -> list[Path]:

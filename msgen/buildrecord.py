@@ -64,10 +64,9 @@ def record_for(profile: Path, template: Path, blocks: Iterable[Path]) -> BuildRe
 
 def from_properties(properties: Mapping[str, str]) -> BuildRecord | None:
     """The record in a document's custom properties; None when any part of it is missing."""
-    values = {f.name: properties.get(PREFIX + f.name) for f in fields(BuildRecord)}
-    if not all(values.values()):
-        return None
-    return BuildRecord(**values)
+    names = [f.name for f in fields(BuildRecord)]
+    values = {name: value for name in names if (value := properties.get(PREFIX + name))}
+    return BuildRecord(**values) if len(values) == len(names) else None
 
 
 def read_record(docx: Path | IO[bytes]) -> BuildRecord | None:

@@ -7,12 +7,13 @@ docxtpl, python-docx) inside its body, so `msgen --help` starts fast.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import sys
 from functools import wraps
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List, Optional, Tuple, TypeGuard, cast
 
 import typer
 
@@ -264,7 +265,8 @@ def build(
     from msgen.batch import default_jobs, run
     from msgen.build import BuildOptions
 
-    options = BuildOptions(out_dir, templates, formats, force=force, draft=draft, redline_against=redline_against)
+    chosen = cast(Tuple[str, ...], formats)  # _formats, its callback, made the text a tuple
+    options = BuildOptions(out_dir, templates, chosen, force=force, draft=draft, redline_against=redline_against)
     raise typer.Exit(run(profiles, options, jobs=jobs or default_jobs(), quiet=quiet))
 
 
@@ -320,7 +322,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _output_failed(exc: BaseException) -> bool:
+def _output_failed(exc: BaseException) -> TypeGuard[OSError]:
     """Whether `exc` is the terminal, pipe or file msgen prints to failing (a reader that
     went away, a full disk): writing a file raises msgen's own errors, naming the file."""
     return isinstance(exc, BrokenPipeError) or (
@@ -332,7 +334,8 @@ def main() -> None:
     interruption exits 130; output nobody can read any more ends quietly (a pipe whose
     reader left: 0) or with one line on stderr (a full disk: 3), never a traceback."""
     for stream in (sys.stdout, sys.stderr):  # a file name or key that is not valid text must not crash a report
-        stream.reconfigure(errors="backslashreplace")
+        if isinstance(stream, io.TextIOWrapper):  # not a replacement such as a test's capture
+            stream.reconfigure(errors="backslashreplace")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
     code: int | str | None = EXIT_OK

@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
+    from rich.text import Text
     from rich.console import Console
 
     from msgen.errors import MsgenError, Problem
@@ -29,7 +30,7 @@ def inert(text: str) -> str:
     return _ACTIVE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def inert_text(text: str) -> object:
+def inert_text(text: str) -> Text:
     """inert(text) as rich Text, for a cell of a table: never read as markup."""
     from rich.text import Text
 

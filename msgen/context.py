@@ -103,7 +103,7 @@ class _Reader:
             return ""
         return Field(value.strip(), format_path(path))
 
-    def fields(self, *path: str | int) -> list[Field]:
+    def fields(self, *path: str | int) -> list[Field | str]:
         """Each string of the list at `path` as a Field ([] when the list is left out)."""
         return [self.field(*path, index) for index in range(len(self.raw(*path, default=[])))]
 
@@ -162,7 +162,8 @@ def _we(read: _Reader, orgs: list[dict], joint: bool) -> dict[str, Any]:
     agreement: "the Constabulary is" / "SCO, SP and SFRS are"."""
     if joint:
         full: Field | str = grammar.join_and([
-            grammar.with_article(f"{read.field('organisations', i, 'name')} ({read.field('organisations', i, 'short_name')})")
+            grammar.with_article(
+                f"{read.field('organisations', i, 'name')} ({read.field('organisations', i, 'short_name')})")
             for i in range(len(orgs))])
         subject: Field | str = grammar.join_and([_label(read, i, joint) for i in range(len(orgs))])
     else:

@@ -197,7 +197,7 @@ def _type_of(node: dict[str, Any], defs: dict[str, Any], def_name: str | None) -
         return _FORMAT_WORDS[node["format"]]
     if kind is None and "properties" in node:
         return "mapping"
-    return _TYPE_WORDS.get(kind, str(kind))
+    return _TYPE_WORDS.get(str(kind), str(kind))
 
 
 # -- words for values and limits ---------------------------------------------------------

@@ -20,7 +20,7 @@ class Field(str):
 
     path: str
 
-    def __new__(cls, value: str, path: str) -> "Field":
+    def __new__(cls, value: str, path: str) -> Field:
         obj = super().__new__(cls, value)
         obj.path = path
         return obj

@@ -76,7 +76,7 @@ class LoadedProfile:
 def load_profile(path: Path | str) -> LoadedProfile:
     """Read and parse a profile, or raise ProfileError saying what is wrong and where."""
     path = Path(path)
-    _kind(path)  # before reading: a file of another type is not read at all
+    profile_kind(path)  # before reading: a file of another type is not read at all
     return parse_profile(path, read_limited(path, MAX_PROFILE_BYTES, "profile"))
 
 
@@ -84,7 +84,7 @@ def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
     """`raw` parsed as the profile file at `path` (its suffix says JSON or YAML, its folder
     is where signature images are looked for): bytes about to be written there are
     checked without a scratch copy that an interruption could leave behind."""
-    kind = _kind(path)
+    kind = profile_kind(path)
     text = _decode(path, raw)
     if not text.strip():
         raise ProfileError("the file is empty", file=path,
@@ -108,7 +108,8 @@ def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
     return LoadedProfile(path, data, lines)
 
 
-def _kind(path: Path) -> str:
+def profile_kind(path: Path) -> str:
+    """JSON or YAML, from the file name; refuses any other file type."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise UsageError(f"'{path.suffix or path.name}' is not a profile file type",

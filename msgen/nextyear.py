@@ -26,7 +26,7 @@ from ruamel.yaml.tokens import CommentToken
 from msgen.commands import load_valid_profile
 from msgen.errors import UsageError
 from msgen.files import read_limited
-from msgen.loader import MAX_PROFILE_BYTES, SUFFIXES
+from msgen.loader import MAX_PROFILE_BYTES, SUFFIXES, profile_kind
 from msgen.profilefile import read_for_editing, same_style, write_if_valid, written_like
 from msgen.writer import check_not_input, check_writable
 
@@ -184,13 +184,14 @@ def _pop(mapping: dict, key: str) -> None:
     position = keys.index(key)
     lines = _take_following_lines(*_end_of(mapping, key))
     del mapping[key]
-    if not hasattr(mapping, "ca"):
+    comments = getattr(mapping, "ca", None)  # ruamel's; a JSON profile's dict has none
+    if comments is None:
         return
-    mapping.ca.items.pop(key, None)
+    comments.items.pop(key, None)
     if position > 0:
         _give_following_lines(*_end_of(mapping, keys[position - 1]), lines)
     elif mapping and lines:  # it was first: the lines go above the key that is first now
-        slots = mapping.ca.items.setdefault(keys[1], [None, None, None, None])
+        slots = comments.items.setdefault(keys[1], [None, None, None, None])
         slots[1] = [_comment(lines)] + (slots[1] or [])
 
 
@@ -204,7 +205,8 @@ def _put(mapping: dict, key: str, value: Any, *, before: str | None = None) -> N
     lines = _take_following_lines(*_end_of(mapping, anchor)) if anchor is not None else ""
     mapping[key] = value
     _give_following_lines(*_end_of(mapping, key), lines)
-    slots = getattr(mapping, "ca", None) and mapping.ca.items.get(key)
+    comments = getattr(mapping, "ca", None)
+    slots = comments and comments.items.get(key)
     if slots and slots[3] and not value:
         # A comment between the key and its items goes above the key: ruamel cannot print
         # one between a key and an empty [] or {}.
@@ -287,8 +289,8 @@ def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple
     if target.is_dir():
         target = target / source.name
     check_not_input(target, [source])
-    kind = SUFFIXES.get(source.suffix.lower())
-    if kind is not None and SUFFIXES.get(target.suffix.lower()) != kind:
+    kind = profile_kind(source)
+    if SUFFIXES.get(target.suffix.lower()) != kind:
         raise UsageError(f"the new profile must be {kind} like the old one", file=target,
                          fix=f"name it with the suffix {source.suffix}")
     load_valid_profile(source)  # an invalid profile is fixed first, not carried into next year

@@ -96,7 +96,7 @@ def _everything(name: str) -> bool:
 
 
 def read_parts(source: bytes | Path | IO[bytes], *, file: Path | str | None = None,
-               wanted: Callable[[str], bool] = _everything) -> dict[str, bytes]:
+               wanted: Callable[[str], object] = _everything) -> dict[str, bytes]:
     """name → bytes of the package's parts that `wanted` accepts, in the zip's order (a
     name stored twice keeps its last copy, as readers do). Raises NotAPackage for what
     is not a zip, PackageTooLarge for a package past the limits."""
@@ -163,7 +163,7 @@ def package_order(names: Iterable[str]) -> list[str]:
     return sorted(names, key=lambda name: (name != CONTENT_TYPES_PART, name))
 
 
-def zip_parts(parts: Mapping[str, bytes], *, date: dt.date | tuple[int, ...], compress: bool = True,
+def zip_parts(parts: Mapping[str, bytes], *, date: dt.date | tuple[int, int, int, int, int, int], compress: bool = True,
               compresslevel: int | None = 3, unix_mode: int | None = None) -> bytes:
     """The parts zipped in the mapping's order with one fixed timestamp, so the same parts
     always give the same bytes; `unix_mode` set records Unix permissions (the committed

@@ -48,7 +48,7 @@ def preset_text(preset: str, *, file_name: str = "profile.yaml", today: date | N
         raise UsageError(f"there is no preset '{preset}'; choose one of: {choices}")
     start, end = last_ended_financial_year(today or date.today())
     folder = resources.presets_dir()
-    body = (folder / f"{preset}.yaml").read_text(encoding="utf-8") + (folder / "common.yaml").read_text(encoding="utf-8")
+    body = "".join((folder / name).read_text(encoding="utf-8") for name in (f"{preset}.yaml", "common.yaml"))
     header = _HEADER.format(preset=preset, name=file_name, schema_id=resources.schema()["$id"])
     return header + Template(body).substitute(
         financial_year=f"{start.year}-{end.year % 100:02d}",

@@ -143,13 +143,13 @@ def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tupl
     for child in element:
         if child.tag in (w("del"), w("moveFrom")):  # tracked deletions: read as accepted
             continue
-        if child.tag == w("sdt") and control_path(child) is not None:
+        if child.tag == w("sdt") and (control := control_path(child)) is not None:
             content = child.find(w("sdtContent"))
             value: list[str] = []
             if content is not None and child.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is None:
                 _read_runs(content, [], value, [])  # Word shows "Click here…" in an emptied control
-            found.append((control_path(child), "".join(value)))
-            frame.append("{" + control_path(child) + "}")
+            found.append((control, "".join(value)))
+            frame.append("{" + control + "}")
             text.extend(value)
         elif child.tag == w("t"):
             frame.append(child.text or "")
@@ -248,15 +248,15 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     from msgen.buildrecord import read_record
     from msgen.commands import load_valid_profile
     from msgen.files import MAX_DOCUMENT_BYTES, read_limited
-    from msgen.loader import SUFFIXES
+    from msgen.loader import SUFFIXES, profile_kind
     from msgen.writer import check_not_input, check_writable
 
     reviewed, profile_path, output = Path(reviewed), Path(profile_path), Path(output)
     if output.is_dir():
         output = output / profile_path.name
     check_not_input(output, [profile_path, reviewed])
-    kind = SUFFIXES.get(profile_path.suffix.lower())
-    if kind is not None and SUFFIXES.get(output.suffix.lower()) != kind:
+    kind = profile_kind(profile_path)
+    if SUFFIXES.get(output.suffix.lower()) != kind:
         raise UsageError(f"the new profile must be {kind} like {profile_path.name}", file=output,
                          fix=f"name it with the suffix {profile_path.suffix}")
     profile = load_valid_profile(profile_path)
@@ -274,8 +274,10 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     built = [(data, read_fields(data, reviewed.name))
              for data in render_profile(profile, templates_folder(templates_dir)).values()]
     built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
-    notes = _record_notes(record, read_record(io.BytesIO(built_bytes)),
-                          reviewed, profile_path, profile_changed)
+    rebuilt = read_record(io.BytesIO(built_bytes))
+    if rebuilt is None:  # msgen's build writes one into every document
+        raise RuntimeError("the document msgen built has no build record")
+    notes = _record_notes(record, rebuilt, reviewed, profile_path, profile_changed)
     edits, unknown_fields = field_edits(document.controls, profile.data, reviewed)
     _write(profile_path, kind, edits, output, force=force)
     return Pulled(output, edits, unknown_fields + text_drift(built_reading.paragraphs, document.paragraphs), notes)

@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from msgen.errors import DocumentError, OutputError, UsageError
 from msgen.files import MAX_DOCUMENT_BYTES, read_limited
@@ -72,7 +73,7 @@ def _engine():
                               "macOS or 64-bit Linux") from None
 
 
-def _engine_folder(engine_class: type) -> Path:
+def _engine_folder(engine_class: Any) -> Path:
     """A folder holding the engine's program as python-redlines unpacked it: in msgen's
     private cache when the signed list of its files (name, size, inode, time) still
     matches, else unpacked afresh into a new private folder (mode 0700, so the library's

@@ -28,7 +28,7 @@ from contextvars import ContextVar
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, MutableMapping
 
 import docxtpl
 import jinja2
@@ -82,7 +82,7 @@ def _patched_xml(raw: str) -> str:
     """docxtpl's patch_xml(raw), from the cache when this XML was seen before (by this
     docxtpl version). The result is template code, so only an entry msgen signed under
     this name is used (msgen/cache.py)."""
-    key = hashlib.sha256(f"{docxtpl.__version__}\n{raw}".encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{docxtpl.__version__}\n{raw}".encode()).hexdigest()
     if key in _patched:
         return _patched[key]
     folder = cache_folder("docxtpl")
@@ -101,6 +101,8 @@ class _Template(docxtpl.DocxTemplate):
     preparing its XML through the cache."""
 
     unchanged: tuple[tuple[Any, bytes], ...] = ()  # (root element, its XML) of parts rendering never changes
+    docx: Any  # docxtpl's attributes, which it leaves untyped
+    is_rendered: bool
 
     def init_docx(self, reload: bool = True) -> None:
         if not self.docx or (self.is_rendered and reload):
@@ -236,7 +238,7 @@ class _DocxEnvironment(BoundedSandbox):
 
     loader: _DocxLoader
 
-    def from_string(self, source: Any, globals: Mapping[str, Any] | None = None,
+    def from_string(self, source: Any, globals: MutableMapping[str, Any] | None = None,
                     template_class: type[jinja2.Template] | None = None) -> jinja2.Template:
         return self.get_template(self.loader.register(source), globals=globals)
 

@@ -242,7 +242,7 @@ def _pattern_message(value: str, schema: dict) -> str:
 def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, str]]:
     data = profile.data
     orgs = [o for o in _list(data.get("organisations")) if isinstance(o, dict)]
-    ids = list(dict.fromkeys(o.get("id") for o in orgs if isinstance(o.get("id"), str)))
+    ids: list[str] = list(dict.fromkeys(o["id"] for o in orgs if isinstance(o.get("id"), str)))
     yield from _unique(orgs, "id", "organisation id")
     yield from _unique(orgs, "short_name", "abbreviation")
     yield from _statement_shape(data, orgs)
@@ -400,12 +400,19 @@ def _validator_identity() -> tuple[bytes, ...]:
     from msgen import __version__
 
     code = Path(__file__).parent
-    libraries = {Path(find_spec(name).origin).parents[1] for name in ("jsonschema", "docx")}
+    libraries = {_installed_in(find_spec(name), name) for name in ("jsonschema", "docx")}
     installed = sorted(entry for folder in libraries for entry in os.listdir(folder)
                        if entry.endswith((".dist-info", ".egg-info")))
     return (b"msgen validation 1", __version__.encode(), sys.version.encode(),
             *(code.joinpath(name).read_bytes() for name in ("validate.py", "loader.py", "resources.py", "errors.py")),
             resources.schema_path().read_bytes(), "\n".join(installed).encode())
+
+
+def _installed_in(spec: Any, name: str) -> Path:
+    """The folder (site-packages) where the module `spec` describes is installed."""
+    if spec is None or spec.origin is None:  # msgen's own dependencies: a broken install
+        raise ModuleNotFoundError(f"msgen needs {name}, which is not installed", name=name)
+    return Path(spec.origin).parents[1]
 
 
 def _image_digest(path: Path) -> bytes:

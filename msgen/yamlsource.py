@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -69,7 +69,13 @@ def compose_quietly(text: str) -> yaml.Node | None:
         return None
 
 
-class _LibyamlProfileLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+try:
+    from yaml import CSafeLoader as _FastestSafeLoader
+except ImportError:  # PyYAML built without libyaml: compose_yaml never uses this loader then
+    from yaml import SafeLoader as _FastestSafeLoader  # type: ignore[assignment]
+
+
+class _LibyamlProfileLoader(_FastestSafeLoader):
     """libyaml's parser and composer (about fifteen times faster than PyYAML's own), with
     the profile loader's resolvers."""
 
@@ -93,11 +99,11 @@ def _nesting_bound(text: str) -> int:
     each flow collection opens with a `[` or `{` of its own, and block collections nest at
     most two to a column. (splitlines ends lines at every YAML line break, and at a few
     characters YAML refuses.)"""
-    widest = max((len(_BLOCK_PREFIX.match(line).group()) for line in text.splitlines()), default=0)
+    widest = max((prefix.end() for line in text.splitlines() if (prefix := _BLOCK_PREFIX.match(line))), default=0)
     return text.count("[") + text.count("{") + 2 * (widest + 1)
 
 
-def _compose_with_libyaml(text: str) -> yaml.Node | None | bool:
+def _compose_with_libyaml(text: str) -> yaml.Node | None | Literal[False]:
     """The text's node with libyaml when that is safe and it succeeds; False otherwise, and
     PyYAML composes it (or says what is wrong, in its own words)."""
     if not yaml.__with_libyaml__ or _nesting_bound(text) > LIBYAML_MAX_DEPTH:

@@ -221,8 +221,8 @@ _OVERLAPPING = r"(?={stem}\b)"
 def _keys_by_first_word() -> dict[str, tuple[str, ...]]:
     by_word: dict[str, tuple[str, ...]] = {}
     for key in dict.fromkeys(key for b in BODIES for key in b.stems + b.places + b.aliases):
-        first = _WORD.match(key).group()
-        by_word[first] = by_word.get(first, ()) + (key,)
+        for first in _WORD.findall(key)[:1]:  # the key's first word (none: nothing to index it by)
+            by_word[first] = by_word.get(first, ()) + (key,)
     return by_word
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check.rulebook import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject, parse_path, rule,
-                         value_at)
+from msgen.check.rulebook import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject,
+                                  parse_path, rule, value_at)
 from msgen.errors import UsageError
 from msgen.ooxml import (CORE_PROPERTIES, CUSTOM_PROPERTIES, DAMAGED, MAIN_DOCUMENT, MARGIN_PARTS, NS, STYLES,
                          control_path, on, paragraph_text, parse, read_custom_properties, read_parts, style_chain,

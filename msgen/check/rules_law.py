@@ -6,7 +6,8 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
-from msgen.check.rulebook import ACT, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, day, long_date, period, rule
+from msgen.check.rulebook import (ACT, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, day,
+                                  long_date, period, rule)
 
 STEP_AREAS = ("policies", "due_diligence", "risk", "effectiveness", "training")
 _NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGNORECASE)
@@ -163,7 +164,7 @@ def joint_scope(subject: Subject) -> Iterator[Hit]:
     if subject.data["statement"]["kind"] != "joint":
         return
     scope = subject.data["scope"]["description"]
-    for index, org in enumerate(subject.data["organisations"]):
+    for org in subject.data["organisations"]:
         names = [org[key] for key in ("name", "short_name", "referred_to_as") if key in org]
         if not any(re.search(rf"\b{re.escape(name)}\b", scope) for name in names):
             yield ("scope", "description"), f"the scope does not name {org['name']}"
@@ -192,7 +193,8 @@ def publication(subject: Subject) -> Iterator[Hit]:
 def homepage_link(subject: Subject) -> Iterator[Hit]:
     text = subject.data["statement"].get("publication", {}).get("homepage_link_text")
     if text is not None and "modern slavery" not in text.casefold():
-        yield ("statement", "publication", "homepage_link_text"), f"the link text '{text}' does not say 'modern slavery'"
+        yield (("statement", "publication", "homepage_link_text"),
+               f"the link text '{text}' does not say 'modern slavery'")
 
 
 @rule("law.homepage-link-missing", WARNING, PROFILE,

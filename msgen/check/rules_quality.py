@@ -88,7 +88,7 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
         names_collaboration = any(name in text for name in collaboration_names)
         listed = _member_list_text(subject, where)
 
-        def foreign(mention: Mention) -> bool:
+        def foreign(mention: Mention, listed: str = listed, names_collaboration: bool = names_collaboration) -> bool:
             if own.intersection(mention.bodies) or mention.text in listed:
                 return False
             return not (names_collaboration and member_bodies.intersection(mention.bodies))
@@ -131,7 +131,7 @@ def other_area(subject: Subject) -> Iterator[Hit]:
 
 def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
     if path[0] == "custom_sections" and path[-1] == "paragraph":
-        following = value_at(data, path[:-2] + (path[-2] + 1,)) or {}
+        following = value_at(data, path[:-2] + (int(path[-2]) + 1,)) or {}
         return bool(following.get("bullets") or following.get("numbered"))
     for pattern, lists, between in _LIST_AFTER:
         if len(pattern) == len(path) and all(p in ("*", part) for p, part in zip(pattern, path)):

@@ -47,7 +47,7 @@ def read_templates(folder: Path) -> Templates:
     templates = sorted(folder.glob("*.docx"))
     if not templates:
         raise UsageError("the folder has no .docx templates", file=folder)
-    uses = []
+    uses: list[tuple[str, Chain]] = []
     for template in templates:
         for source in _jinja_sources(template):
             uses.extend((template.name, chain) for chain in _Tracer(folder).chains(source))
@@ -278,7 +278,8 @@ def _resolve(value: Any, chain: Chain) -> Iterator[Any]:
 
 def _printed_fields(value: Any, tokens: dict[str, str]) -> Iterator[str]:
     """The profile fields whose text a printed value (a text, or a list of texts) holds."""
-    texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    texts = ([value] if isinstance(value, str)
+             else [v for v in value if isinstance(v, str)] if isinstance(value, list) else [])
     for text in texts:
         for token in re.findall(r"§\d+§", text):
             yield tokens[token]
