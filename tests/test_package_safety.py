@@ -11,21 +11,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
 from msgen.build import render_profile
-from msgen.cli import app
 from msgen.loader import load_profile
 from msgen.ooxml import MAX_ENTRIES, MAX_PART_BYTES
 from msgen.resources import templates_dir
+from conftest import msgen
 
 CLEAN = Path(__file__).parent / "fixtures" / "check"
-
-
-def msgen(*args: object) -> Result:
-    result = CliRunner().invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture(scope="module")

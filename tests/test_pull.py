@@ -343,7 +343,7 @@ def test_a_field_the_profile_lacks_is_drift(built: tuple[Path, Path], tmp_path: 
             qn("w:val"), "organisations[7].name")
 
     document = reviewed(statement, tmp_path, retag)
-    result = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
+    result = msgen("pull", document, "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
     assert ("the field organisations[7].name is not in the profile, so 'Staffordshire Police' cannot be "
@@ -375,8 +375,8 @@ def test_pull_refuses_another_profiles_document_even_without_its_build_record(
         d, FIELD)[0].find(f"{qn('w:sdtPr')}/{qn('w:tag')}").set(qn("w:val"), "areas.structure.paragraphs[9]"))
     without_build_record(extra_field)
 
-    renamed = msgen(document, "--profile", profile, "-o", tmp_path / "new.yaml")
-    unknown = msgen(extra_field, "--profile", profile, "-o", tmp_path / "new.yaml")
+    renamed = msgen("pull", document, "--profile", profile, "-o", tmp_path / "new.yaml")
+    unknown = msgen("pull", extra_field, "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert renamed.exit_code == 1, renamed.output
     assert (f"{document}: the document has no build record and it names a body 'Exampleshire Commissioner's "
