@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import signal
 import stat
 import tempfile
 import time
@@ -101,7 +102,7 @@ def write_outputs(outputs: Mapping[Path, bytes], *, force: bool, unwritten: str 
     try:
         for target, data in zip(targets, outputs.values()):
             temporaries.append(_write_temporary(target, data, mode))
-        with _folder_locks({target.parent for target in targets}):
+        with _folder_locks({target.parent for target in targets}), _signals_deferred():
             for target in targets:  # again, now that no other msgen run writes here
                 check_writable(target, force=force)
             for target, temporary in zip(targets, temporaries):
@@ -132,6 +133,22 @@ def _take_back(placed: list[tuple[Path, int]]) -> None:
                 target.unlink()
         except OSError:
             pass
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back while the files are placed (a few renames): an
+    interrupt between two of them would leave one profile's statement beside another
+    run's charter, which --force cannot take back. The signal acts as soon as they are placed."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: renames alone
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
