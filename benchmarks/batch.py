@@ -9,7 +9,7 @@ alternately, two fresh processes building all of them with two worker processes:
 - by hand: a bare docxtpl script, the best a user could write: a 2-process
   multiprocessing pool, each worker keeping docxtpl's compiled Jinja templates (a
   jinja_env whose from_string caches by source). It reads each profile with json.load
-  and builds the same context with msgen.context.build_context, since the documents
+  and builds the same context with msgen.document.context.build_context, since the documents
   must be the same; it skips msgen's validation and checks, so they count against msgen.
 
 The first run of each fills the caches (Python's .pyc files, msgen's template cache) and
@@ -56,8 +56,8 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, FunctionLoader
 
-from msgen.context import build_context
-from msgen.loader import LoadedProfile
+from msgen.document.context import build_context
+from msgen.profile.loader import LoadedProfile
 
 PROFILES, TEMPLATES, OUT = map(Path, sys.argv[1:4])
 
@@ -113,7 +113,7 @@ class Run:
 def make_profiles(folder: Path, count: int) -> None:
     """`count` valid JSON profiles made from the examples, each distinct and with a charter."""
     sys.path.insert(0, str(ROOT))
-    from msgen.loader import load_profile
+    from msgen.profile.loader import load_profile
 
     examples = [load_profile(path).data for path in sorted((ROOT / "examples").glob("*.yaml"))]
     charter = next(data["supplier_charter"] for data in examples if "supplier_charter" in data)

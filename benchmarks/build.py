@@ -76,7 +76,7 @@ def _context_json() -> str:
     """The statement's context as plain JSON (profile fields as plain strings)."""
     sys.path.insert(0, str(ROOT))
     from msgen.commands import load_valid_profile
-    from msgen.context import build_context
+    from msgen.document.context import build_context
 
     return json.dumps(build_context(load_valid_profile(PROFILE)), ensure_ascii=False)
 

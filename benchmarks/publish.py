@@ -15,8 +15,8 @@ from pathlib import Path
 
 import docx
 
-from msgen import office
-from msgen.publish import to_html, to_pdf
+from msgen.publish import office
+from msgen.publish.convert import to_html, to_pdf
 
 SECTIONS = ("Introduction", "About the organisation", "Policies", "Due diligence",
             "Risk assessment", "Training", "Next year")

@@ -66,8 +66,8 @@ def main() -> int:
     runs = parser.parse_args().runs
     import json
 
-    from msgen.loader import load_profile
-    from msgen.presets import write_preset
+    from msgen.profile.loader import load_profile
+    from msgen.profile.presets import write_preset
 
     with tempfile.TemporaryDirectory() as folder:
         profile_yaml = Path(folder) / "profile.yaml"

@@ -82,7 +82,7 @@ def _check_run(options: BuildOptions) -> None:
         raise OutputError(f"the output folder {missing}", file=options.out_dir,
                           fix="create the folder first, or choose another output folder")
     if options.redline_against is not None:
-        from msgen.redline import read_docx
+        from msgen.annual.redline import read_docx
 
         read_docx(options.redline_against)
 
@@ -237,7 +237,7 @@ def publish_pdfs(outcomes: list[Outcome], options: BuildOptions, *, quiet: bool)
     built = [o for o in outcomes if o.pdf_sources]
     if not built:
         return None
-    from msgen.publish import to_pdf
+    from msgen.publish.convert import to_pdf
 
     try:
         pdfs = iter(to_pdf([s for o in built for s in o.pdf_sources], options.out_dir, force=options.force))
@@ -301,8 +301,9 @@ def _progress(total: int, *, quiet: bool) -> ContextManager[Any]:
 def _load_before_forking(options: BuildOptions) -> None:
     """Import and compile once, in the main process, what every worker needs: forked
     workers inherit it instead of each paying for it."""
-    from msgen import check, context, render  # noqa: F401  (imported for the workers)
-    from msgen.validate import schema_validator
+    from msgen import check
+    from msgen.document import context, render  # noqa: F401
+    from msgen.profile.validate import schema_validator
 
     schema_validator()
     check.all_rules()
@@ -310,7 +311,7 @@ def _load_before_forking(options: BuildOptions) -> None:
     if "html" in options.formats:
         import mammoth  # noqa: F401
 
-        from msgen import publish  # noqa: F401
+        from msgen.publish import convert  # noqa: F401
 
 
 def _fork_where_safe() -> Any:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from msgen.errors import BuildRefused, UsageError
-from msgen.loader import LoadedProfile
+from msgen.profile.loader import LoadedProfile
 
 STATEMENT_TEMPLATE = "statement.docx"
 CHARTER_TEMPLATE = "supplier-charter.docx"
@@ -89,9 +89,9 @@ def is_draft(profile: LoadedProfile) -> bool:
 
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:
     """Each of the profile's documents, finished, by output file name (no files written)."""
-    from msgen.buildrecord import record_for
-    from msgen.context import build_context, document_properties
-    from msgen.render import render_docx
+    from msgen.document.buildrecord import record_for
+    from msgen.document.context import build_context, document_properties
+    from msgen.document.render import render_docx
 
     context = build_context(profile)
     template_of = {"statement": STATEMENT_TEMPLATE, "charter": CHARTER_TEMPLATE}
@@ -138,7 +138,7 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
     outputs = {out_dir / name: data for name, data in documents.items()} if "docx" in options.formats else {}
     staged = _staged(documents, options) if {"pdf", "html"} & set(options.formats) else []
     if "html" in options.formats:
-        from msgen.publish import html_page
+        from msgen.publish.convert import html_page
 
         outputs.update({out_dir / source.with_suffix(".html").name: html_page(source).encode("utf-8")
                         for source in staged})
@@ -165,8 +165,8 @@ def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) ->
     date so that a rebuild gives the same bytes."""
     from datetime import datetime, timezone
 
-    from msgen.context import document_properties
-    from msgen.redline import read_docx, redline_bytes
+    from msgen.document.context import document_properties
+    from msgen.annual.redline import read_docx, redline_bytes
 
     when = datetime.fromisoformat(document_properties(profile, "statement")["date"]).replace(tzinfo=timezone.utc)
     return redline_bytes(read_docx(last), documents[output_name(profile, "statement")],

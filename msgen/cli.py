@@ -92,7 +92,7 @@ def init(
 ) -> None:
     """Write a starter profile from a preset (never overwrites an existing file)."""
     from msgen import console
-    from msgen.presets import write_preset
+    from msgen.profile.presets import write_preset
 
     write_preset(preset, path)
     console.info(f"wrote {path}: fill in the [insert …] values, then run `msgen validate {path}`")
@@ -114,7 +114,7 @@ def registry(
     An answer longer than the registry's form accepts is an error.
     """
     from msgen import console
-    from msgen import registry as answers
+    from msgen.annual import registry as answers
     from msgen.commands import load_valid_profile
     from msgen.writer import check_not_input, write_bytes
 
@@ -143,7 +143,7 @@ def next_year(
     """Write next year's profile from last year's: the year moved on, last year's commitments
     to report on, approval and signature dates cleared. YAML comments are kept."""
     from msgen import console
-    from msgen.nextyear import write_next_year
+    from msgen.annual.nextyear import write_next_year
 
     written, summary = write_next_year(profile, output, force=force)
     for line in summary.report():
@@ -176,7 +176,7 @@ def pull(
     Nothing is written if the result would not be a valid profile.
     """
     from msgen import console
-    from msgen.pull import pull as pull_edits
+    from msgen.annual.pull import pull as pull_edits
 
     pulled = pull_edits(reviewed, profile, output, templates_dir=templates, force=force,
                         profile_changed=profile_changed)
@@ -206,7 +206,7 @@ def redline(
     """Write a Word document showing NEW as tracked changes to OLD, to accept or reject in
     Word. Works offline."""
     from msgen import console
-    from msgen.redline import write_redline
+    from msgen.annual.redline import write_redline
 
     inserted, deleted = write_redline(old, new, output, author=author, force=force)
     outcome = ("open it in Word and use Review > Accept or Reject" if inserted or deleted

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Iterable
 
 from msgen.errors import InvalidProfile, Problem, ProfileError, UsageError
-from msgen.loader import SUFFIXES, LoadedProfile, load_profile
-from msgen.validate import validate
+from msgen.profile.loader import SUFFIXES, LoadedProfile, load_profile
+from msgen.profile.validate import validate
 
 
 def profile_paths(arguments: Iterable[Path]) -> list[Path]:

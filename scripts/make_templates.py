@@ -26,7 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from msgen.docxfinish import LEFTOVER_RELS
+from msgen.document.finish import LEFTOVER_RELS
 from msgen.ooxml import FIXED_DATE, read_parts, zip_parts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner, Result
 from msgen.batch import HOLD_VARIABLE
 from msgen.cli import app
 from msgen.errors import OfficeMissing
-from msgen.office import find_soffice
+from msgen.publish.office import find_soffice
 
 MSGEN = Path(sys.executable).parent / "msgen"  # the venv's script; not /usr/bin/msgen, which is GNU gettext
 USER_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "MSGEN_DEBUG": ""}  # as a user runs it: no tracebacks

@@ -31,7 +31,7 @@ import yaml
 
 from conftest import USER_ENV
 from msgen import resources
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 
 pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from test_build_cli import out  # noqa: F401  (the empty output folder fixture)
 from conftest import MSGEN, held_batch, msgen, release
 

@@ -167,7 +167,7 @@ def test_templates_export_copies_the_templates_and_keeps_edited_ones(tmp_path, o
 
 
 def test_builds_in_separate_processes_are_identical_valid_and_open_in_libreoffice(tmp_path, needs_office):
-    from msgen.office import convert
+    from msgen.publish.office import convert
 
     runs = []
     for run in ("first", "second"):

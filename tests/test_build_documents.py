@@ -17,7 +17,7 @@ from docx.table import Table
 
 from msgen import resources
 from msgen.build import build_profiles, documents_of, output_name
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from ooxml import validate_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -367,3 +367,17 @@ def test_the_committed_templates_are_what_the_script_makes(tmp_path):
     statement = [p.text for p in docx.Document(str(ROOT / "templates" / "statement.docx")).paragraphs]
     for place in resources.schema()["properties"]["custom_sections"]["items"]["properties"]["after"]["enum"]:
         assert statement.count(f"{{{{p custom_sections(custom.{place}) }}}}") == 1, f"no place for after: {place}"
+
+
+def test_every_example_builds_to_the_bytes_committed_for_it(built):
+    """A change to msgen's code that changes a built document shows here, on purpose or
+    not: a refactoring must keep these bytes, and a change meant to alter the documents
+    updates tests/fixtures/example-documents.sha256 in the same commit
+    (`msgen build examples -o OUT --format docx` then `sha256sum *` in OUT)."""
+    import hashlib
+
+    committed = dict(reversed(line.split("  ")) for line in
+                     (Path(__file__).parent / "fixtures" / "example-documents.sha256").read_text().splitlines())
+    built_now = {document.path.name: hashlib.sha256(document.path.read_bytes()).hexdigest()
+                 for _, _, _, document in each_document(built)}
+    assert built_now == committed

@@ -10,7 +10,7 @@ import docx
 import pytest
 from lxml import etree, html
 
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from pdfs import pdf_catalog_lang, pdf_info, pdf_text
 from conftest import msgen
 

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from msgen import __version__
 from msgen.build import render_profile
-from msgen.buildrecord import read_custom_properties, read_record
+from msgen.document.buildrecord import read_custom_properties, read_record
 from msgen.cli import app
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from msgen.resources import templates_dir
 from tests.ooxml import validate_docx, xsd_dir, zip_problems
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from msgen.cache import write_entry
-from msgen.loader import load_profile
-from msgen.validate import validate
+from msgen.profile.loader import load_profile
+from msgen.profile.validate import validate
 
 pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
 

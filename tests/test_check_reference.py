@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from msgen.check import ERROR, check_profile
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 
 REFERENCE = Path(__file__).parent / "fixtures" / "check" / "reference"
 EXAMPLES = Path(__file__).parent.parent / "examples"

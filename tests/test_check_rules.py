@@ -19,7 +19,7 @@ import yaml
 from msgen.check import (DOCUMENT, ERROR, TEMPLATES, all_rules, check_document, check_profile,
                          check_templates, parse_path, value_at)
 from msgen.errors import Problem
-from msgen.loader import LoadedProfile, load_profile
+from msgen.profile.loader import LoadedProfile, load_profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 TODAY = date(2024, 6, 1)

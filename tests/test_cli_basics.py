@@ -13,7 +13,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from msgen.presets import PRESETS, preset_text
+from msgen.profile.presets import PRESETS, preset_text
 from conftest import MSGEN, msgen
 
 VENV_BIN = Path(sys.executable).parent

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from msgen.context import build_context, document_properties
-from msgen.fields import Field
-from msgen.loader import load_profile
-from msgen.validate import validate
+from msgen.document.context import build_context, document_properties
+from msgen.document.fields import Field
+from msgen.profile.loader import load_profile
+from msgen.profile.validate import validate
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 

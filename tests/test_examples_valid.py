@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from msgen.commands import validate_profiles
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PROFILES = sorted(EXAMPLES.glob("*.yaml"))

@@ -12,7 +12,7 @@ import docx
 import pytest
 
 from msgen.build import build_profiles, output_name
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES = ROOT.parent / "shared" / "reference"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from msgen import grammar
+from msgen.document import grammar
 
 
 @pytest.mark.parametrize("items, expected", [

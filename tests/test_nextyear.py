@@ -21,8 +21,8 @@ from ruamel.yaml import YAML
 from typer.testing import Result
 
 from msgen.commands import validate_profiles
-from msgen.loader import load_profile
-from msgen.nextyear import a_year_later, names_year, next_financial_year
+from msgen.profile.loader import load_profile
+from msgen.annual.nextyear import a_year_later, names_year, next_financial_year
 from conftest import msgen
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from msgen.errors import OfficeFailed, OfficeMissing
-from msgen.office import convert, find_soffice
+from msgen.publish.office import convert, find_soffice
 from pdfs import pdf_catalog_lang, pdf_text
 
 def make_docx(path, text, lang="en-GB"):

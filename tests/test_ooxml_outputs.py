@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from msgen import resources
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from ooxml import validate_docx, zip_problems
 from conftest import msgen
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from msgen.build import render_profile
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from msgen.ooxml import MAX_ENTRIES, MAX_PART_BYTES
 from msgen.resources import templates_dir
 from conftest import msgen

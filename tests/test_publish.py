@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from msgen.errors import OutputError
-from msgen.loader import load_profile
-from msgen.publish import html_page, to_html, to_pdf
+from msgen.profile.loader import load_profile
+from msgen.publish.convert import html_page, to_html, to_pdf
 from pdfs import pdf_catalog_lang, pdf_info, pdf_structure, pdf_text
 
 pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only

@@ -18,8 +18,8 @@ from docx.oxml.ns import qn
 from typer.testing import Result
 
 from msgen.build import render_profile
-from msgen.buildrecord import read_custom_properties
-from msgen.loader import load_profile
+from msgen.document.buildrecord import read_custom_properties
+from msgen.profile.loader import load_profile
 from msgen.resources import templates_dir
 from conftest import msgen
 
@@ -136,7 +136,7 @@ def test_a_field_edited_in_word_goes_into_a_copy_of_the_profile_and_other_edits_
 
 @pytest.mark.office
 def test_edits_survive_a_round_trip_through_libreoffice(built: tuple[Path, Path], tmp_path: Path) -> None:
-    from msgen.office import convert
+    from msgen.publish.office import convert
 
     profile, statement = built
     original = profile.read_bytes()

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from msgen.loader import load_profile
-from msgen.office import convert
-from msgen.redline import redline_bytes
+from msgen.profile.loader import load_profile
+from msgen.publish.office import convert
+from msgen.annual.redline import redline_bytes
 from ooxml import validate_docx, zip_problems
 from pdfs import pdf_text
 from conftest import msgen

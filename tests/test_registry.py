@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from msgen.cli import app
-from msgen.registry import COLUMNS
+from msgen.annual.registry import COLUMNS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

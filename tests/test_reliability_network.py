@@ -23,8 +23,8 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from msgen.loader import load_profile
-from msgen.office import convert
+from msgen.profile.loader import load_profile
+from msgen.publish.office import convert
 from pdfs import pdf_text
 from test_render import png
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 
 pytestmark = pytest.mark.slow  # many msgen processes and real builds: CI and the full run only
 
@@ -64,7 +64,7 @@ def test_whole_number_fields_refuse_fractions(tmp_path: Path) -> None:
 def test_text_that_pull_writes_back_is_read_back_as_the_same_text(tmp_path: Path, text: str) -> None:
     """ruamel (YAML 1.2) writes the string 10:30 unquoted; msgen quotes it, so the profile
     pull writes is read back with that text, not refused as a number."""
-    from msgen.profilefile import read_for_editing, same_style, write_if_valid, written_like
+    from msgen.profile.edit import read_for_editing, same_style, write_if_valid, written_like
 
     raw = EXAMPLE.read_bytes()
     data, yaml = read_for_editing(raw, "YAML")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from msgen import bounds
+from msgen.document import bounds
 from msgen.errors import TemplateError
 from test_render import make_template, paragraph_texts, render
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "staffordshire-joint-2022.yaml"
 ACTIVE = ("\x1b", "\r", "\x07", "\x08", "\u202e", "\x9b")

@@ -21,8 +21,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from msgen.errors import TemplateError
-from msgen.fields import CLOSE, MID, OPEN, Field
-from msgen.render import render_docx
+from msgen.document.fields import CLOSE, MID, OPEN, Field
+from msgen.document.render import render_docx
 from ooxml import validate_docx, zip_problems
 
 PROPERTIES = {"title": "Joint Modern Slavery Statement", "subject": "Statement for 2022/23",
@@ -308,7 +308,7 @@ def test_same_inputs_give_the_same_bytes_with_the_approval_date_in_the_zip(tmp_p
 @pytest.mark.slow
 def test_compiled_templates_are_kept_in_the_cache_folder_and_a_bad_one_is_skipped(tmp_path):
     template = make_template(tmp_path / "t.docx", ["{{ a }}"])
-    script = ("import sys; from pathlib import Path; from msgen.render import render_docx; "
+    script = ("import sys; from pathlib import Path; from msgen.document.render import render_docx; "
               "sys.stdout.buffer.write(render_docx(Path(sys.argv[1]), {'a': 'cached'}, properties=dict("
               "title='t', subject='s', author='a', keywords='k', date='2022-10-04')))")
 

@@ -25,7 +25,7 @@ import pytest
 from msgen import resources
 from msgen.build import build_profiles
 from msgen.errors import MsgenError, TemplateError
-from msgen.loader import load_profile
+from msgen.profile.loader import load_profile
 from conftest import USER_ENV, held_batch, msgen_process, release
 from test_bad_inputs import BASE_PROFILE
 

@@ -13,8 +13,8 @@ from typing import Callable
 import pytest
 import yaml
 
-from msgen.loader import load_profile
-from msgen.presets import preset_text
+from msgen.profile.loader import load_profile
+from msgen.profile.presets import preset_text
 from conftest import msgen
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -116,7 +116,7 @@ def test_each_missing_field_is_named_once_even_when_several_are_missing(tmp_path
 def test_a_schema_keyword_without_its_own_words_still_names_the_value_and_the_rule() -> None:
     from jsonschema import Draft202012Validator
 
-    from msgen.validate import _describe
+    from msgen.profile.validate import _describe
 
     [error] = Draft202012Validator({"properties": {"count": {"multipleOf": 5}}}).iter_errors({"count": 7})
 

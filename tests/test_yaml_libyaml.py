@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from msgen import yamlsource
+from msgen.profile import yamlsource
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_PROFILES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("msgen/presets/*.yaml")])

@@ -20,7 +20,7 @@ from msgen.check.rulebook import (  # noqa: F401  (the names reports and tests i
     SEPARATE_DOCUMENTS, TEMPLATES, TEXT, TISC, Hit, Rule, Subject, add_months, day, definition, long_date,
     parse_path, period, phrases, profile_texts, rule, value_at)
 from msgen.errors import ERROR, WARNING, MsgenError, Problem  # noqa: F401
-from msgen.loader import LoadedProfile
+from msgen.profile.loader import LoadedProfile
 
 
 def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES)) -> list[Rule]:
@@ -109,7 +109,7 @@ def fails(findings: Iterable[Problem], *, strict: bool) -> bool:
       fix="Correct each field named (the message says what is expected), then run msgen check again.",
       source="msgen profile schema (schemas/profile.schema.json)")
 def _schema_problems(subject: Subject) -> Iterator[Hit]:
-    from msgen.validate import validate
+    from msgen.profile.validate import validate
 
     for problem in validate(subject.profile):
         yield problem.path, problem.message

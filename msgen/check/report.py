@@ -16,7 +16,7 @@ from msgen.errors import EXIT_INVALID, EXIT_OK, Problem, ProfileError, UsageErro
 def run_check(profile: Path | None, documents: Sequence[Path], templates: Path | None, *, today: date,
               as_json: bool, strict: bool) -> int:
     """Check what was given, print the findings, and return the exit code."""
-    from msgen.loader import load_profile
+    from msgen.profile.loader import load_profile
 
     if documents and profile is None:
         raise UsageError("--docx needs the profile the document was built from",
@@ -58,7 +58,7 @@ def as_json_finding(finding: Problem) -> dict[str, str]:
 def _say_origin(document: Path) -> None:
     """Which profile and template the document was built from (its build record)."""
     from msgen import console
-    from msgen.buildrecord import origin
+    from msgen.document.buildrecord import origin
 
     console.info(origin(document))
 

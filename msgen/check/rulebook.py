@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator
 
 from msgen.errors import ERROR, WARNING  # noqa: F401  (for the rule modules)
-from msgen.loader import JsonPath, LoadedProfile
+from msgen.profile.loader import JsonPath, LoadedProfile
 
 # What a rule looks at: the profile, the text of the profile and of built documents
 # alike, a built document's structure, or a folder of templates.
@@ -207,7 +207,7 @@ def add_months(start: date, months: int) -> date:
 
 def long_date(value: date) -> str:
     """4 October 2022, as the statement writes dates."""
-    from msgen.grammar import long_date as words
+    from msgen.document.grammar import long_date as words
 
     return words(value.isoformat())
 

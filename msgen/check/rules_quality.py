@@ -10,7 +10,7 @@ from typing import Any, Iterator
 from msgen.check.rulebook import (ASSESSORS, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING, Hit,
                          Subject, add_months, day, long_date, parse_path, period, phrases, rule, value_at)
 from msgen.check.bodies import Mention, bodies_serving, body_names_in, places_in
-from msgen.loader import JsonPath
+from msgen.profile.loader import JsonPath
 
 _PLACEHOLDER = re.compile(r"\bTB[CAD]\b|\bX{3,}\b|[\[<](?:insert|add|enter)\b|\blorem ipsum\b|\bTODO\b|\?{3,}",
                           re.IGNORECASE)

@@ -59,7 +59,7 @@ def _jinja_sources(template: Path) -> list[str]:
     from docxtpl import DocxTemplate
 
     from msgen.ooxml import TEXT_PARTS
-    from msgen.render import template_parts
+    from msgen.document.render import template_parts
 
     try:
         parts = [data.decode("utf-8") for name, data in template_parts(template).items() if TEXT_PARTS.fullmatch(name)]
@@ -257,8 +257,8 @@ def sample_profiles() -> tuple[tuple[dict, ...], dict[str, str]]:
 
 @cache
 def _contexts() -> tuple[dict, ...]:
-    from msgen.context import build_context
-    from msgen.loader import LoadedProfile
+    from msgen.document.context import build_context
+    from msgen.profile.loader import LoadedProfile
 
     return tuple(build_context(LoadedProfile(Path("sample.yaml"), data)) for data in sample_profiles()[0])
 

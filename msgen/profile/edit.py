@@ -19,8 +19,8 @@ from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from msgen.errors import EditedProfileInvalid, ProfileError
-from msgen.loader import parse_profile
-from msgen.validate import validate
+from msgen.profile.loader import parse_profile
+from msgen.profile.validate import validate
 from msgen.writer import write_bytes
 
 
@@ -55,7 +55,7 @@ def written_like(data: Any, yaml: YAML | None, raw: bytes) -> bytes:
 def same_style(old: Any, text: str) -> Any:
     """`text` written the way `old` was (a quoted YAML string stays quoted), and quoted
     when, written plain, it would be read as a number (`10:30`)."""
-    from msgen.yamlsource import reads_as_text
+    from msgen.profile.yamlsource import reads_as_text
 
     if isinstance(old, ScalarString):
         return type(old)(text)

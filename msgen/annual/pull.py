@@ -28,7 +28,7 @@ from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, ForeignD
                           ProfileChanged, UsageError, format_path)
 
 if TYPE_CHECKING:
-    from msgen.buildrecord import BuildRecord
+    from msgen.document.buildrecord import BuildRecord
 
 HEADING_STYLES = ("Title", "Heading")
 QUOTE_WIDTH = 70
@@ -245,10 +245,10 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     """Write `profile_path` with the fields edited in `reviewed` to `output` (a file, or a
     folder to write it in under the profile's name; never the profile itself)."""
     from msgen.build import render_profile, templates_folder
-    from msgen.buildrecord import read_record
+    from msgen.document.buildrecord import read_record
     from msgen.commands import load_valid_profile
     from msgen.files import MAX_DOCUMENT_BYTES, read_limited
-    from msgen.loader import SUFFIXES, profile_kind
+    from msgen.profile.loader import SUFFIXES, profile_kind
     from msgen.writer import check_not_input, check_writable
 
     reviewed, profile_path, output = Path(reviewed), Path(profile_path), Path(output)
@@ -332,7 +332,7 @@ def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Pa
 
 
 def _set(data: Any, path: tuple, value: str) -> None:
-    from msgen.profilefile import same_style
+    from msgen.profile.edit import same_style
 
     container = data
     for part in path[:-1]:
@@ -346,8 +346,8 @@ def _write(profile: Path, kind: str, edits: list[FieldEdit], output: Path, *, fo
     """The profile with `edits`, written to `output` when valid (an unedited profile is
     copied byte for byte)."""
     from msgen.files import read_limited
-    from msgen.loader import MAX_PROFILE_BYTES
-    from msgen.profilefile import read_for_editing, write_if_valid, written_like
+    from msgen.profile.loader import MAX_PROFILE_BYTES
+    from msgen.profile.edit import read_for_editing, write_if_valid, written_like
 
     raw = read_limited(profile, MAX_PROFILE_BYTES, "profile")
     updated = raw

@@ -3,7 +3,7 @@
 Pure bytes → bytes, so the same rendered document and properties always give the same
 file. In order:
 
-- profile fields (marked by msgen.fields) become Word content controls tagged with
+- profile fields (marked by msgen.document.fields) become Word content controls tagged with
   their profile path, and no marker character is left anywhere;
 - the proofing language is en-GB in the styles, where Word and screen readers look;
 - what the OOXML schema requires and python-docx's stock template lacks is added;
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from msgen.cache import cache_folder, read_entry, write_entry
-from msgen.fields import CLOSE, MID, OPEN
+from msgen.document.fields import CLOSE, MID, OPEN
 from msgen.ooxml import (CORE_PROPERTIES, DOCUMENT_RELS, MAIN_DOCUMENT, NS, PACKAGE_RELS, RELATIONSHIP_TYPE, STYLES,
                          TEXT_PARTS, Element, Package, SubElement, XmlElement, add_to_every_header, content_control,
                          parse, serialize, set_custom_properties, style_chain, styles_by_id, text_element, w)

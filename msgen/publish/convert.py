@@ -15,7 +15,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from msgen import office
+from msgen.publish import office
 from msgen.errors import OutputError
 from msgen.writer import check_writable, write_outputs
 

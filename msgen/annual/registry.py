@@ -29,7 +29,7 @@ from typing import Any, Iterator, NamedTuple
 
 from msgen import resources
 from msgen.errors import InvalidProfile, Problem
-from msgen.loader import JsonPath, LoadedProfile
+from msgen.profile.loader import JsonPath, LoadedProfile
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "\n"  # the registry joins the answers of a multiple-choice question with line breaks

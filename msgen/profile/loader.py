@@ -34,7 +34,7 @@ class LineIndex:
             if node is None:
                 self._maps = {}, {}
             else:
-                from msgen.yamlsource import index_lines
+                from msgen.profile.yamlsource import index_lines
 
                 self._maps = index_lines(node)
         return self._maps
@@ -94,7 +94,7 @@ def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
             data = _parse_json(path, text)
             lines = LineIndex(lambda: _compose_json_quietly(text))
         else:
-            from msgen import yamlsource
+            from msgen.profile import yamlsource
 
             node = yamlsource.compose_yaml(path, text)
             data = yamlsource.construct_yaml(path, node)
@@ -118,7 +118,7 @@ def profile_kind(path: Path) -> str:
 
 
 def _compose_json_quietly(text: str) -> Any:
-    from msgen.yamlsource import compose_quietly
+    from msgen.profile.yamlsource import compose_quietly
 
     return compose_quietly(text)
 

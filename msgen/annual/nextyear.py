@@ -26,8 +26,8 @@ from ruamel.yaml.tokens import CommentToken
 from msgen.commands import load_valid_profile
 from msgen.errors import UsageError
 from msgen.files import read_limited
-from msgen.loader import MAX_PROFILE_BYTES, SUFFIXES, profile_kind
-from msgen.profilefile import read_for_editing, same_style, write_if_valid, written_like
+from msgen.profile.loader import MAX_PROFILE_BYTES, SUFFIXES, profile_kind
+from msgen.profile.edit import read_for_editing, same_style, write_if_valid, written_like
 from msgen.writer import check_not_input, check_writable
 
 TO_REPORT = "to-report"

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from msgen import grammar, resources
+from msgen import resources
+
+from msgen.document import grammar
 from msgen.errors import format_path
-from msgen.fields import Field
-from msgen.loader import JsonPath, LoadedProfile
+from msgen.document.fields import Field
+from msgen.profile.loader import JsonPath, LoadedProfile
 
 MISSING = "—"  # what a table cell says when the profile gives no value
 REFERRED_TO_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-office": "the Office",

@@ -34,7 +34,7 @@ import docxtpl
 import jinja2
 from markupsafe import Markup, escape
 
-from msgen.bounds import BoundedSandbox, rendering_bounds
+from msgen.document.bounds import BoundedSandbox, rendering_bounds
 from msgen.cache import (
     cache_folder,
     read_bytes_entry,
@@ -305,7 +305,7 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
     ones too: the build record), language, content controls and numbering set by docxfinish."""
     from docx.opc.exceptions import PackageNotFoundError
 
-    from msgen.docxfinish import finish_docx
+    from msgen.document.finish import finish_docx
     from msgen.ooxml import DAMAGED
 
     template = Path(template)

@@ -30,7 +30,7 @@ from msgen import resources
 from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.errors import FileTooLarge, MsgenError, Problem
 from msgen.files import check_regular, read_limited
-from msgen.loader import JsonPath, LoadedProfile
+from msgen.profile.loader import JsonPath, LoadedProfile
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -397,14 +397,15 @@ def _validator_identity() -> tuple[bytes, ...]:
     import sys
     from importlib.util import find_spec
 
-    from msgen import __version__
+    from msgen import __version__, errors, files
+    from msgen.profile import loader
 
-    code = Path(__file__).parent
+    code = (Path(module.__file__ or "") for module in (sys.modules[__name__], loader, resources, errors, files))
     libraries = {_installed_in(find_spec(name), name) for name in ("jsonschema", "docx")}
     installed = sorted(entry for folder in libraries for entry in os.listdir(folder)
                        if entry.endswith((".dist-info", ".egg-info")))
     return (b"msgen validation 1", __version__.encode(), sys.version.encode(),
-            *(code.joinpath(name).read_bytes() for name in ("validate.py", "loader.py", "resources.py", "errors.py")),
+            *(path.read_bytes() for path in code),
             resources.schema_path().read_bytes(), "\n".join(installed).encode())
 
 
