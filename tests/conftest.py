@@ -35,11 +35,11 @@ def msgen_process(*args: object, background: bool = False, env: dict[str, str] |
     env = {**USER_ENV, **(env or {})}
     if background:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                                start_new_session=True, preexec_fn=_as_a_terminal_job, **options)
+                                start_new_session=True, preexec_fn=as_a_terminal_job, **options)
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, **options)
 
 
-def _as_a_terminal_job() -> None:
+def as_a_terminal_job() -> None:
     """Ctrl-C's default action, as in a terminal's foreground job: pytest started in the
     background (`pytest &`, some CI runners) passes SIGINT on ignored, and msgen would never see it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -24,7 +24,7 @@ from pathlib import Path
 import docx
 import pytest
 from test_bad_inputs import BASE_PROFILE, USER_ENV
-from conftest import msgen_process
+from conftest import as_a_terminal_job, msgen_process
 from test_safety import _tmpfs_available, profiles
 
 from msgen.document.buildrecord import read_record
@@ -62,7 +62,8 @@ def held_msgen(step: str, match: str, ready: Path, *args: object) -> subprocess.
     """msgen ARGS in the background, `step` (module.function) held for an argument matching `match`."""
     module_name, name = step.rsplit(".", 1)
     return subprocess.Popen([sys.executable, "-c", HELD, module_name, name, match, str(ready), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=USER_ENV)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=USER_ENV,
+                            preexec_fn=as_a_terminal_job)
 
 
 def wait_for(ready: Path, process: subprocess.Popen) -> int:
