@@ -333,6 +333,7 @@ def main() -> None:
     """Run the command, and end as docs/errors.md says whatever happens around it: an
     interruption exits 130; output nobody can read any more ends quietly (a pipe whose
     reader left: 0) or with one line on stderr (a full disk: 3), never a traceback."""
+    _open_closed_streams()
     for stream in (sys.stdout, sys.stderr):  # a file name or key that is not valid text must not crash a report
         if isinstance(stream, io.TextIOWrapper):  # not a replacement such as a test's capture
             stream.reconfigure(errors="backslashreplace")
@@ -355,6 +356,20 @@ def main() -> None:
     finally:
         _silence_output()
     sys.exit(code)
+
+
+def _open_closed_streams() -> None:
+    """A stream closed before msgen started (`msgen validate x >&-`) is None to Python, and
+    its descriptor would be the next file msgen opens, so a print or LibreOffice's output
+    would land in a document: it reads and writes /dev/null instead, as output nobody reads."""
+    for descriptor, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        opened = os.open(os.devnull, os.O_RDONLY if descriptor == 0 else os.O_WRONLY)
+        if opened != descriptor:
+            os.dup2(opened, descriptor)
+            os.close(opened)
+        setattr(sys, name, open(descriptor, "r" if descriptor == 0 else "w", encoding="utf-8", closefd=False))
 
 
 def _interrupted() -> int:

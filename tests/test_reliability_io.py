@@ -319,23 +319,27 @@ def test_an_interrupted_command_exits_130_and_leaves_nothing_a_later_build_reads
 
 @pytest.mark.parametrize("command", [["validate", BASE_PROFILE], ["schema"], ["check", BASE_PROFILE, "--json"],
                                      ["registry", BASE_PROFILE], ["build", "--help"]])
-@pytest.mark.parametrize("output", ["closed pipe", "full disk"])
+@pytest.mark.parametrize("output", ["closed pipe", "full disk", "closed"])
 def test_output_that_cannot_be_printed_ends_with_a_clean_exit_code(command, output):
-    """`msgen validate x | head -0` and `msgen schema > /dev/full`: no traceback; a reader
-    that left wanted no more (0), a full disk lost the output (3, said on stderr)."""
+    """`msgen validate x | head -0`, `msgen schema > /dev/full` and `msgen schema >&-`: no
+    traceback; a reader that left or a closed stdout wanted no more (0), a full disk lost
+    the output (3, said on stderr)."""
     if output == "closed pipe":
         reader, writer = os.pipe()
         os.close(reader)
         stdout = writer
     else:
-        stdout = os.open("/dev/full", os.O_WRONLY)
+        stdout = os.open("/dev/full" if output == "full disk" else os.devnull, os.O_WRONLY)
     try:
         result = subprocess.run([sys.executable, "-m", "msgen", *map(str, command)], stdout=stdout,
-                                stderr=subprocess.PIPE, text=True, env=USER_ENV, timeout=120)
+                                stderr=subprocess.PIPE, text=True, env=USER_ENV, timeout=120,
+                                preexec_fn=(lambda: os.close(1)) if output == "closed" else None)
     finally:
         os.close(stdout)
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
     if output == "closed pipe":  # click's own help printer ends a broken pipe with 1
         assert result.returncode == (1 if "--help" in command else 0), result.stderr
+    elif output == "closed":
+        assert result.returncode == 0 and "error" not in result.stderr, result.stderr
     else:
         assert result.returncode == 3 and "cannot print the output: No space left on device" in result.stderr
