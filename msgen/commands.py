@@ -13,9 +13,11 @@ from msgen.profile.validate import validate
 
 def profile_paths(arguments: Iterable[Path]) -> list[Path]:
     """The profiles a command line names: each file as given, and every .json, .yaml and
-    .yml file directly in a folder given (sorted; sub-folders are not searched). A folder
-    holding none is passed over with a note, since a shell glob such as `examples/*` names
-    image folders too; naming no profile at all is a usage error."""
+    .yml name directly in a folder given (sorted; sub-folders are not searched; a pipe,
+    device or broken link of such a name is kept, so reading it refuses it by name rather
+    than the build silently leaving it out). A folder holding none is passed over with a
+    note, since a shell glob such as `examples/*` names image folders too; naming no
+    profile at all is a usage error."""
     from msgen import console
 
     paths: list[Path] = []
@@ -24,7 +26,7 @@ def profile_paths(arguments: Iterable[Path]) -> list[Path]:
         if not argument.is_dir():
             paths.append(argument)
             continue
-        found = sorted(p for p in argument.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+        found = sorted(p for p in argument.iterdir() if p.suffix.lower() in SUFFIXES and not p.is_dir())
         paths.extend(found)
         if not found:
             passed_over.append(argument)
