@@ -15,7 +15,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "adversary.py"
 
 @pytest.mark.slow
 def test_every_hostile_case_holds():
-    run = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=3600)
+    run = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=3600, check=False)
     closing = run.stdout.strip().splitlines()[-1]
     tried = re.fullmatch(r"(\d+) cases: (\d+) held, 0 broken", closing)
     assert tried and int(tried.group(1)) >= 40 and tried.group(1) == tried.group(2), run.stdout + run.stderr
