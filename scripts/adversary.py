@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -336,29 +337,14 @@ def _odd_profile(tmp: Path, kind: str, command: str) -> None:
     assert names(tmp) == before
 
 
-@case(3, "a named pipe as the profile of build is refused at once, not read for ever")
-def fifo_profile(tmp: Path) -> None:
-    _odd_profile(tmp, "fifo", "build")
-
-
-@case(3, "a link to /dev/zero as the profile of next-year is refused, not read until memory runs out")
-def zero_profile(tmp: Path) -> None:
-    _odd_profile(tmp, "/dev/zero", "next-year")
-
-
-@case(3, "a symbolic link loop as the profile of validate is reported as a loop")
-def loop_profile(tmp: Path) -> None:
-    _odd_profile(tmp, "loop", "validate")
-
-
-@case(3, "a socket as the profile of check is refused")
-def socket_profile(tmp: Path) -> None:
-    _odd_profile(tmp, "socket", "check")
-
-
-@case(3, "a named pipe as the profile of registry is refused")
-def fifo_registry(tmp: Path) -> None:
-    _odd_profile(tmp, "fifo", "registry")
+for kind, command, promise in [
+        ("fifo", "build", "a named pipe as the profile of build is refused at once, not read for ever"),
+        ("/dev/zero", "next-year", ("a link to /dev/zero as the profile of next-year is refused, not read until "
+                                    "memory runs out")),
+        ("loop", "validate", "a symbolic link loop as the profile of validate is reported as a loop"),
+        ("socket", "check", "a socket as the profile of check is refused"),
+        ("fifo", "registry", "a named pipe as the profile of registry is refused")]:
+    case(3, promise)(partial(_odd_profile, kind=kind, command=command))
 
 
 @case(3, "a named pipe given to check --docx is refused")
@@ -510,24 +496,12 @@ def _number(tmp: Path, written: str, command: str) -> None:
     assert names(out) == []
 
 
-@case(5, "010 (8 in YAML 1.1, 10 in 1.2) is refused by build, nothing built")
-def octal_build(tmp: Path) -> None:
-    _number(tmp, "010", "build")
-
-
-@case(5, "1:00 (60 in YAML 1.1) is refused by next-year, nothing written")
-def sexagesimal_next_year(tmp: Path) -> None:
-    _number(tmp, "1:00", "next-year")
-
-
-@case(5, "1e5 (text in YAML 1.1) is refused by check")
-def exponent_check(tmp: Path) -> None:
-    _number(tmp, "1e5", "check")
-
-
-@case(5, "0x1F is refused by registry")
-def hex_registry(tmp: Path) -> None:
-    _number(tmp, "0x1F", "registry")
+for written, command, promise in [
+        ("010", "build", "010 (8 in YAML 1.1, 10 in 1.2) is refused by build, nothing built"),
+        ("1:00", "next-year", "1:00 (60 in YAML 1.1) is refused by next-year, nothing written"),
+        ("1e5", "check", "1e5 (text in YAML 1.1) is refused by check"),
+        ("0x1F", "registry", "0x1F is refused by registry")]:
+    case(5, promise)(partial(_number, written=written, command=command))
 
 
 @case(5, "3.0 in a whole-number field is refused at validation and build writes nothing")
@@ -559,19 +533,11 @@ def _bounded_template(tmp: Path, code: str, said: str) -> None:
     assert names(out) == []
 
 
-@case(6, "a template computing 10 ** 100000 is refused before Python computes it")
-def huge_power(tmp: Path) -> None:
-    _bounded_template(tmp, "{{ 10 ** 100000 }}", "the template asks for too much: 10 ** 100000")
-
-
-@case(6, "a template repeating a text 10,000,000 times is refused")
-def huge_repetition(tmp: Path) -> None:
-    _bounded_template(tmp, "{{ 'ab' * 10000000 }}", "the template asks for too much: a text or list repeated")
-
-
-@case(6, "a template looping over range(10 ** 8) is refused")
-def huge_range(tmp: Path) -> None:
-    _bounded_template(tmp, "{% for i in range(10 ** 8) %}{% endfor %}", "the template asks for too much: range()")
+for code, said, promise in [
+        ("{{ 10 ** 100000 }}", "10 ** 100000", "a template computing 10 ** 100000 is refused before Python computes it"),
+        ("{{ 'ab' * 10000000 }}", "a text or list repeated", "a template repeating a text 10,000,000 times is refused"),
+        ("{% for i in range(10 ** 8) %}{% endfor %}", "range()", "a template looping over range(10 ** 8) is refused")]:
+    case(6, promise)(partial(_bounded_template, code=code, said="the template asks for too much: " + said))
 
 
 def zip_bomb(source: Path, target: Path, megabytes: int = 300, parts: int = 0) -> Path:
@@ -649,14 +615,9 @@ def _lost_worker(tmp: Path, how: signal.Signals) -> None:
         "force-00", "force-02", "force-03"]
 
 
-@case(7, "a worker killed by the out-of-memory killer (SIGKILL) fails its profile alone")
-def worker_killed(tmp: Path) -> None:
-    _lost_worker(tmp, signal.SIGKILL)
-
-
-@case(7, "a worker that crashes (SIGSEGV) fails its profile alone")
-def worker_crashed(tmp: Path) -> None:
-    _lost_worker(tmp, signal.SIGSEGV)
+case(7, "a worker killed by the out-of-memory killer (SIGKILL) fails its profile alone")(
+    partial(_lost_worker, how=signal.SIGKILL))
+case(7, "a worker that crashes (SIGSEGV) fails its profile alone")(partial(_lost_worker, how=signal.SIGSEGV))
 
 
 @case(7, "an invalid profile in a batch fails alone; the others are built and the exit code says 1")
@@ -758,24 +719,13 @@ def _interrupted(tmp: Path, command: str, how: signal.Signals) -> None:
     assert names(out) == BASE_DOCUMENTS
 
 
-@case(10, "SIGTERM during next-year: exit 130, no scratch profile a later build FOLDER reads")
-def term_next_year(tmp: Path) -> None:
-    _interrupted(tmp, "next-year", signal.SIGTERM)
-
-
-@case(10, "SIGHUP (terminal closed) during next-year: exit 130, nothing left")
-def hup_next_year(tmp: Path) -> None:
-    _interrupted(tmp, "next-year", signal.SIGHUP)
-
-
-@case(10, "SIGTERM during pull: exit 130, nothing left")
-def term_pull(tmp: Path) -> None:
-    _interrupted(tmp, "pull", signal.SIGTERM)
-
-
-@case(10, "Ctrl-C during pull: exit 130, nothing left")
-def int_pull(tmp: Path) -> None:
-    _interrupted(tmp, "pull", signal.SIGINT)
+for command, how, promise in [
+        ("next-year", signal.SIGTERM, ("SIGTERM during next-year: exit 130, no scratch profile a later build "
+                                       "FOLDER reads")),
+        ("next-year", signal.SIGHUP, "SIGHUP (terminal closed) during next-year: exit 130, nothing left"),
+        ("pull", signal.SIGTERM, "SIGTERM during pull: exit 130, nothing left"),
+        ("pull", signal.SIGINT, "Ctrl-C during pull: exit 130, nothing left")]:
+    case(10, promise)(partial(_interrupted, command=command, how=how))
 
 
 @case(10, "SIGTERM as build writes: exit 130 and no document, whole or partial")
