@@ -325,6 +325,15 @@ def word_lock(tmp: Path) -> None:
     assert (out / BASE_DOCUMENTS[1]).read_bytes() == b"being edited" and len(names(out)) == 2
 
 
+@case(2, "next-year -o a link to its own profile is refused even with --force; the profile is intact")
+def output_links_to_input(tmp: Path) -> None:
+    path = profile(tmp)
+    before = path.read_bytes()
+    (tmp / "next.yaml").symlink_to(path.name)
+    refused(msgen("next-year", path, "-o", tmp / "next.yaml", "--force"), 2, "the output would replace the input")
+    assert path.read_bytes() == before and (tmp / "next.yaml").is_symlink()
+
+
 # -- class 3: every read has a bound ------------------------------------------------------------
 
 def _odd_profile(tmp: Path, kind: str, command: str) -> None:
@@ -393,6 +402,18 @@ def fifo_signature(tmp: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     out = folder(tmp / "out")
     refused(msgen("build", path, "-o", out), 1, SAID["fifo"])
+    assert names(out) == []
+
+
+@case(3, "a signature image that links to a file outside the profile's folder is refused")
+def linked_signature(tmp: Path) -> None:
+    (tmp / "signature.png").symlink_to("/etc/hostname")
+    data = load_profile(BASE_PROFILE).data
+    data["signatories"][0]["signature_image"] = {"path": "signature.png", "alt_text": "Signature of the signatory"}
+    path = tmp / "signed.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = folder(tmp / "out")
+    refused(msgen("build", path, "-o", out), 1, "'signature.png' is outside the profile's folder")
     assert names(out) == []
 
 
@@ -737,6 +758,40 @@ def term_build(tmp: Path) -> None:
     stdout, stderr = process.communicate()
     refused(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), 130, "interrupted")
     assert names(out) == []
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rpartition(")")[2].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@case(10, "SIGTERM while LibreOffice makes the PDF: exit 130, LibreOffice and its profile gone, no PDF")
+def term_during_pdf(tmp: Path) -> None:
+    path = profile(tmp)
+    out = folder(tmp / "out")
+    build = subprocess.Popen(msgen_command(["build", str(path), "-o", str(out), "--format", "docx,pdf"]),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=USER_ENV)
+    office = []
+    while not office and build.poll() is None:
+        office = [child for child in _children(build.pid)
+                  if b"UserInstallation" in Path(f"/proc/{child}/cmdline").read_bytes()]
+        time.sleep(0.05)
+    assert office, "LibreOffice never started"
+    installation = re.search(rb"UserInstallation=file://([^\x00]+)", Path(f"/proc/{office[0]}/cmdline").read_bytes())
+    build.send_signal(signal.SIGTERM)
+    stdout, stderr = build.communicate()
+    refused(subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr), 130, "interrupted")
+    time.sleep(1)  # LibreOffice's own children end as it does
+    assert not Path(f"/proc/{office[0]}").exists(), "LibreOffice still runs"
+    assert not Path(os.fsdecode(installation.group(1))).exists(), "LibreOffice's profile folder was left"
+    assert not list(out.glob("*.pdf")) and not list(out.glob(".*"))
 
 
 def _printing_to(tmp: Path, stdout: int | None, *arguments: object, closed: int | None = None
