@@ -102,13 +102,13 @@ def test_usage_mistakes_exit_2_with_one_line(tmp_path: Path, args: tuple, messag
     assert "Traceback" not in result.stderr
 
 
-def test_a_document_that_is_not_a_docx_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_document_that_is_not_a_docx_is_a_wrong_document(tmp_path: Path) -> None:
     not_a_document = tmp_path / "statement.docx"
     not_a_document.write_text("hello", encoding="utf-8")
 
     result = msgen("check", FIXTURES / "clean.yaml", "--docx", not_a_document)
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert f"{not_a_document}: this is not a Word document (.docx)" in result.stderr
 
 

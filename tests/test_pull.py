@@ -318,7 +318,7 @@ def test_a_document_that_is_not_a_built_docx_is_refused(built: tuple[Path, Path]
     wrong_type = msgen("pull", not_docx, "--profile", profile, "-o", tmp_path / "a.yaml")
     fieldless = msgen("pull", no_fields, "--profile", profile, "-o", tmp_path / "b.yaml")
 
-    assert wrong_type.exit_code == 2
+    assert wrong_type.exit_code == 1
     assert f"statement.docx: this is not a Word document (.docx)" in wrong_type.stderr
     assert fieldless.exit_code == 1
     assert f"{no_fields}: the document has no msgen fields (content controls) to carry back" in fieldless.stderr

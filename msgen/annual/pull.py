@@ -24,8 +24,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, ForeignDocument, JsonPath, NoFields, Problem,
-                          ProfileChanged, UsageError, format_path)
+from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, ForeignDocument, JsonPath, NoFields,
+                          NotAPackage, Problem, ProfileChanged, UsageError, format_path)
 
 if TYPE_CHECKING:
     from msgen.document.buildrecord import BuildRecord
@@ -102,7 +102,7 @@ INVALID = {  # when the profile with the document's edits would not validate, no
 
 def read_fields(docx: bytes, name: str) -> Reading:
     """The body's paragraphs (in tables too) and content controls of a .docx, in reading
-    order; tracked changes read as if accepted. Raises UsageError when it is not a .docx."""
+    order; tracked changes read as if accepted. Raises NotAPackage when it is not a .docx."""
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -113,7 +113,7 @@ def read_fields(docx: bytes, name: str) -> Reading:
         check_bounds(docx, file=name)
         document = Document(io.BytesIO(docx))
     except (PackageNotFoundError, ValueError, *DAMAGED):
-        raise UsageError("this is not a Word document (.docx)", file=name,
+        raise NotAPackage("this is not a Word document (.docx)", file=name,
                          fix="in Word, save it as 'Word Document (*.docx)'") from None
     paragraphs: list[Paragraph] = []
     controls: list[Shown] = []

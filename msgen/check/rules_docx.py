@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from msgen.check.rulebook import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject,
                                   parse_path, rule, value_at)
-from msgen.errors import UsageError
+from msgen.errors import NotAPackage, UsageError
 from msgen.ooxml import (CORE_PROPERTIES, CUSTOM_PROPERTIES, DAMAGED, MAIN_DOCUMENT, MARGIN_PARTS, NS, STYLES,
                          control_path, on, paragraph_text, parse, read_custom_properties, read_parts, style_chain,
                          styles_by_id, w)
@@ -60,7 +60,7 @@ class Document:
 
 
 def read_document(path: Path) -> Document:
-    """Read a built .docx, or raise UsageError when it is not one."""
+    """Read a built .docx, or raise NotAPackage when it is not one (a wrong document, exit 1)."""
     from msgen.files import MAX_DOCUMENT_BYTES, read_limited
 
     path = Path(path)
@@ -71,7 +71,7 @@ def read_document(path: Path) -> Document:
         trees = {name: parse(xml) for name, xml in parts.items() if name != CUSTOM_PROPERTIES}
         body = trees[MAIN_DOCUMENT].find(w("body"))
     except DAMAGED:
-        raise UsageError("this is not a Word document (.docx)", file=path,
+        raise NotAPackage("this is not a Word document (.docx)", file=path,
                          fix="give the .docx msgen build wrote") from None
     if body is None:
         raise UsageError("this Word document has no body", file=path)
