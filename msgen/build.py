@@ -170,7 +170,7 @@ def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) ->
 
     when = datetime.fromisoformat(document_properties(profile, "statement")["date"]).replace(tzinfo=timezone.utc)
     return redline_bytes(read_docx(last), documents[output_name(profile, "statement")],
-                         author=REDLINE_AUTHOR, when=when)
+                         author=REDLINE_AUTHOR, when=when, files=(last, None))
 
 
 def write_prepared(prepared: Prepared, *, force: bool) -> list[Path]:

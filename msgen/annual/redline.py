@@ -32,18 +32,21 @@ _NOT_ONE_LINE = re.compile(r"[\u0000-\u001F\u007F-\u009F]")
 
 
 def redline_bytes(old: bytes, new: bytes, author: str = "msgen",
-                  when: datetime | None = None) -> bytes:
+                  when: datetime | None = None, files: tuple[Path | None, Path | None] = (None, None)) -> bytes:
     """A .docx showing `new` as tracked changes made to `old`, each by `author` at `when`
-    (now, unless given: a build that must be byte-identical passes its own)."""
+    (now, unless given: a build that must be byte-identical passes its own). `files`
+    name the documents, so a damaged one is named in the message."""
     from msgen.ooxml import DAMAGED
 
     engine = _engine()
     moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    try:
-        old, new = (_without_content_controls(d) for d in (old, new))
-    except DAMAGED as exc:
-        raise DocumentError(f"a document to compare is damaged: {exc}",
-                            fix=RESAVE) from None
+    stripped = []
+    for data, file in zip((old, new), files):
+        try:
+            stripped.append(_without_content_controls(data))
+        except DAMAGED as exc:
+            raise DocumentError(f"a document to compare is damaged: {exc}", file=file, fix=RESAVE) from None
+    old, new = stripped
     try:
         redline, _, _ = engine.run_redline(author, old, new, date_time=moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
     except OSError as exc:
@@ -156,7 +159,7 @@ def write_redline(old: Path, new: Path, target: Path, *, author: str = "msgen",
     old_bytes, new_bytes = read_docx(old), read_docx(new)
     check_not_input(target, [old, new])
     check_writable(target, force=force)
-    redline = redline_bytes(old_bytes, new_bytes, author)
+    redline = redline_bytes(old_bytes, new_bytes, author, files=(old, new))
     write_bytes(target, redline, force=force)
     return count_revisions(redline)
 
