@@ -621,6 +621,43 @@ def many_parts(tmp: Path) -> None:
             "too large to open safely")
 
 
+def entity_bomb(source: Path, target: Path) -> Path:
+    """`source` whose main part declares nested XML entities (a billion laughs: a few
+    hundred bytes that expand to gigabytes) and uses the outermost one."""
+    with zipfile.ZipFile(source) as original:
+        parts = {item.filename: original.read(item) for item in original.infolist()}
+    entities = '<!ENTITY a0 "laughing">' + "".join(
+        f'<!ENTITY a{level} "{f"&a{level - 1};" * 10}">' for level in range(1, 10))
+    parts["word/document.xml"] = re.sub(rb"(<\?xml[^>]*\?>)", rb"\1" + f"<!DOCTYPE w:document [{entities}]>".encode(),
+                                        parts["word/document.xml"], count=1).replace(b"Exampleshire", b"&a9;", 1)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name, data in parts.items():
+            bomb.writestr(name, data)
+    return target
+
+
+def _not_a_document(tmp: Path, command: str, make: Callable[[Path, Path], Path]) -> None:
+    path, statement = built(tmp / "built")
+    wrong = make(statement, tmp / "wrong.docx")
+    arguments = {"check": ["check", path, "--docx", wrong],
+                 "pull": ["pull", wrong, "--profile", path, "-o", tmp / "pulled.yaml"],
+                 "redline": ["redline", wrong, statement, "-o", tmp / "changes.docx"]}[command]
+    refused(msgen(*arguments), 1, "wrong.docx")
+    assert names(tmp) == ["built", "wrong.docx"]
+
+
+def renamed_text(_: Path, target: Path) -> Path:
+    target.write_text("a PDF renamed, say", encoding="utf-8")
+    return target
+
+
+for command in ("check", "pull", "redline"):
+    case(6, f"{command} refuses a billion-laughs entity bomb in a .docx's XML, in one line")(
+        partial(_not_a_document, command=command, make=entity_bomb))
+    case(12, f"{command} refuses a text file named .docx with the exit code errors.md gives (1)")(
+        partial(_not_a_document, command=command, make=renamed_text))
+
+
 # -- class 7: a batch survives a lost worker --------------------------------------------------
 
 def _lost_worker(tmp: Path, how: signal.Signals) -> None:
