@@ -335,6 +335,18 @@ def output_links_to_input(tmp: Path) -> None:
     assert path.read_bytes() == before and (tmp / "next.yaml").is_symlink()
 
 
+@case(2, "templates export over a symlink: refused without --force; with it, the link replaced, not its target")
+def export_over_link(tmp: Path) -> None:
+    approved = tmp / "approved.docx"
+    approved.write_bytes(b"an approved statement")
+    templates = folder(tmp / "templates")
+    (templates / "statement.docx").symlink_to(approved)
+    refused(msgen("templates", "export", templates), 3, "already exists (a symbolic link)")
+    assert names(templates) == ["statement.docx"]
+    succeeded(msgen("templates", "export", templates, "--force"))
+    assert not (templates / "statement.docx").is_symlink() and approved.read_bytes() == b"an approved statement"
+
+
 # -- class 3: every read has a bound ------------------------------------------------------------
 
 def _odd_profile(tmp: Path, kind: str, command: str) -> None:
