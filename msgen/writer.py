@@ -101,7 +101,10 @@ def write_outputs(outputs: Mapping[Path, bytes], *, force: bool, unwritten: str 
     target = targets[0] if targets else Path()
     try:
         for target, data in zip(targets, outputs.values()):
-            temporaries.append(_write_temporary(target, data, mode))
+            with _signals_deferred():  # noted as soon as it exists, so the finally below removes it
+                handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                temporaries.append(temporary)
+            _write_temporary(handle, temporary, data, mode)
         with _folder_locks({target.parent for target in targets}), _signals_deferred():
             for target in targets:  # again, now that no other msgen run writes here
                 check_writable(target, force=force)
@@ -139,7 +142,8 @@ def _take_back(placed: list[tuple[Path, int]]) -> None:
 def _signals_deferred() -> Iterator[None]:
     """Hold Ctrl-C, SIGTERM and SIGHUP back while the files are placed (a few renames): an
     interrupt between two of them would leave one profile's statement beside another
-    run's charter, which --force cannot take back. The signal acts as soon as they are placed."""
+    run's charter, which --force cannot take back. The signal acts as soon as they are placed.
+    Also between creating a temporary file and noting it: an interrupt there left it behind."""
     held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     if not hasattr(signal, "pthread_sigmask"):  # Windows: renames alone
         yield
@@ -219,19 +223,13 @@ def _find_renameat2() -> Any:
 _renameat2 = _find_renameat2()
 
 
-def _write_temporary(target: Path, data: bytes, mode: int) -> str:
-    """A complete, flushed copy of `data` beside `target`; removed if anything fails."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
+def _write_temporary(handle: int, temporary: str, data: bytes, mode: int) -> None:
+    """A complete, flushed copy of `data` in the temporary file open as `handle`."""
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(temporary, mode)
 
 
 def _umask() -> int:
