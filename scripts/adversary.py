@@ -810,6 +810,33 @@ def term_build(tmp: Path) -> None:
     assert names(out) == []
 
 
+# msgen's CLI with Ctrl-C arriving the instant a temporary file has been created: the
+# narrowest window an interruption can hit between creating a file and noting it.
+INTERRUPTED_AT_CREATION = """\
+import os, signal, sys, tempfile
+create = tempfile.mkstemp
+def interrupted(*args, **kwargs):
+    made = create(*args, **kwargs)
+    if str(kwargs.get("dir")) == sys.argv[sys.argv.index("-o") + 1]:  # in the output folder
+        os.kill(os.getpid(), signal.SIGINT)
+    return made
+tempfile.mkstemp = interrupted
+from msgen.cli import main
+sys.argv[0] = "msgen"
+main()
+"""
+
+
+@case(10, "Ctrl-C the instant a temporary output file is created: exit 130 and no temporary file left")
+def interrupt_at_creation(tmp: Path) -> None:
+    path = profile(tmp)
+    out = folder(tmp / "out")
+    result = subprocess.run([sys.executable, "-c", INTERRUPTED_AT_CREATION, "build", str(path), "-o", str(out)],
+                            capture_output=True, text=True, env=USER_ENV, check=False)
+    refused(result, 130, "interrupted")
+    assert names(out) == [], f"left behind: {names(out)}"
+
+
 def _children(pid: int) -> list[int]:
     """The processes whose parent is `pid` (from /proc)."""
     found = []
