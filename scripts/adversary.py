@@ -41,15 +41,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 WORKSPACE = Path(tempfile.mkdtemp(prefix="msgen-adversary-"))  # private (0700): also the cache's parent
 os.environ["MSGEN_CACHE_DIR"] = str(WORKSPACE / "cache")  # before the helpers copy the environment
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import parse_xml
-from jinja2.bccache import bc_magic
-from test_bad_inputs import BASE_PROFILE, REPORT_LINE, USER_ENV, msgen_command
-from test_reliability_cache import _Touch
-from test_reliability_errors_doc import (
+import docx  # noqa: E402
+from docx.opc.constants import RELATIONSHIP_TYPE  # noqa: E402
+from docx.opc.packuri import PackURI  # noqa: E402
+from docx.opc.part import Part  # noqa: E402
+from docx.oxml import parse_xml  # noqa: E402
+from jinja2.bccache import bc_magic  # noqa: E402
+from test_bad_inputs import BASE_PROFILE, REPORT_LINE, USER_ENV, msgen_command  # noqa: E402
+from test_reliability_cache import _Touch  # noqa: E402
+from test_reliability_errors_doc import (  # noqa: E402
     ERRORS_DOC,
     ROWS,
     Row,
@@ -58,7 +58,7 @@ from test_reliability_errors_doc import (
     profile,
     templates_with,
 )
-from test_reliability_io import (
+from test_reliability_io import (  # noqa: E402
     CHARTER,
     SAID,
     STATEMENT,
@@ -68,12 +68,12 @@ from test_reliability_io import (
     signer,
     wait_for,
 )
-from test_reliability_network import _linked_image_docx
-from test_reliability_terminal import ACTIVE
-from test_safety import profiles
+from test_reliability_network import _linked_image_docx  # noqa: E402
+from test_reliability_terminal import ACTIVE  # noqa: E402
+from test_safety import profiles  # noqa: E402
 
-from msgen.loader import load_profile
-from msgen.validate import _validity_key
+from msgen.loader import load_profile  # noqa: E402
+from msgen.validate import _validity_key  # noqa: E402
 
 CLASSES = {
     1: "the cache holds no code and nothing trusted",
@@ -568,7 +568,7 @@ def _bounded_template(tmp: Path, code: str, said: str) -> None:
 
 
 for code, said, promise in [
-        ("{{ 10 ** 100000 }}", "10 ** 100000", "a template computing 10 ** 100000 is refused before Python computes it"),
+        ("{{ 10 ** 100000 }}", "10 ** 100000", "a template computing 10 ** 100000 is refused before it is computed"),
         ("{{ 'ab' * 10000000 }}", "a text or list repeated", "a template repeating a text 10,000,000 times is refused"),
         ("{% for i in range(10 ** 8) %}{% endfor %}", "range()", "a template looping over range(10 ** 8) is refused")]:
     case(6, promise)(partial(_bounded_template, code=code, said="the template asks for too much: " + said))
