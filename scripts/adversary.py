@@ -72,8 +72,8 @@ from test_reliability_network import _linked_image_docx  # noqa: E402
 from test_reliability_terminal import ACTIVE  # noqa: E402
 from test_safety import profiles  # noqa: E402
 
-from msgen.loader import load_profile  # noqa: E402
-from msgen.validate import _validity_key  # noqa: E402
+from msgen.profile.loader import load_profile  # noqa: E402
+from msgen.profile.validate import _validity_key  # noqa: E402
 
 CLASSES = {
     1: "the cache holds no code and nothing trusted",
@@ -780,7 +780,7 @@ def _interrupted(tmp: Path, command: str, how: signal.Signals) -> None:
     else:
         _, statement = built(tmp / "built")
         arguments = ["pull", statement, "--profile", path, "-o", profiles_folder / "pulled.yaml"]
-    process = held_msgen("msgen.profilefile.validate", "", tmp / "ready", *arguments)
+    process = held_msgen("msgen.profile.edit.validate", "", tmp / "ready", *arguments)
     os.kill(wait_for(tmp / "ready", process), how)
     stdout, stderr = process.communicate()
     refused(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), 130, "interrupted")
