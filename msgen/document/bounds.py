@@ -103,6 +103,11 @@ def _check_deadline() -> None:
 
 
 def _out_of_time(*_: Any) -> None:
+    """Stop the render. Python drops an exception raised where the signal happened to land
+    in a garbage-collection callback or a finaliser, so the timer is set again first: the
+    next signal, a tenth of a second later, lands in the render itself."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
     raise TemplateBoundExceeded(f"it ran for more than {RENDER_SECONDS:g} seconds")
 
 
