@@ -90,28 +90,43 @@ def is_draft(profile: LoadedProfile) -> bool:
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:
     """Each of the profile's documents, finished, by output file name (no files written)."""
     from msgen.document.buildrecord import record_for
-    from msgen.document.context import build_context, document_properties
+    from msgen.document.context import document_properties
     from msgen.document.render import render_docx
 
-    context = build_context(profile)
+    contexts, blocks = _contexts(profile, templates)
     template_of = {"statement": STATEMENT_TEMPLATE, "charter": CHARTER_TEMPLATE}
     return {
         output_name(profile, document): render_docx(
-            templates / template_of[document], context,
+            templates / template_of[document], contexts[document],
             properties=document_properties(profile, document), draft=draft or is_draft(profile),
             custom_properties=record_for(profile.path, templates / template_of[document],
-                                         [templates / SIGNATURE_BLOCK]).as_properties())
+                                         [templates / SIGNATURE_BLOCK, *blocks], profile.version).as_properties())
         for document in documents_of(profile)
     }
 
 
-def templates_folder(templates_dir: Path | None, needed: Iterable[str] = TEMPLATE_FILES) -> Path:
-    """The folder to build from (msgen's own by default), checked to hold the templates
-    the build will use."""
+def _contexts(profile: LoadedProfile, templates: Path) -> tuple[dict[str, dict], list[Path]]:
+    """The context of each document, and the files besides the templates it was written
+    from (version 2's clause file)."""
+    if profile.version == 1:
+        from msgen.document.context import build_context
+
+        context = build_context(profile)
+        return {"statement": context, "charter": context}, []
+    from msgen.document.sections import build_sections_context, load_clauses
+
+    clauses = load_clauses(templates)
+    context = build_sections_context(profile, clauses)
+    return {"statement": context, "charter": {**context, "document": context.get("charter")}}, [clauses.file]
+
+
+def templates_folder(templates_dir: Path | None, needed: Iterable[str] = TEMPLATE_FILES, version: int = 1) -> Path:
+    """The folder to build from (msgen's own for the profile's schema version by default),
+    checked to hold the templates the build will use."""
     from msgen import resources
     from msgen.files import MAX_DOCUMENT_BYTES, check_regular
 
-    folder = Path(templates_dir) if templates_dir is not None else resources.templates_dir()
+    folder = Path(templates_dir) if templates_dir is not None else resources.templates_dir(version)
     if not folder.is_dir():
         raise UsageError("the templates folder does not exist", file=folder,
                          fix="give a folder made with `msgen templates export`")
@@ -133,7 +148,8 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
     needed = [SIGNATURE_BLOCK, STATEMENT_TEMPLATE]
     if "supplier_charter" in profile.data:
         needed.append(CHARTER_TEMPLATE)
-    documents = render_profile(profile, templates_folder(options.templates_dir, needed), draft=options.draft)
+    documents = render_profile(profile, templates_folder(options.templates_dir, needed, profile.version),
+                               draft=options.draft)
     out_dir = Path(options.out_dir)
     outputs = {out_dir / name: data for name, data in documents.items()} if "docx" in options.formats else {}
     staged = _staged(documents, options) if {"pdf", "html"} & set(options.formats) else []

@@ -20,18 +20,25 @@ def _data_dir(name: str) -> Path:
     raise FileNotFoundError(f"msgen is installed without its {name}/ folder")
 
 
-def schema_path() -> Path:
-    return _data_dir("schemas") / "profile.schema.json"
+SCHEMA_VERSIONS = (1, 2)
+_SCHEMA_FILES = {1: "profile.schema.json", 2: "profile-v2.schema.json"}
+
+
+def schema_path(version: int = 1) -> Path:
+    return _data_dir("schemas") / _SCHEMA_FILES[version]
 
 
 @cache
-def schema() -> dict:
-    """The profile schema, read once per process."""
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+def schema(version: int = 1) -> dict:
+    """The profile schema of a version, read once per process."""
+    return json.loads(schema_path(version).read_text(encoding="utf-8"))
 
 
-def templates_dir() -> Path:
-    return _data_dir("templates")
+def templates_dir(version: int = 1) -> Path:
+    """msgen's own templates for profiles of a schema version: version 2's generic section
+    templates live in templates/v2/ beside version 1's fixed-skeleton ones."""
+    folder = _data_dir("templates")
+    return folder / "v2" if version == 2 else folder
 
 
 def presets_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Regenerate templates/statement.docx, supplier-charter.docx and signature-block.docx.
+"""Regenerate templates/statement.docx, supplier-charter.docx and signature-block.docx
+(profile schema version 1), and templates/v2/'s generic ones (version 2).
 
 All three come from one base document with the same styles (Title, Heading 1-3, List
 Bullet/Number, the "Statement Table" table style), so the shared signature block finds
@@ -575,8 +576,7 @@ def record(w: Writer, label: str, value: str) -> None:
 
 
 def signature_block(w: Writer) -> None:
-    """The approval record, then one row per signatory; kept together on one page. The
-    Signature column is wide enough for the engine's 40 mm signature image."""
+    """The approval record, then one row per signatory; kept together on one page."""
     record(w, "Approved by: ", "{{ approval.body }}")
     record(w, "Date of approval: ", "{% if approval.date %}{{ approval.date }}{% else %}not yet approved{% endif %}")
     w.tag("if approval.decision_reference")
@@ -585,8 +585,14 @@ def signature_block(w: Writer) -> None:
     w.tag("if approval.attended_by")
     record(w, "Meeting attended by: ", "{{ approval.attended_by_text }}")
     w.tag("endif")
+    signatories_table(w, "signatories")
+
+
+def signatories_table(w: Writer, signatories: str) -> None:
+    """One row per signatory, kept with the approval record on one page. The Signature
+    column is wide enough for the engine's 40 mm signature image."""
     table = w.table(caption="Signatories", description="Each person who signs, with their role, organisation, "
-                    "signature and the date they signed.", loop="s in signatories", columns=[
+                    "signature and the date they signed.", loop=f"s in {signatories}", columns=[
                         ("Name", "{{ s.name }}", 2.9), ("Role", "{{ s.role }}", 3.1),
                         ("Organisation", "{{ s.organisation }}", 3.2),
                         ("Signature", "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
@@ -597,6 +603,109 @@ def signature_block(w: Writer) -> None:
     cell_paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
     for paragraph in w.doc.paragraphs + cell_paragraphs:
         paragraph.paragraph_format.keep_with_next = True
+
+
+# -- version 2: one generic loop over the rows msgen/document/sections.py makes --------------
+
+RUN = '<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+TAG_RUN = '<w:r><w:t>{text}</w:t></w:r>'
+
+
+def spans_paragraph(w: Writer) -> None:
+    """The paragraph every text row prints as: its style comes from the row (a fixed list
+    of style ids), its runs from the row's spans (bold, italic, or a hyperlink)."""
+    runs = "".join([
+        TAG_RUN.format(text="{%r for s in row.spans %}"),
+        TAG_RUN.format(text="{%r if s.url %}"),
+        '<w:hyperlink r:id="{{ link_id(s.url) }}">'
+        + RUN.format(props='<w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>', text="{{ s.text }}") + "</w:hyperlink>",
+        TAG_RUN.format(text="{%r elif s.bold and s.italic %}"),
+        RUN.format(props="<w:rPr><w:b/><w:i/></w:rPr>", text="{{ s.text }}"),
+        TAG_RUN.format(text="{%r elif s.bold %}"),
+        RUN.format(props="<w:rPr><w:b/></w:rPr>", text="{{ s.text }}"),
+        TAG_RUN.format(text="{%r elif s.italic %}"),
+        RUN.format(props="<w:rPr><w:i/></w:rPr>", text="{{ s.text }}"),
+        TAG_RUN.format(text="{%r else %}"),
+        RUN.format(props="", text="{{ s.text }}"),
+        TAG_RUN.format(text="{%r endif %}"),
+        TAG_RUN.format(text="{%r endfor %}"),
+    ])
+    paragraph = parse_xml(f'<w:p {nsdecls("w", "r")}><w:pPr><w:pStyle w:val="{{{{ row.style }}}}"/></w:pPr>'
+                          f"{runs}</w:p>")
+    w.doc.element.body.insert(len(w.doc.element.body) - 1, paragraph)  # before the section properties
+
+
+def generic_table(w: Writer) -> None:
+    """A table of any width: an optional header row (repeated on each page, marked as the
+    header for screen readers) and the row's cells, columns made by docxtpl's `{%tc %}`."""
+    table = w.doc.add_table(rows=6, cols=3)
+    table.style = w.doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    for option, value in (("firstRow", "{{ 1 if row.header else 0 }}"), ("firstColumn", "0"),
+                          ("noHBand", "1"), ("noVBand", "1")):
+        look.set(qn(f"w:{option}"), value)
+    properties.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val="{{{{ row.caption }}}}"/>'))
+    header_if, header, header_end, loop_start, body, loop_end = table.rows
+    header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    body._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    header_if.cells[0].paragraphs[0].add_run("{%tr if row.header %}")
+    header_end.cells[0].paragraphs[0].add_run("{%tr endif %}")
+    loop_start.cells[0].paragraphs[0].add_run("{%tr for cells in row.rows %}")
+    loop_end.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for row, loop, cell in ((header, "title in row.header", "{{ title }}"), (body, "cell in cells", "{{ cell }}")):
+        row.cells[0].paragraphs[0].add_run(f"{{%tc for {loop} %}}")
+        row.cells[1].paragraphs[0].add_run(cell)
+        row.cells[2].paragraphs[0].add_run("{%tc endfor %}")
+    for index in range(3):
+        table.columns[index].width = Cm(TEXT_WIDTH_CM / 3)
+
+
+def sections_document(w: Writer, document: str = "document") -> None:
+    """Title, then each row: text (any style), a table, a picture or a signature block."""
+    w.text(f"{{{{ {document}.title }}}}", "Title")
+    w.tag(f"for row in {document}.rows")
+    w.tag('if row.kind == "text"')
+    spans_paragraph(w)
+    w.tag('elif row.kind == "table"')
+    w.tag("if row.shown_caption")
+    w.text("{{ row.shown_caption }}", "Caption", lead_in=True)
+    w.tag("endif")
+    generic_table(w)
+    w.tag('elif row.kind == "image"')
+    w.text("{{ picture(row.image) }}")
+    w.tag('elif row.kind == "signatures"')
+    w.tag("with signing = row")
+    w.text(INCLUDE_SIGNATURE_BLOCK)
+    w.tag("endwith")
+    w.tag("endif")
+    w.tag("endfor")
+
+
+def signing_block(w: Writer) -> None:
+    """Version 2's signature block: the approval record when the row has one (a section's
+    own signatories, e.g. a foreword's, have none), then the signatories."""
+    w.tag("if signing.approval")
+    record(w, "Approved by: ", "{{ signing.approval.body }}")
+    record(w, "Date of approval: ", "{% if signing.approval.date %}{{ signing.approval.date }}"
+           "{% else %}not yet approved{% endif %}")
+    w.tag("if signing.approval.decision_reference")
+    record(w, "Decision reference: ", "{{ signing.approval.decision_reference }}")
+    w.tag("endif")
+    w.tag("if signing.approval.attended_by_text")
+    record(w, "Meeting attended by: ", "{{ signing.approval.attended_by_text }}")
+    w.tag("endif")
+    w.tag("endif")
+    signatories_table(w, "signing.signatories")
+
+
+def _add_hyperlink_style(doc: DocumentObject) -> None:
+    doc.styles.element.append(parse_xml(f"""
+    <w:style {nsdecls('w')} w:type="character" w:styleId="Hyperlink">
+      <w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+      <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>
+    </w:style>"""))
 
 
 # -- saving -------------------------------------------------------------------------------------
@@ -621,17 +730,25 @@ TEMPLATES_TO_WRITE = {
     "supplier-charter.docx": ("msgen supplier charter template", charter),
     "signature-block.docx": ("msgen signature block template", signature_block),
 }
+V2_TEMPLATES_TO_WRITE = {  # the statement and the charter alike: each prints the `document` it is given
+    "statement.docx": ("msgen statement template (version 2)", sections_document),
+    "supplier-charter.docx": ("msgen supplier charter template (version 2)", sections_document),
+    "signature-block.docx": ("msgen signature block template (version 2)", signing_block),
+}
 
 
 def write_templates(folder: Path = TEMPLATES) -> list[Path]:
-    """Write the three templates into `folder`; returns their paths."""
-    folder.mkdir(exist_ok=True)
+    """Write the version-1 templates into `folder` and version 2's into `folder`/v2."""
     written = []
-    for filename, (title, write) in TEMPLATES_TO_WRITE.items():
-        doc = base_document(title)
-        write(Writer(doc))
-        (folder / filename).write_bytes(stable_bytes(doc))
-        written.append(folder / filename)
+    for target, templates in ((folder, TEMPLATES_TO_WRITE), (folder / "v2", V2_TEMPLATES_TO_WRITE)):
+        target.mkdir(exist_ok=True)
+        for filename, (title, write) in templates.items():
+            doc = base_document(title)
+            if target != folder:
+                _add_hyperlink_style(doc)
+            write(Writer(doc))
+            (target / filename).write_bytes(stable_bytes(doc))
+            written.append(target / filename)
     return written
 
 

@@ -272,7 +272,7 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     if record is None:
         _refuse_another_profile(document.controls, profile.data, reviewed, profile_path)
     built = [(data, read_fields(data, reviewed.name))
-             for data in render_profile(profile, templates_folder(templates_dir)).values()]
+             for data in render_profile(profile, templates_folder(templates_dir, version=profile.version)).values()]
     built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
     rebuilt = read_record(io.BytesIO(built_bytes))
     if rebuilt is None:  # msgen's build writes one into every document

@@ -47,11 +47,10 @@ def sha256_of(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def record_for(profile: Path, template: Path, blocks: Iterable[Path]) -> BuildRecord:
+def record_for(profile: Path, template: Path, blocks: Iterable[Path], schema_version: int = 1) -> BuildRecord:
     """The record of building `template` (and the blocks it includes) from `profile`."""
-    from msgen import __version__, resources
+    from msgen import __version__
 
-    schema_version = resources.schema()["properties"]["schema_version"]["const"]
     return BuildRecord(
         version=__version__,
         schema_version=str(schema_version),

@@ -60,7 +60,8 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
     data = profile.data
     statement = data["statement"]
     year = grammar.fy_slash(statement["financial_year"])
-    author = grammar.join_and([org["name"].strip() for org in data["organisations"]])
+    author = grammar.join_and([org["legal_name"].strip() for org in data["bodies"]] if profile.version == 2
+                              else [org["name"].strip() for org in data["organisations"]])
     if document == "statement":
         # The title names the bodies and the year: it is what a browser tab, a PDF reader
         # and a screen reader announce, where the first page's heading is not seen.
@@ -69,7 +70,8 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
         subject = f"Modern slavery and human trafficking statement for the financial year {year}"
     elif document == "charter":
         title = data["supplier_charter"]["title"].strip()
-        subject = f"Supplier charter of {data['supplier_charter']['collaboration'].strip()}"
+        made_by = data["supplier_charter"].get("collaboration", author).strip()
+        subject = f"Supplier charter of {made_by}"
     else:
         raise ValueError(f"unknown document {document!r}; expected 'statement' or 'charter'")
     return {
@@ -77,7 +79,8 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
         "subject": subject,
         "author": author,
         "keywords": f"modern slavery, human trafficking, Modern Slavery Act 2015, {year}",
-        "date": data["approval"].get("date") or statement["period"]["end"],
+        "date": data["approval"].get("date") or statement.get("period", {}).get("end")
+        or f"{int(statement['financial_year'][:4]) + 1}-03-31",  # the financial year's end
     }
 
 
@@ -160,8 +163,7 @@ def _label(read: _Reader, index: int, joint: bool) -> Field | str:
 
 
 def _we(read: _Reader, orgs: list[dict], joint: bool) -> dict[str, Any]:
-    """The statement's subject, with every form a template needs so it never hard-codes
-    agreement: "the Constabulary is" / "SCO, SP and SFRS are"."""
+    """The statement's subject, from the organisations' names and labels."""
     if joint:
         full: Field | str = grammar.join_and([
             grammar.with_article(
@@ -171,22 +173,28 @@ def _we(read: _Reader, orgs: list[dict], joint: bool) -> dict[str, Any]:
     else:
         full = grammar.with_article(read.field("organisations", 0, "name"))  # the Field itself when no "the"
         subject = _label(read, 0, joint)
+    return subject_forms(full, subject, plural=joint)
+
+
+def subject_forms(full: str, subject: str, *, plural: bool) -> dict[str, Any]:
+    """The statement's subject, with every form a template or clause needs so it never
+    hard-codes agreement: "the Constabulary is" / "SCO, SP and SFRS are"."""
     return {
         "full": full,
         "subject": subject,
         "Subject": grammar.capitalise_first(subject),
         "possessive": grammar.possessive(subject),
         "Possessive": grammar.capitalise_first(grammar.possessive(subject)),
-        "plural": joint,
-        "it": "they" if joint else "it",
-        "It": "They" if joint else "It",
-        "its": "their" if joint else "its",
-        "a_public_body": "public bodies" if joint else "a public body",
-        "is_": grammar.verb_form("be", plural=joint),
-        "has": grammar.verb_form("have", plural=joint),
-        "was": "were" if joint else "was",
-        "does": grammar.verb_form("do", plural=joint),
-        "verb": {base: grammar.verb_form(base, plural=joint) for base in TEMPLATE_VERBS},
+        "plural": plural,
+        "it": "they" if plural else "it",
+        "It": "They" if plural else "It",
+        "its": "their" if plural else "its",
+        "a_public_body": "public bodies" if plural else "a public body",
+        "is_": grammar.verb_form("be", plural=plural),
+        "has": grammar.verb_form("have", plural=plural),
+        "was": "were" if plural else "was",
+        "does": grammar.verb_form("do", plural=plural),
+        "verb": {base: grammar.verb_form(base, plural=plural) for base in TEMPLATE_VERBS},
     }
 
 

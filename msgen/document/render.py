@@ -295,8 +295,19 @@ def _signature_image(tpl: Any, template: Path, allowed: frozenset[str], spec: Ma
 
 
 def _profile_images(context: Mapping[str, Any]) -> frozenset[str]:
+    """Every picture the profile names (version 2 lists them as `images`)."""
     return frozenset(str(person["signature_image"]["path"]) for person in context.get("signatories", ())
-                     if person.get("signature_image"))
+                     if person.get("signature_image")) | frozenset(context.get("images", ()))
+
+
+def _link(tpl: Any, url: str) -> str:
+    """`{{ link_id(s.url) }}`: the relationship id of a hyperlink to `url` (web and mail
+    links only: a template cannot link a published document to a local file)."""
+    from msgen.document.sections import LINK_SCHEMES
+
+    if not str(url).startswith(LINK_SCHEMES):
+        raise TemplateError(f"the template links to '{url}'; only https, http and mailto links are allowed")
+    return str(tpl.build_url_id(str(url)))
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
@@ -316,8 +327,8 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
         raise TemplateError("the template does not exist", file=template) from None
     except (PackageNotFoundError, ValueError, *DAMAGED):
         raise _not_a_document(template) from None
-    full_context = {**context, "signature_image": partial(_signature_image, document, template,
-                                                          _profile_images(context))}
+    picture = partial(_signature_image, document, template, _profile_images(context))
+    full_context = {**context, "signature_image": picture, "picture": picture, "link_id": partial(_link, document)}
     token = _templates_folder.set(template.resolve().parent)
     try:
         with rendering_bounds():

@@ -52,6 +52,12 @@ class LoadedProfile:
     def folder(self) -> Path:
         return self.path.parent
 
+    @property
+    def version(self) -> int:
+        """The schema version the profile is written in (1 unless it says 2): which schema
+        validates it and which templates build it."""
+        return 2 if self.data.get("schema_version") == 2 else 1
+
     def line_of(self, path: JsonPath, *, key: bool = False) -> int | None:
         """The line of the value at `path` (or of its key), else of its nearest ancestor."""
         value_lines, key_lines = self.lines.maps()

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from msgen import resources
 from msgen.cache import cache_folder, read_entry, write_entry
-from msgen.errors import FileTooLarge, MsgenError, Problem
+from msgen.errors import FileTooLarge, MsgenError, Problem, format_path
 from msgen.files import check_regular, read_limited
 from msgen.profile.loader import JsonPath, LoadedProfile
 
@@ -94,13 +94,13 @@ def _is_whole_number(checker: object, instance: object) -> bool:
 
 
 @cache
-def schema_validator() -> Draft202012Validator:
+def schema_validator(version: int = 1) -> Draft202012Validator:
     """Built once per process: compiling the schema costs more than validating a profile."""
     from jsonschema import Draft202012Validator, validators
 
     whole_numbers = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_whole_number)
     validator = validators.extend(Draft202012Validator, type_checker=whole_numbers)
-    return validator(resources.schema(), format_checker=_format_checker())
+    return validator(resources.schema(version), format_checker=_format_checker())
 
 
 def validate(profile: LoadedProfile) -> list[Problem]:
@@ -117,7 +117,7 @@ def validate(profile: LoadedProfile) -> list[Problem]:
 
 def _problems(profile: LoadedProfile) -> list[Problem]:
     found: list[tuple[JsonPath, str, bool]] = []
-    for error in schema_validator().iter_errors(profile.data):
+    for error in schema_validator(profile.version).iter_errors(profile.data):
         found.extend(_describe(error))
     found.extend((path, message, False) for path, message in _cross_field_problems(profile))
     problems = {Problem(message, path, str(profile.path), profile.line_of(path, key=on_key))
@@ -241,34 +241,76 @@ def _pattern_message(value: str, schema: dict) -> str:
 
 def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, str]]:
     data = profile.data
-    orgs = [o for o in _list(data.get("organisations")) if isinstance(o, dict)]
+    key = "bodies" if profile.version == 2 else "organisations"
+    orgs = [o for o in _list(data.get(key)) if isinstance(o, dict)]
     ids: list[str] = list(dict.fromkeys(o["id"] for o in orgs if isinstance(o.get("id"), str)))
-    yield from _unique(orgs, "id", "organisation id")
-    yield from _unique(orgs, "short_name", "abbreviation")
-    yield from _statement_shape(data, orgs)
+    yield from _unique(orgs, key, "id", "body id" if profile.version == 2 else "organisation id")
+    yield from _unique(orgs, key, "short_name", "abbreviation")
+    if profile.version == 1:
+        yield from _statement_shape(data, orgs)
+    else:
+        yield from _section_ids(data)
+    yield from _financial_year(data)
     yield from _period(data)
     yield from _blank_text(data, ())
-    for index, signatory in enumerate(_list(data.get("signatories"))):
-        if not isinstance(signatory, dict):
-            continue
+    for at, signatory in _signatories(data):
         org = signatory.get("organisation")
         if isinstance(org, str) and ids and org not in ids:
             close = difflib.get_close_matches(org, ids, n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            yield ("signatories", index, "organisation"), (
-                f"no organisation has the id '{org}' (ids: {', '.join(ids)}){hint}")
-    for index, written in _signature_images(data):
+            what = "body" if profile.version == 2 else "organisation"
+            yield at + ("organisation",), f"no {what} has the id '{org}' (ids: {', '.join(ids)}){hint}"
+    for at, written in _images(data):
         problem = image_problem(profile, written)
         if problem:
-            yield ("signatories", index, "signature_image", "path"), problem
+            yield at, problem
 
 
-def _signature_images(data: dict) -> Iterator[tuple[int, str]]:
-    """(signatory index, path as written) of each signature image the profile names."""
+def _signatories(data: dict) -> Iterator[tuple[JsonPath, dict]]:
+    """(path, signatory) of everyone who signs: the statement's signatories, and in
+    version 2 those who sign a section of their own (a foreword)."""
     for index, signatory in enumerate(_list(data.get("signatories"))):
-        image = signatory.get("signature_image") if isinstance(signatory, dict) else None
+        if isinstance(signatory, dict):
+            yield ("signatories", index), signatory
+    for at, section in _sections(data):
+        for index, signatory in enumerate(_list(section.get("signatories"))):
+            if isinstance(signatory, dict):
+                yield at + ("signatories", index), signatory
+
+
+def _sections(data: dict) -> Iterator[tuple[JsonPath, dict]]:
+    """(path, section) of each version-2 section, the supplier charter's included."""
+    charter = data.get("supplier_charter")
+    charter_sections = charter.get("sections") if isinstance(charter, dict) else None
+    for at, sections in ((("sections",), data.get("sections")), (("supplier_charter", "sections"), charter_sections)):
+        for index, section in enumerate(_list(sections)):
+            if isinstance(section, dict):
+                yield at + (index,), section
+
+
+def _section_ids(data: dict) -> Iterator[tuple[JsonPath, str]]:
+    """pull, redline and next-year find a section by its id: two alike would be ambiguous."""
+    seen: dict[tuple[str | int, str], JsonPath] = {}
+    for at, section in _sections(data):
+        name = section.get("id")
+        if isinstance(name, str):
+            document = at[0]
+            if (document, name) in seen:
+                yield at + ("id",), f"the section id '{name}' is already used by {format_path(seen[document, name])}"
+            seen.setdefault((document, name), at)
+
+
+def _images(data: dict) -> Iterator[tuple[JsonPath, str]]:
+    """(path, file as written) of each picture the profile names: signature images, and
+    in version 2 image blocks and the signatures of sections."""
+    for at, signatory in _signatories(data):
+        image = signatory.get("signature_image")
         if isinstance(image, dict) and isinstance(image.get("path"), str):
-            yield index, image["path"]
+            yield at + ("signature_image", "path"), image["path"]
+    for at, section in _sections(data):
+        for index, block in enumerate(_list(section.get("blocks"))):
+            if isinstance(block, dict) and isinstance(block.get("image"), str):
+                yield at + ("blocks", index, "image"), block["image"]
 
 
 def _blank_text(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -288,14 +330,13 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def _unique(orgs: list[dict], key: str, what: str) -> Iterator[tuple[JsonPath, str]]:
+def _unique(orgs: list[dict], where: str, key: str, what: str) -> Iterator[tuple[JsonPath, str]]:
     seen: dict[str, int] = {}
     for index, org in enumerate(orgs):
         value = org.get(key)
         if isinstance(value, str):
             if value in seen:
-                yield ("organisations", index, key), (
-                    f"the {what} '{value}' is already used by organisations[{seen[value]}]")
+                yield (where, index, key), f"the {what} '{value}' is already used by {where}[{seen[value]}]"
             seen.setdefault(value, index)
 
 
@@ -314,7 +355,11 @@ def _statement_shape(data: dict, orgs: list[dict]) -> Iterator[tuple[JsonPath, s
             if "short_name" not in org:
                 yield ("organisations", index), (
                     "missing 'short_name' (Abbreviation): a joint statement refers to each body by its abbreviation")
-    fy = statement.get("financial_year")
+
+
+def _financial_year(data: dict) -> Iterator[tuple[JsonPath, str]]:
+    statement = data.get("statement")
+    fy = statement.get("financial_year") if isinstance(statement, dict) else None
     if isinstance(fy, str) and re.fullmatch(r"\d{4}-\d{2}", fy):
         first, second = int(fy[:4]), int(fy[5:])
         if first not in YEARS:
@@ -377,7 +422,7 @@ def _validity_key(profile: LoadedProfile) -> str | None:
     try:
         parts = [*_validator_identity(), json.dumps(profile.data).encode("ascii"),
                  os.fsencode(profile.folder.resolve())]
-        for _, written in _signature_images(profile.data):
+        for _, written in _images(profile.data):
             path = profile.resolve(written)
             parts += [os.fsencode(path), _image_digest(path)]
     except (OSError, ValueError, TypeError, AttributeError, RecursionError):
@@ -406,7 +451,8 @@ def _validator_identity() -> tuple[bytes, ...]:
                        if entry.endswith((".dist-info", ".egg-info")))
     return (b"msgen validation 1", __version__.encode(), sys.version.encode(),
             *(path.read_bytes() for path in code),
-            resources.schema_path().read_bytes(), "\n".join(installed).encode())
+            *(resources.schema_path(version).read_bytes() for version in resources.SCHEMA_VERSIONS),
+            "\n".join(installed).encode())
 
 
 def _installed_in(spec: Any, name: str) -> Path:

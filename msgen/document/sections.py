@@ -1,0 +1,445 @@
+"""Version 2: the body's own document, section by section, as the rows a generic template prints.
+
+A version-2 profile *is* the statement: its sections, headings and wording in the body's
+order. This module walks them and yields one row per printed paragraph, table, picture or
+signature block, each with a Word style from a fixed list (never from the profile), so the
+template is one loop and a user restyles the statement in Word. Every string from the
+profile stays a `Field` that knows its path (content controls, `msgen pull`); inline
+`**bold**`, `*italic*` and `[label](https://…)` links are split into spans by
+markdown-it-py restricted to those two rules; anything else is text as written.
+
+msgen writes a sentence of its own only where a `clause:` block asks for one; the
+wording comes from the templates' clause file (clauses.en.yaml), rendered in the
+sandbox with profile values as data. Structured data (`data:` blocks) prints only where a
+block places it. The one thing added unasked is the signature block at the end of a
+statement that places it nowhere: a statement must be signed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from msgen.document import grammar
+from msgen.document.fields import Field
+from msgen.errors import TemplateError, format_path
+from msgen.profile.loader import JsonPath, LoadedProfile
+
+CLAUSE_FILE = "clauses.en.yaml"
+MISSING = "—"  # a table cell the profile leaves empty
+LINK_SCHEMES = ("https://", "http://", "mailto:")
+HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
+LIST_STYLES = {False: ("ListBullet", "ListBullet2", "ListBullet3"), True: ("ListNumber", "ListNumber2", "ListNumber3")}
+TEXT_STYLE, QUOTE_STYLE, NOTE_STYLE, DEFINITION_STYLE, CAPTION_STYLE = (
+    "Normal", "Quote", "BodyText3", "ListContinue", "Caption")
+REFER_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-office": "the Office",
+            "fire-and-rescue": "the Service", "fire-authority": "the Authority",
+            "combined-fire-authority": "the Authority", "pfcc-fire-authority": "the Commissioner",
+            "combined-authority": "the Combined Authority", "other": "the Organisation"}
+STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "Not started",
+                "dropped": "Dropped", "to-report": "To report"}
+AREA_WORDS = {"structure": "{its} structure, business and supply chains",
+              "policies": "policies in relation to slavery and human trafficking",
+              "risk": "the assessment and management of the risk of slavery and human trafficking",
+              "due_diligence": "due diligence processes in {its} business and supply chains",
+              "training": "training about slavery and human trafficking",
+              "effectiveness": "how the effectiveness of the steps taken is measured"}
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The standard clauses' wording, compiled: name -> Jinja template."""
+
+    file: Path
+    templates: Mapping[str, Any]
+
+    def render(self, name: str, context: Mapping[str, Any], at: JsonPath) -> str:
+        template = self.templates.get(name)
+        if template is None:
+            raise TemplateError(f"the clause file has no clause '{name}' (asked for at {format_path(at)})",
+                                file=self.file, fix=f"add '{name}:' to the clause file, or copy msgen's own")
+        try:
+            return " ".join(template.render(context).split())
+        except TemplateError:
+            raise
+        except Exception as exc:  # a wording that reads a value this profile lacks
+            raise TemplateError(f"the clause '{name}' cannot be written for {format_path(at)}: {exc}",
+                                file=self.file) from None
+
+
+def load_clauses(folder: Path) -> Clauses:
+    """The clause file of a templates folder, or msgen's own when the folder has none."""
+    from msgen import resources
+
+    path = folder / CLAUSE_FILE
+    if not path.exists():
+        path = resources.templates_dir(2) / CLAUSE_FILE
+    from msgen.files import read_limited
+
+    return _compiled_clauses(path, read_limited(path, 1024 * 1024, "clause file"))
+
+
+@cache
+def _compiled_clauses(path: Path, raw: bytes) -> Clauses:
+    import jinja2
+    import yaml
+
+    from msgen.document.bounds import BoundedSandbox
+
+    try:
+        wording = yaml.safe_load(raw.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise TemplateError(f"the clause file is not readable YAML: {str(exc).splitlines()[0]}", file=path) from None
+    if not isinstance(wording, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in wording.items()):
+        raise TemplateError("the clause file must map each clause's name to its wording (text)", file=path)
+    environment = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False)
+    try:
+        return Clauses(path, {name: environment.from_string(text) for name, text in wording.items()})
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"a clause's wording is not a valid template: {exc.message}", file=path,
+                            line=exc.lineno) from None
+
+
+# -- inline text ------------------------------------------------------------------------------
+
+@cache
+def _inline_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["emphasis", "link"])
+
+
+def spans(text: str, path: str) -> list[dict[str, Any]]:
+    """The runs of one paragraph: [{text, bold, italic, url}], text as Fields of `path`."""
+    text = text.strip()
+    if "*" not in text and "[" not in text:
+        return [_span(Field(text, path))]
+    found: list[dict[str, Any]] = []
+    bold = italic = 0
+    url = ""
+    for token in _inline_parser().parseInline(text)[0].children or []:
+        if token.type in ("strong_open", "strong_close"):
+            bold += 1 if token.type == "strong_open" else -1
+        elif token.type in ("em_open", "em_close"):
+            italic += 1 if token.type == "em_open" else -1
+        elif token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            url = href if href.startswith(LINK_SCHEMES) else ""
+        elif token.type == "link_close":
+            url = ""
+        elif token.content:
+            found.append(_span(Field(token.content, path), bold=bold > 0, italic=italic > 0, url=url))
+    return found
+
+
+def _field(value: str, at: JsonPath) -> Field:
+    return Field(value, format_path(at))
+
+
+def _span(text: str, *, bold: bool = False, italic: bool = False, url: str = "") -> dict[str, Any]:
+    return {"text": text, "bold": bold, "italic": italic, "url": url}
+
+
+def _row(style: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"kind": "text", "style": style, "spans": runs}
+
+
+def _table_row(header: list, rows: list[list], caption: str, *, shown_caption: str = "") -> dict[str, Any]:
+    """A table: `caption` names it to screen readers; `shown_caption` (the body's own) is printed."""
+    return {"kind": "table", "header": header, "rows": rows, "caption": caption, "shown_caption": shown_caption}
+
+
+# -- the document -----------------------------------------------------------------------------
+
+class _Writer:
+    """Walks one document's sections into rows."""
+
+    def __init__(self, profile: LoadedProfile, clauses: Clauses, words: Mapping[str, Any]) -> None:
+        self.profile, self.data, self.clauses, self.words = profile, profile.data, clauses, words
+        self.rows: list[dict[str, Any]] = []
+        self.signed = False
+
+    def text(self, style: str, value: str, at: JsonPath) -> None:
+        self.rows.append(_row(style, spans(value, format_path(at))))
+
+    def section(self, section: dict, at: JsonPath) -> None:
+        if "heading" in section:
+            runs = [_span(_field(section["number"], at + ("number",))), _span(" ")] \
+                if "number" in section else []
+            heading = spans(section["heading"], format_path(at + ("heading",)))
+            self.rows.append(_row(HEADING_STYLES[section.get("level", 1)], runs + heading))
+        for index, block in enumerate(section["blocks"]):
+            self.block(block, at + ("blocks", index))
+        if section.get("signatories"):
+            self.rows.append({"kind": "signatures", "approval": {},
+                              "signatories": self.signatories(at + ("signatories",))})
+
+    def blocks(self, blocks: list, at: JsonPath) -> None:
+        for index, block in enumerate(blocks):
+            self.block(block, at + (index,))
+
+    def block(self, block: dict, at: JsonPath) -> None:
+        if "p" in block:
+            self.text(TEXT_STYLE, block["p"], at + ("p",))
+        elif "list" in block:
+            self.list_items(block["list"], at + ("list",), bool(block.get("numbered")), 0)
+        elif "heading" in block:
+            self.text(HEADING_STYLES[block.get("level", 2)], block["heading"], at + ("heading",))
+        elif "quote" in block:
+            if isinstance(block["quote"], list):
+                for index, paragraph in enumerate(block["quote"]):
+                    self.text(QUOTE_STYLE, paragraph, at + ("quote", index))
+            else:
+                self.text(QUOTE_STYLE, block["quote"], at + ("quote",))
+            if "source" in block:
+                source = spans(block["source"], format_path(at + ("source",)))
+                self.rows.append(_row(QUOTE_STYLE, [_span("— "), *source]))
+        elif "definitions" in block:
+            for index, item in enumerate(block["definitions"]):
+                where = at + ("definitions", index)
+                self.rows.append(_row(TEXT_STYLE, [_span(_field(item["term"], where + ("term",)), bold=True)]))
+                self.text(DEFINITION_STYLE, item["definition"], where + ("definition",))
+        elif "table" in block:
+            self.table(block["table"], at + ("table",))
+        elif "note" in block:
+            self.text(NOTE_STYLE, block["note"], at + ("note",))
+            if "source" in block:
+                self.rows.append(_row(NOTE_STYLE, [_span("Source: "),
+                                                   *spans(block["source"], format_path(at + ("source",)))]))
+        elif "image" in block:
+            self.rows.append({"kind": "image", "image": {
+                "path": str(self.profile.resolve(block["image"])),
+                "alt_text": _field(block["alt"], at + ("alt",))}})
+        elif "clause" in block:
+            words = {**self.words, "block": _clause_block(block, self.words)}
+            wording = self.clauses.render(block["clause"], words, at)
+            if wording:
+                self.rows.append(_row(TEXT_STYLE, [_span(wording)]))
+        elif "data" in block:
+            if "lead_in" in block:
+                self.text(TEXT_STYLE, block["lead_in"], at + ("lead_in",))
+            _DATA[block["data"]](self, at)
+
+    def list_items(self, items: list, at: JsonPath, numbered: bool, depth: int) -> None:
+        style = LIST_STYLES[numbered][min(depth, 2)]
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                self.text(style, item, at + (index,))
+            else:
+                self.text(style, item["text"], at + (index, "text"))
+                self.list_items(item["items"], at + (index, "items"), numbered, depth + 1)
+
+    def table(self, table: dict, at: JsonPath) -> None:
+        width = max(len(row) for row in table["rows"])
+        header = [_field(cell, at + ("header", index)) for index, cell in enumerate(table.get("header", []))]
+        rows = [[_field(row[index], at + ("rows", number, index)) if index < len(row) else MISSING
+                 for index in range(width)] for number, row in enumerate(table["rows"])]
+        caption = _field(table["caption"], at + ("caption",)) if "caption" in table else ""
+        self.rows.append(_table_row(header + [""] * (width - len(header)) if header else [], rows,
+                                    caption or "Table", shown_caption=caption))
+
+    def signatories(self, at: JsonPath) -> list[dict[str, Any]]:
+        names = {body["id"]: index for index, body in enumerate(self.data["bodies"])}
+        people = []
+        for index, person in enumerate(_get(self.data, at)):
+            where = at + (index,)
+            image = person.get("signature_image")
+            people.append({
+                "name": _field(person["name"], where + ("name",)),
+                "role": _field(person["role"], where + ("role",)),
+                "organisation": Field(self.data["bodies"][names[person["organisation"]]]["legal_name"],
+                                      format_path(("bodies", names[person["organisation"]], "legal_name"))),
+                "date": grammar.long_date(person["date"]) if person.get("date") else "",
+                "signature_image": {"path": str(self.profile.resolve(image["path"])),
+                                    "alt_text": _field(image["alt_text"], where + ("signature_image", "alt_text"))}
+                if image else {},
+            })
+        return people
+
+    def signature_block(self) -> None:
+        approval = self.data["approval"]
+        attended = [_field(name, ("approval", "attended_by", index))
+                    for index, name in enumerate(approval.get("attended_by", []))]
+        self.rows.append({"kind": "signatures", "signatories": self.signatories(("signatories",)), "approval": {
+            "body": Field(approval["body"], "approval.body"),
+            "date": grammar.long_date(approval["date"]) if approval.get("date") else "",
+            "decision_reference": Field(approval["decision_reference"], "approval.decision_reference")
+            if "decision_reference" in approval else "",
+            "attended_by_text": grammar.join_and(attended)}})
+        self.signed = True
+
+
+def _get(data: Any, at: JsonPath) -> Any:
+    for part in at:
+        data = data[part]
+    return data
+
+
+def _clause_block(block: dict, words: Mapping[str, Any]) -> dict[str, Any]:
+    """What a clause's wording may read of the block that asks for it."""
+    area = block.get("area", "")
+    return {"area": area, "area_words": AREA_WORDS.get(area, "").format(its=words["we"]["its"]),
+            "reason": block.get("reason", ""), "reason_end": grammar.full_stop_after(block.get("reason", ""))}
+
+
+# -- data blocks ------------------------------------------------------------------------------
+
+def _bodies(writer: _Writer, at: JsonPath) -> None:
+    many = len(writer.data["bodies"]) > 1
+    for index, body in enumerate(writer.data["bodies"]):
+        where = ("bodies", index)
+        if many and body.get("description"):
+            writer.text(HEADING_STYLES[2], body.get("text_name", body["legal_name"]),
+                        where + ("text_name" if "text_name" in body else "legal_name",))
+        writer.blocks(body.get("description", []), where + ("description",))
+
+
+def _bullets(key: str):
+    def write(writer: _Writer, at: JsonPath) -> None:
+        writer.list_items(writer.data.get("data", {}).get(key, []), ("data", key), False, 0)
+    return write
+
+
+def _policies(writer: _Writer, at: JsonPath) -> None:
+    for index, policy in enumerate(writer.data.get("data", {}).get("policies", [])):
+        where = ("data", "policies", index)
+        runs = [_span(_field(policy["name"], where + ("name",)), bold="description" in policy)]
+        if "description" in policy:
+            runs += [_span(": "), *spans(policy["description"], format_path(where + ("description",)))]
+        if "url" in policy:
+            runs += [_span(" ("), _span(_field(policy["url"], where + ("url",)), url=policy["url"]), _span(")")]
+        writer.rows.append(_row(LIST_STYLES[False][0], runs))
+
+
+def _named_paragraphs(key: str, name: str, text: str):
+    def write(writer: _Writer, at: JsonPath) -> None:
+        for index, item in enumerate(writer.data.get("data", {}).get(key, [])):
+            where = ("data", key, index)
+            writer.rows.append(_row(TEXT_STYLE, [_span(_field(item[name], where + (name,)), bold=True),
+                                                 _span(": "), *spans(item[text], format_path(where + (text,)))]))
+    return write
+
+
+def _table_of(key: str, caption: str, columns: tuple[tuple[str, str], ...]):
+    """A data list as a table: `columns` are (header, field); status words are spelt out."""
+    def write(writer: _Writer, at: JsonPath) -> None:
+        items = writer.data.get("data", {}).get(key, [])
+        if not items:
+            return
+        rows = [[Field(STATUS_WORDS.get(item[name], item[name]) if name == "status" else str(item[name]),
+                       format_path(("data", key, index, name))) if name in item else MISSING
+                 for _, name in columns] for index, item in enumerate(items)]
+        writer.rows.append(_table_row([title for title, _ in columns], rows, caption))
+    return write
+
+
+def _risks(writer: _Writer, at: JsonPath) -> None:
+    risks = writer.data.get("data", {}).get("risks", {})
+    writer.list_items(risks.get("areas", []), ("data", "risks", "areas"), False, 0)
+    rows = [[_field(risk["description"], ("data", "risks", "priority_risks", index, "description")),
+             _field(risk["mitigation"], ("data", "risks", "priority_risks", index, "mitigation"))
+             if "mitigation" in risk else MISSING]
+            for index, risk in enumerate(risks.get("priority_risks", []))]
+    if rows:
+        writer.rows.append(_table_row(["Risk", "Mitigation"], rows, "Priority risks"))
+
+
+def _training(writer: _Writer, at: JsonPath) -> None:
+    for index, course in enumerate(writer.data.get("data", {}).get("training", [])):
+        where = ("data", "training", index)
+        writer.rows.append(_row(TEXT_STYLE, [_span(_field(course["audience"], where + ("audience",)), bold=True)]))
+        writer.text(TEXT_STYLE, course["content"], where + ("content",))
+        writer.list_items(course.get("topics", []), where + ("topics",), False, 0)
+
+
+def _signatures(writer: _Writer, at: JsonPath) -> None:
+    writer.signature_block()
+
+
+_DATA = {
+    "bodies": _bodies,
+    "policies": _policies,
+    "due-diligence": _bullets("due_diligence"),
+    "commitments": _bullets("commitments"),
+    "risks": _risks,
+    "kpis": _table_of("kpis", "Key performance indicators", (
+        ("Indicator", "name"), ("Target", "target"), ("Actual", "actual"), ("Last year", "previous"))),
+    "training": _training,
+    "progress": _table_of("progress", "Progress on last year's commitments", (
+        ("Commitment", "commitment"), ("Status", "status"), ("What was done", "evidence"))),
+    "partnerships": _named_paragraphs("partnerships", "name", "description"),
+    "responsibilities": _table_of("responsibilities", "Responsibilities", (
+        ("Area", "area"), ("Responsible", "owner"), ("What they do", "description"))),
+    "signatures": _signatures,
+}
+
+
+# -- the context ------------------------------------------------------------------------------
+
+def clause_words(profile: LoadedProfile) -> dict[str, Any]:
+    """What a clause's wording may read: `we` (the bodies as subject, with agreement),
+    `statement` (the year, period and publication in words) and `bodies`."""
+    from msgen.document.context import subject_forms
+
+    data = profile.data
+    bodies = data["bodies"]
+    full = grammar.join_and([grammar.with_article(body["legal_name"]) for body in bodies])
+    labels = [body.get("refer_as") or body.get("text_name") or REFER_AS[body["type"]] for body in bodies]
+    statement = data["statement"]
+    period = statement.get("period", {})
+    years = statement.get("years_producing")
+    publication = statement.get("publication", {})
+    return {
+        "we": subject_forms(full, grammar.join_and(labels), plural=len(bodies) > 1),
+        "statement": {
+            "title": statement["title"], "financial_year": grammar.fy_slash(statement["financial_year"]),
+            "period": grammar.period_words(period["start"], period["end"]) if period else "",
+            "legal_basis": statement.get("legal_basis", ""),
+            "ordinal": grammar.ordinal_words(years) if isinstance(years, int) else "",
+            "first": years == 1,
+            "publication": {key: grammar.long_date(value) if key.endswith("date") else value
+                            for key, value in publication.items()},
+            "previous_statements": [{"year": grammar.fy_slash(item["year"]), "url": item["url"]}
+                                    for item in statement.get("previous_statements", [])],
+        },
+        "bodies": [{"legal_name": body["legal_name"], "text_name": body.get("text_name", body["legal_name"]),
+                    "short_name": body.get("short_name", ""), "refer_as": label}
+                   for body, label in zip(bodies, labels)],
+    }
+
+
+def document_rows(profile: LoadedProfile, clauses: Clauses, document: str) -> list[dict[str, Any]]:
+    """The rows of "statement" or "charter": the sections in order, then (for a statement
+    that places it nowhere) the signature block."""
+    writer = _Writer(profile, clauses, clause_words(profile))
+    at: JsonPath = ("sections",) if document == "statement" else ("supplier_charter", "sections")
+    for index, section in enumerate(_get(profile.data, at)):
+        writer.section(section, at + (index,))
+    if document == "statement" and not writer.signed:
+        writer.signature_block()
+    return writer.rows
+
+
+def build_sections_context(profile: LoadedProfile, clauses: Clauses) -> dict[str, Any]:
+    """The context of a version-2 profile's documents: `document` (title and rows) for the
+    statement, and `charter` likewise when it has one; `images` lists every picture the
+    profile names (the only files a template may embed)."""
+    data = profile.data
+    context: dict[str, Any] = {"document": {"title": Field(data["statement"]["title"], "statement.title"),
+                                            "rows": document_rows(profile, clauses, "statement")}}
+    if "supplier_charter" in data:
+        context["charter"] = {"title": Field(data["supplier_charter"]["title"], "supplier_charter.title"),
+                              "rows": document_rows(profile, clauses, "charter")}
+    context["images"] = sorted({str(row["image"]["path"]) for row in _all_rows(context) if row["kind"] == "image"}
+                               | {str(person["signature_image"]["path"]) for row in _all_rows(context)
+                                  if row["kind"] == "signatures" for person in row["signatories"]
+                                  if person["signature_image"]})
+    return context
+
+
+def _all_rows(context: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for document in ("document", "charter"):
+        if document in context:
+            yield from context[document]["rows"]
