@@ -117,12 +117,12 @@ def test_a_killed_build_leaves_no_partial_file_under_a_documents_name(tmp_path):
 
 def test_a_failure_part_way_through_a_batch_keeps_what_was_written_before_it(tmp_path):
     first, broken, last = profiles(tmp_path / "profiles", 3)
-    broken.write_text(broken.read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 2'))
+    broken.write_text(broken.read_text(encoding="utf-8").replace('"schema_version": 1', '"schema_version": 3'))
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(MsgenError) as refused:
         build_profiles([first, broken, last], out)
-    assert "schema_version: expected 1, got 2" in str(refused.value.problems[0])
+    assert "schema_version: expected 1 or 2 (the profile versions this msgen reads), got 3" in str(refused.value.problems[0])
     assert assert_only_whole_documents(out) == ["force-00"]
 
 

@@ -119,6 +119,9 @@ def _problems(profile: LoadedProfile) -> list[Problem]:
     found: list[tuple[JsonPath, str, bool]] = []
     for error in schema_validator(profile.version).iter_errors(profile.data):
         found.extend(_describe(error))
+    # A block of two kinds fails each kind's schema too; the one line saying so is enough.
+    mixed = {path for path, message, _ in found if message.startswith(MIXED_BLOCK)}
+    found = [problem for problem in found if problem[0][:-1] not in mixed]
     found.extend((path, message, False) for path, message in _cross_field_problems(profile))
     problems = {Problem(message, path, str(profile.path), profile.line_of(path, key=on_key))
                 for path, message, on_key in found}
@@ -157,7 +160,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
     elif kind == "required":  # one error per missing field, each naming all: the set of problems keeps one
         for missing in (name for name in expected if name not in value):
             title = schema.get("properties", {}).get(missing, {}).get("title", missing)
-            if list(error.schema_path)[-2:-1] == ["then"]:
+            if list(error.schema_path)[-2:-1] == ["then"] and value.get("included") is False:
                 yield path, f"'{missing}' ({title}) is required when included is false", True
             else:
                 yield path, f"missing required field '{missing}' ({title})", True
@@ -167,6 +170,12 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
             yield path, "'reason' is only for an area with included: false; remove it", True
         else:
             yield path, f"'{field}' is not allowed when included is false; remove it or set included: true", True
+    elif kind == "oneOf" and all(set(option) == {"required"} for option in expected):
+        yield from _one_kind(path, value, [option["required"][0] for option in expected])
+    elif kind in ("anyOf", "oneOf") and error.context:  # say what the closest alternative lacks
+        from jsonschema.exceptions import best_match
+
+        yield from _describe(best_match(error.context))
     elif kind == "type":
         wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
         yield path, f"expected {wanted}, got {_shown(value)}{_quoted_hint(value, expected)}", False
@@ -176,6 +185,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         listed = ", ".join(f"'{o}'" for o in options) if len(options) <= 8 else "one of the values listed in the schema"
         yield path, f"{_shown(value)} is not allowed; expected {listed}{hint}", False
+    elif kind == "const" and path == ("schema_version",):
+        versions = " or ".join(str(version) for version in resources.SCHEMA_VERSIONS)
+        yield path, f"expected {versions} (the profile versions this msgen reads), got {_shown(value)}", False
     elif kind == "const":
         yield path, f"expected {_shown(expected)}, got {_shown(value)}", False
     elif kind == "format":
@@ -199,6 +211,21 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
         yield path, f"give exactly one of {', '.join(keys)}", False
     else:  # a keyword the schema did not use when these words were written
         yield path, f"{_shown(value)} does not meet the schema's '{kind}' rule ({_shown(expected)})", False
+
+
+MIXED_BLOCK = "a block is one kind"
+
+
+def _one_kind(path: JsonPath, value: Any, kinds: list[str]) -> Iterator[tuple[JsonPath, str, bool]]:
+    """A version-2 block is one of several kinds, named by its one key (p, list, …)."""
+    given = [key for key in value if key in kinds] if isinstance(value, dict) else []
+    if len(given) > 1:
+        yield path, f"{MIXED_BLOCK}, this one has {', '.join(given)}; split it into {len(given)} blocks", False
+        return
+    unknown = [key for key in value if key not in kinds] if isinstance(value, dict) else []
+    close = difflib.get_close_matches(unknown[0], kinds, n=1, cutoff=0.5) if unknown else []
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    yield path, f"a block needs one of {', '.join(kinds)}{hint}", False
 
 
 def _quoted_hint(value: Any, expected: str | list[str]) -> str:
