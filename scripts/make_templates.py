@@ -635,31 +635,36 @@ def spans_paragraph(w: Writer) -> None:
     w.doc.element.body.insert(len(w.doc.element.body) - 1, paragraph)  # before the section properties
 
 
-def generic_table(w: Writer) -> None:
-    """A table of any width: an optional header row (repeated on each page, marked as the
-    header for screen readers) and the row's cells, columns made by docxtpl's `{%tc %}`."""
-    table = w.doc.add_table(rows=6, cols=3)
+def generic_table(w: Writer, *, header: bool) -> None:
+    """A table of any width, its columns made by docxtpl's `{%tc %}`; with `header`, a first
+    row repeated on each page and marked as the header for screen readers."""
+    table = w.doc.add_table(rows=4 if header else 3, cols=3)
     table.style = w.doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
     look = properties.find(qn("w:tblLook"))
-    for option, value in (("firstRow", "{{ 1 if row.header else 0 }}"), ("firstColumn", "0"),
-                          ("noHBand", "1"), ("noVBand", "1")):
+    options = (("firstRow", "1" if header else "0"), ("firstColumn", "0"), ("noHBand", "1"), ("noVBand", "1"))
+    for option, value in options:
         look.set(qn(f"w:{option}"), value)
     properties.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val="{{{{ row.caption }}}}"/>'))
-    header_if, header, header_end, loop_start, body, loop_end = table.rows
-    header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    rows = list(table.rows)
+    if header:
+        heading = rows.pop(0)
+        heading._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        _column_loop(heading, "title in row.header", "{{ title }}")
+    loop_start, body, loop_end = rows
     body._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
-    header_if.cells[0].paragraphs[0].add_run("{%tr if row.header %}")
-    header_end.cells[0].paragraphs[0].add_run("{%tr endif %}")
     loop_start.cells[0].paragraphs[0].add_run("{%tr for cells in row.rows %}")
     loop_end.cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    for row, loop, cell in ((header, "title in row.header", "{{ title }}"), (body, "cell in cells", "{{ cell }}")):
-        row.cells[0].paragraphs[0].add_run(f"{{%tc for {loop} %}}")
-        row.cells[1].paragraphs[0].add_run(cell)
-        row.cells[2].paragraphs[0].add_run("{%tc endfor %}")
+    _column_loop(body, "cell in cells", "{{ cell }}")
     for index in range(3):
         table.columns[index].width = Cm(TEXT_WIDTH_CM / 3)
+
+
+def _column_loop(row, loop: str, cell: str) -> None:
+    row.cells[0].paragraphs[0].add_run(f"{{%tc for {loop} %}}")
+    row.cells[1].paragraphs[0].add_run(cell)
+    row.cells[2].paragraphs[0].add_run("{%tc endfor %}")
 
 
 def sections_document(w: Writer, document: str = "document") -> None:
@@ -672,7 +677,11 @@ def sections_document(w: Writer, document: str = "document") -> None:
     w.tag("if row.shown_caption")
     w.text("{{ row.shown_caption }}", "Caption", lead_in=True)
     w.tag("endif")
-    generic_table(w)
+    w.tag("if row.header")
+    generic_table(w, header=True)
+    w.tag("else")
+    generic_table(w, header=False)
+    w.tag("endif")
     w.tag('elif row.kind == "image"')
     w.text("{{ picture(row.image) }}")
     w.tag('elif row.kind == "signatures"')

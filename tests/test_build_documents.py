@@ -355,7 +355,7 @@ def test_the_committed_templates_are_what_the_script_makes(tmp_path):
 
     script = runpy.run_path(str(ROOT / "scripts" / "make_templates.py"))
     for made in script["write_templates"](tmp_path):
-        committed = ROOT / "templates" / made.name
+        committed = ROOT / "templates" / made.relative_to(tmp_path)
         assert made.read_bytes() == committed.read_bytes(), f"run scripts/make_templates.py ({made.name})"
         assert validate_docx(committed) == [], made.name
         properties = docx.Document(str(committed)).core_properties

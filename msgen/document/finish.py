@@ -63,6 +63,7 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     date = dt.date.fromisoformat(properties["date"])
     package = Package(docx)
     _fields_to_content_controls(package)
+    _drop_empty_runs(package)
     _set_style_language(package)
     _set_zoom_percent(package)
     _restart_numbered_lists(package)
@@ -138,6 +139,17 @@ def _split_run(run: XmlElement) -> None:
     parent.remove(run)
     for offset, piece in enumerate(pieces):
         parent.insert(index + offset, piece)
+
+
+def _drop_empty_runs(package: Package) -> None:
+    """docxtpl leaves an empty run where each run-level tag (`{%r %}`) stood: nothing a
+    reader sees, but clutter in every paragraph of a version-2 statement."""
+    if MAIN_DOCUMENT not in package:
+        return
+    root = package.xml(MAIN_DOCUMENT)
+    for run in root.xpath("//w:r[w:t and not(w:t[string()]) and not(*[not(self::w:t or self::w:rPr)])]",
+                          namespaces=NS):
+        run.getparent().remove(run)
 
 
 _MARKED = "[contains(., $open) or contains(., $mid) or contains(., $close)]"
