@@ -268,3 +268,16 @@ def test_a_mistake_in_a_version_2_profile_is_one_clear_line(tmp_path, change, me
     assert result.exit_code == 1
     assert message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_the_web_page_keeps_nested_lists_quotations_and_links(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert msgen("build", profile, "-o", out, "--format", "html", "--draft").exit_code == 0
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "<li>two<ul><li>two a</li><li>two b</li></ul></li>" in page
+    assert "<blockquote><p>Slavery is a crime.</p><p>— Police and Crime Plan</p></blockquote>" in page
+    assert '<a href="https://example.org/policy">our policy</a>' in page
+    assert "{{ 7*7 }}" in page

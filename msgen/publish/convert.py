@@ -21,13 +21,19 @@ from msgen.writer import check_writable, write_outputs
 
 LANGUAGE = "en-GB"
 
-# Title is the page's one h1, so every Word heading moves down one level.
+# Title is the page's one h1, so every Word heading moves down one level. Lists nest by
+# their style's level (List Bullet 2 inside the item before it), quotations are blockquotes.
 STYLE_MAP = "\n".join(
     ["p.Title => h1:fresh", "p[style-name='Title'] => h1:fresh", "p.Subtitle => p.subtitle:fresh"]
     + [f"{matcher} => h{level + 1}:fresh"
        for level in range(1, 6)
        for matcher in (f"p.Heading{level}", f"p[style-name='Heading {level}']",
                        f"p[style-name='heading {level}']")]
+    + [f"p[style-name='List {kind}{f' {depth}' if depth > 1 else ''}'] => "
+       f"{'ul|ol > li > ' * (depth - 1)}{tag} > li:fresh"
+       for kind, tag in (("Bullet", "ul"), ("Number", "ol")) for depth in (1, 2, 3)]
+    + ["p[style-name='Quote'] => blockquote > p:fresh", "p[style-name='Caption'] => p.caption:fresh",
+       "p[style-name='Body Text 3'] => p.note:fresh", "p[style-name='List Continue'] => p.definition:fresh"]
 )
 
 PAGE_STYLE = """\
