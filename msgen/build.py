@@ -15,6 +15,7 @@ an approved one.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -84,7 +85,18 @@ def documents_of(profile: LoadedProfile) -> list[str]:
 
 
 def is_draft(profile: LoadedProfile) -> bool:
-    return not profile.data["approval"].get("date")
+    return draft_reason(profile) is not None
+
+
+def draft_reason(profile: LoadedProfile) -> str | None:
+    """Why the profile can only make a draft: no approval date yet, or an `[insert …]`
+    placeholder still in its text (a version-2 profile keeps one wherever the body's
+    statement lacks a fact, rather than invent it). None when it can be final."""
+    if not profile.data["approval"].get("date"):
+        return "it has no approval date"
+    if profile.version == 2 and "[insert" in json.dumps(profile.data, ensure_ascii=False):
+        return "it still has an [insert …] placeholder"
+    return None
 
 
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:
@@ -161,6 +173,8 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
     if options.redline_against is not None:
         outputs[out_dir / redline_name(profile)] = _redline(options.redline_against, profile, documents)
     notes = [] if "supplier_charter" in profile.data else [f"{path}: no supplier charter in the profile; skipped"]
+    if profile.version == 2 and not options.draft and (reason := draft_reason(profile)):
+        notes.append(f"{path}: built as a draft (DRAFT on every page) because {reason}")
     return Prepared(Path(path), out_dir, outputs, staged if "pdf" in options.formats else [], notes,
                     draft=options.draft or is_draft(profile))
 

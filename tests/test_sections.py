@@ -281,3 +281,18 @@ def test_the_web_page_keeps_nested_lists_quotations_and_links(tmp_path):
     assert "<blockquote><p>Slavery is a crime.</p><p>— Police and Crime Plan</p></blockquote>" in page
     assert '<a href="https://example.org/policy">our policy</a>' in page
     assert "{{ 7*7 }}" in page
+
+
+def test_a_placeholder_for_a_fact_the_body_did_not_give_builds_a_draft_and_says_why(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE.replace("legal_name: Exampleshire Constabulary",
+                                       "legal_name: \"[insert the Constabulary's legal name]\""), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", profile, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "built as a draft (DRAFT on every page) because it still has an [insert …] placeholder" in result.output
+    header = b"".join(data for name, data in ((n, zipfile.ZipFile(next(out.glob("*.docx"))).read(n))
+                                              for n in zipfile.ZipFile(next(out.glob("*.docx"))).namelist())
+                      if name.startswith("word/header"))
+    assert "DRAFT" in header.decode("utf-8")
