@@ -195,7 +195,9 @@ def document_paragraphs(path: Path) -> list[str]:
 def names_in(profile: dict) -> dict[str, list[str]]:
     """The names each document must show: every body and signatory in the statement, the
     charter's title in the charter."""
-    statement = [o["name"] for o in profile["organisations"]] + [s["name"] for s in profile["signatories"]]
+    bodies = [o["legal_name"] for o in profile["bodies"]] if profile["schema_version"] == 2 else [
+        o["name"] for o in profile["organisations"]]
+    statement = bodies + [s["name"] for s in profile["signatories"]]
     charter = [profile["supplier_charter"]["title"]] if "supplier_charter" in profile else []
     return {"modern-slavery-statement": statement, "supplier-charter": charter}
 

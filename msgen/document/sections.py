@@ -38,6 +38,7 @@ REFER_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-offic
             "fire-and-rescue": "the Service", "fire-authority": "the Authority",
             "combined-fire-authority": "the Authority", "pfcc-fire-authority": "the Commissioner",
             "combined-authority": "the Combined Authority", "other": "the Organisation"}
+PUBLICATION_KEYS = ("statement_url", "request_email", "homepage_link_text", "publication_date")
 STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "Not started",
                 "dropped": "Dropped", "to-report": "To report"}
 AREA_WORDS = {"structure": "{its} structure, business and supply chains",
@@ -399,8 +400,8 @@ def clause_words(profile: LoadedProfile) -> dict[str, Any]:
             "legal_basis": statement.get("legal_basis", ""),
             "ordinal": grammar.ordinal_words(years) if isinstance(years, int) else "",
             "first": years == 1,
-            "publication": {key: grammar.long_date(value) if key.endswith("date") else value
-                            for key, value in publication.items()},
+            "publication": {key: grammar.long_date(publication[key]) if key.endswith("date") and key in publication
+                            else publication.get(key, "") for key in PUBLICATION_KEYS},
             "previous_statements": [{"year": grammar.fy_slash(item["year"]), "url": item["url"]}
                                     for item in statement.get("previous_statements", [])],
         },
