@@ -41,7 +41,10 @@ def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES)) -> 
 
 def _findings(rules: Iterable[Rule], subject: Any, file: str | None = None) -> list[Problem]:
     findings = []
+    version = subject.profile.version if isinstance(subject, Subject) else None
     for each in rules:
+        if version is not None and version not in each.versions:
+            continue  # the rule reads fields this version of the profile does not have
         for where, message in each.check(subject):
             if isinstance(where, tuple):  # a profile path: reported with the profile's file and line
                 findings.append(Problem(message, where, file, subject.profile.line_of(where),
@@ -107,7 +110,7 @@ def fails(findings: Iterable[Problem], *, strict: bool) -> bool:
       why="Every other rule reads the profile's fields; a profile that breaks the schema cannot be "
           "checked further or built.",
       fix="Correct each field named (the message says what is expected), then run msgen check again.",
-      source="msgen profile schema (schemas/profile.schema.json)")
+      source="msgen profile schema (schemas/profile.schema.json, schemas/profile-v2.schema.json)", versions=(1, 2))
 def _schema_problems(subject: Subject) -> Iterator[Hit]:
     from msgen.profile.validate import validate
 

@@ -43,6 +43,7 @@ class Rule:
     fix: str
     source: str
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
+    versions: tuple[int, ...] = (1,)  # the profile schema versions whose fields the rule reads
 
 
 REGISTERED: dict[str, Rule] = {}
@@ -54,7 +55,7 @@ def definition(rule_id: str) -> Rule:
 
 
 def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix: str,
-         source: str) -> Callable[[Callable], Callable]:
+         source: str, versions: tuple[int, ...] = (1,)) -> Callable[[Callable], Callable]:
     """Register the decorated function as the check of a rule with this definition."""
 
     def register(check: Callable) -> Callable:
@@ -63,7 +64,7 @@ def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix:
         module = check.__module__.rsplit(".", 1)[-1]
         if target not in RULE_MODULES.get(module, (target,)):
             raise ValueError(f"{rule_id} looks at the {target}: add it to {module}'s targets in RULE_MODULES")
-        REGISTERED[rule_id] = Rule(rule_id, severity, target, title, why, fix, source, check)
+        REGISTERED[rule_id] = Rule(rule_id, severity, target, title, why, fix, source, check, versions)
         return check
 
     return register
@@ -131,6 +132,9 @@ def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
     section they follow, then the separate documents."""
     from msgen import resources
 
+    if data.get("schema_version") == 2:
+        return list(_texts_v2(data, ()))
+
     schema = resources.schema()
     found = list(_walk(data, schema, schema, ()))
     ranks = list(SECTION_PATHS.values())
@@ -146,6 +150,26 @@ def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
                     -1 if path[:2] == ("statement", "title") else len(ranks))
 
     return sorted(found, key=rank)
+
+
+# Version 2: every string is text a reader may see except these keys' values.
+_NOT_TEXT_V2 = {"schema_version", "slug", "$schema", "id", "type", "financial_year", "start", "end", "date",
+                "publication_date", "statement_url", "request_email", "url", "website", "legal_basis",
+                "covers", "clause", "area", "data", "image", "include", "section", "body", "organisation",
+                "path", "registry", "kind", "status", "number", "level", "numbered"}
+
+
+def _texts_v2(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """(path, text) of each text of a version-2 profile, in the profile's (the document's) order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NOT_TEXT_V2:
+                yield from _texts_v2(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts_v2(item, path + (index,))
 
 
 def _walk(value: Any, schema: dict, root: dict, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:

@@ -160,7 +160,7 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
       why="'TBC', 'XXX', '[insert ...]' and 'lorem ipsum' are drafting marks; published, they tell "
           "the reader the statement was never finished.",
       fix="Replace the placeholder with the real text, or remove the sentence.",
-      source=f"{ASSESSORS}")
+      source=f"{ASSESSORS}", versions=(1, 2))
 def placeholder(subject: Subject) -> Iterator[Hit]:
     for where, found in phrases(subject, _PLACEHOLDER):
         yield where, f"contains the placeholder '{found.group()}'"
@@ -172,7 +172,7 @@ def placeholder(subject: Subject) -> Iterator[Hit]:
           "Norfolk's statement) is what is left when a picture or attachment failed to copy.",
       fix="Remove the file name; put a signature in signatories[].signature_image, and link "
           "documents by web address.",
-      source=f"{ASSESSORS}")
+      source=f"{ASSESSORS}", versions=(1, 2))
 def file_name(subject: Subject) -> Iterator[Hit]:
     for where, found in phrases(subject, _FILE_NAME):
         word = found.string[found.string.rfind(" ", 0, found.start()) + 1:found.end()]
