@@ -106,7 +106,7 @@ def schema_validator(version: int = 1) -> Draft202012Validator:
 def validate(profile: LoadedProfile) -> list[Problem]:
     """All problems in the profile: schema first, then cross-field rules on valid parts
     (none, at once, for a profile found valid before with all it depends on unchanged)."""
-    known = _validity_key(profile)
+    known = _validity_key(profile) if cache_folder("valid") is not None else None  # no cache, no key to keep
     if known is not None and _found_valid_before(known):
         return []
     problems = _problems(profile)
