@@ -155,6 +155,23 @@ def next_year(
 
 @app.command()
 @reports_errors
+def migrate(
+    profile: Path = typer.Argument(..., help="A version-1 profile (.json, .yaml or .yml)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Where to write the version-2 profile (default: NAME.v2.yaml beside it)."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the input)."),
+) -> None:
+    """Rewrite a version-1 profile as version 2: the same statement, its skeleton and
+    msgen's sentences now written out in the profile. YAML comments are kept."""
+    from msgen import console
+    from msgen.annual.migrate import migrate_file
+
+    written = migrate_file(profile, output, force=force)
+    console.info(f"wrote {written}: it builds the same text; reorder, rename and reword it freely")
+
+
+@app.command()
+@reports_errors
 def pull(
     reviewed: Path = typer.Argument(..., help="The statement or charter as reviewed in Word (.docx)."),
     profile: Path = typer.Option(..., "--profile", "-p", help="The profile the document was built from."),

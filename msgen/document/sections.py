@@ -288,13 +288,27 @@ def _clause_block(block: dict, words: Mapping[str, Any]) -> dict[str, Any]:
 # -- data blocks ------------------------------------------------------------------------------
 
 def _bodies(writer: _Writer, at: JsonPath) -> None:
+    """Each body's own words, then its figures and website in msgen's sentences; in a joint
+    statement under a heading naming the body (with its abbreviation, when it has one)."""
+    from msgen.document.context import _figures_sentences
+
     many = len(writer.data["bodies"]) > 1
     for index, body in enumerate(writer.data["bodies"]):
         where = ("bodies", index)
-        if many and body.get("description"):
-            writer.text(HEADING_STYLES[2], body.get("text_name", body["legal_name"]),
-                        where + ("text_name" if "text_name" in body else "legal_name",))
+        label = writer.words["bodies"][index]["refer_as"]
+        if many:
+            name = [_span(_field(body["legal_name"], where + ("legal_name",)))]
+            if "short_name" in body:
+                name += [_span(" ("), _span(_field(body["short_name"], where + ("short_name",))), _span(")")]
+            writer.rows.append(_row(HEADING_STYLES[2], name))
         writer.blocks(body.get("description", []), where + ("description",))
+        figures = _figures_sentences(grammar.capitalise_first(label), body.get("area_served", ""),
+                                     body.get("figures", {}))
+        if figures:
+            writer.rows.append(_row(TEXT_STYLE, [_span(figures)]))
+        if "website" in body:
+            writer.rows.append(_row(TEXT_STYLE, [_span(f"More about {label}: "),
+                                                 _span(_field(body["website"], where + ("website",)))]))
 
 
 def _bullets(key: str):
@@ -323,13 +337,16 @@ def _named_paragraphs(key: str, name: str, text: str):
     return write
 
 
+CELL_WORDS = {"status": STATUS_WORDS, "kind": {"output": "Output", "outcome": "Outcome"}}  # a data table's codes
+
+
 def _table_of(key: str, caption: str, columns: tuple[tuple[str, str], ...]):
-    """A data list as a table: `columns` are (header, field); status words are spelt out."""
+    """A data list as a table: `columns` are (header, field); status and kind words are spelt out."""
     def write(writer: _Writer, at: JsonPath) -> None:
         items = writer.data.get("data", {}).get(key, [])
         if not items:
             return
-        rows = [[Field(STATUS_WORDS.get(item[name], item[name]) if name == "status" else str(item[name]),
+        rows = [[Field(CELL_WORDS.get(name, {}).get(item[name], str(item[name])),
                        format_path(("data", key, index, name))) if name in item else MISSING
                  for _, name in columns] for index, item in enumerate(items)]
         writer.rows.append(_table_row([title for title, _ in columns], rows, caption))
@@ -337,14 +354,25 @@ def _table_of(key: str, caption: str, columns: tuple[tuple[str, str], ...]):
 
 
 def _risks(writer: _Writer, at: JsonPath) -> None:
+    """The higher-risk areas as bullets, then the priority risks as version 1 tabled them:
+    where each arises (tiers, countries) and who it affects, in words."""
+    from msgen.document.context import RISK_PLACE_WORDS
+
     risks = writer.data.get("data", {}).get("risks", {})
     writer.list_items(risks.get("areas", []), ("data", "risks", "areas"), False, 0)
-    rows = [[_field(risk["description"], ("data", "risks", "priority_risks", index, "description")),
-             _field(risk["mitigation"], ("data", "risks", "priority_risks", index, "mitigation"))
-             if "mitigation" in risk else MISSING]
-            for index, risk in enumerate(risks.get("priority_risks", []))]
+    rows = []
+    for index, risk in enumerate(risks.get("priority_risks", [])):
+        where = ("data", "risks", "priority_risks", index)
+        tiers = risk.get("supply_chain_tiers", [])
+        place = RISK_PLACE_WORDS[risk["area"]] + (f" ({grammar.join_and(tiers)})" if tiers else "")
+        if risk.get("countries"):
+            place += f": {grammar.join_and(risk['countries'])}"
+        rows.append([_field(risk["description"], where + ("description",)), place,
+                     grammar.join_and(risk.get("groups_affected", [])) or MISSING,
+                     _field(risk["mitigation"], where + ("mitigation",))])
     if rows:
-        writer.rows.append(_table_row(["Risk", "Mitigation"], rows, "Priority risks"))
+        writer.rows.append(_table_row(["Risk", "Where it arises", "Groups affected", "Mitigation"], rows,
+                                      "Priority risks"))
 
 
 def _training(writer: _Writer, at: JsonPath) -> None:
@@ -352,6 +380,9 @@ def _training(writer: _Writer, at: JsonPath) -> None:
         where = ("data", "training", index)
         writer.rows.append(_row(TEXT_STYLE, [_span(_field(course["audience"], where + ("audience",)), bold=True)]))
         writer.text(TEXT_STYLE, course["content"], where + ("content",))
+        if "frequency" in course:
+            writer.rows.append(_row(TEXT_STYLE, [_span("How often: "),
+                                                 *spans(course["frequency"], format_path(where + ("frequency",)))]))
         writer.list_items(course.get("topics", []), where + ("topics",), False, 0)
 
 
@@ -366,7 +397,8 @@ _DATA = {
     "commitments": _bullets("commitments"),
     "risks": _risks,
     "kpis": _table_of("kpis", "Key performance indicators", (
-        ("Indicator", "name"), ("Target", "target"), ("Actual", "actual"), ("Last year", "previous"))),
+        ("Indicator", "name"), ("Kind", "kind"), ("Target", "target"), ("Actual", "actual"),
+        ("Last year", "previous"))),
     "training": _training,
     "progress": _table_of("progress", "Progress on last year's commitments", (
         ("Commitment", "commitment"), ("Status", "status"), ("What was done", "evidence"))),
