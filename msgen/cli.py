@@ -157,8 +157,8 @@ def next_year(
 @reports_errors
 def migrate(
     profile: Path = typer.Argument(..., help="A version-1 profile (.json, .yaml or .yml)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Where to write the version-2 profile (default: NAME.v2.yaml beside it)."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Where to write the version-2 profile (default: NAME.v2.yaml beside it)."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the input)."),
 ) -> None:
     """Rewrite a version-1 profile as version 2: the same statement, its skeleton and

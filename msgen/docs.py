@@ -58,7 +58,8 @@ def profile_reference(schema: dict[str, Any] | None = None) -> str:
         "checks it against these rules. A path such as `signatories[].date` means the `date` of "
         "each item in the `signatories` list; msgen's messages name the item, e.g. "
         "`signatories[1].date` for the second (counting from 0). Types in links are described "
-        "under [Value types](#value-types).",
+        "under [Value types](#value-types). `msgen migrate PROFILE` rewrites a version-1 profile as "
+        "version 2 (PROFILE.v2.yaml beside it), which builds the same text.",
         "",
         "## Sections",
         "",

@@ -192,7 +192,7 @@ class _Migration:
         return sections
 
     def scope(self, scope: Any) -> list:
-        blocks = self.paragraphs([scope["description"], *([scope["collaboration"]] if "collaboration" in scope else [])])
+        blocks = self.paragraphs([scope[key] for key in ("description", "collaboration") if key in scope])
         if scope.get("responsibilities"):
             blocks += [self.block("p", "Responsibility for each area of this work is as follows:"),
                        self.data_block("responsibilities", "responsibilities", scope["responsibilities"])]
@@ -366,12 +366,12 @@ class _Migration:
 def _replace_key(mapping: Any, old: str, new: str, value: Any) -> None:
     """`old: …` becomes `new: value` in the same place, keeping the comments on it."""
     position = list(mapping).index(old)
-    comments = getattr(mapping, "ca", None)
-    comment = comments.items.pop(old, None) if comments is not None else None
+    comments = mapping.ca.items if hasattr(mapping, "ca") else {}
+    comment = comments.pop(old, None)
     del mapping[old]
     _insert(mapping, position, new, value)
     if comment is not None:
-        comments.items[new] = comment
+        comments[new] = comment
 
 
 def _insert(mapping: Any, position: int, key: str, value: Any) -> None:
