@@ -135,12 +135,23 @@ class _Migration:
     def block(self, kind: str, value: Any, **options: Any) -> Any:
         return self.mapping((kind, value), *options.items())
 
-    def paragraphs(self, texts: list) -> list:
-        return [self.block("p", text) for text in texts]
+    def moved(self, kind: str, source: Any, key: str | int, **options: Any) -> Any:
+        """A block of `source[key]`, with the comment written after it."""
+        block = self.block(kind, source[key], **options)
+        _carry_comment(source, key, block, kind)
+        return block
 
-    def data_block(self, name: str, key: str, value: Any) -> Any:
-        """Moves `value` to `data.key` and returns the block that prints it."""
-        self.data[key] = value
+    def paragraphs(self, texts: list) -> list:
+        return [self.moved("p", texts, index) for index in range(len(texts))]
+
+    def texts(self, source: Any, *keys: str) -> list:
+        """A paragraph for each of `keys` that `source` gives."""
+        return [self.moved("p", source, key) for key in keys if key in source]
+
+    def data_block(self, name: str, key: str, source: Any, source_key: str) -> Any:
+        """Moves `source[source_key]` to `data.key` and returns the block that prints it."""
+        self.data[key] = source[source_key]
+        _carry_comment(source, source_key, self.data, key)
         return self.block("data", name)
 
     def with_custom(self, after: str, section: Any) -> list:
@@ -151,13 +162,13 @@ class _Migration:
         blocks = []
         for content in custom["content"]:
             if "subheading" in content:
-                blocks.append(self.block("heading", content["subheading"], level=3))
+                blocks.append(self.moved("heading", content, "subheading", level=3))
             elif "paragraph" in content:
-                blocks.append(self.block("p", content["paragraph"]))
+                blocks.append(self.moved("p", content, "paragraph"))
             elif "bullets" in content:
-                blocks.append(self.block("list", content["bullets"]))
+                blocks.append(self.moved("list", content, "bullets"))
             else:
-                blocks.append(self.block("list", content["numbered"], numbered=True))
+                blocks.append(self.moved("list", content, "numbered", numbered=True))
         return self.section(custom["heading"], blocks, level=2)
 
     # -- the statement ----------------------------------------------------------------------
@@ -185,51 +196,48 @@ class _Migration:
                 "Operational response", self.operational_response(v1.get("operational_response", {}))))
         actions = v1.get("actions", {})
         sections += self.with_custom("progress", self.section(
-            "Progress on last year’s commitments", self.progress(actions.get("progress")), name="progress"))
+            "Progress on last year’s commitments", self.progress(actions), name="progress"))
         sections += self.with_custom("next_year", self.section(
-            "Commitments for the coming year", self.next_year(actions.get("next_year")), name="commitments"))
+            "Commitments for the coming year", self.next_year(actions), name="commitments"))
         sections.append(self.section("Approval and publication", self.publication()))
         return sections
 
     def scope(self, scope: Any) -> list:
-        blocks = self.paragraphs([scope[key] for key in ("description", "collaboration") if key in scope])
+        blocks = self.texts(scope, "description", "collaboration")
         if scope.get("responsibilities"):
             blocks += [self.block("p", "Responsibility for each area of this work is as follows:"),
-                       self.data_block("responsibilities", "responsibilities", scope["responsibilities"])]
+                       self.data_block("responsibilities", "responsibilities", scope, "responsibilities")]
         return blocks
 
     def structure(self, area: Any) -> list:
         blocks = self.paragraphs(area["paragraphs"])
         if area.get("supply_chain_categories"):
             blocks += [self.block("p", "The main categories of goods and services bought are:"),
-                       self.block("list", area["supply_chain_categories"])]
+                       self.moved("list", area, "supply_chain_categories")]
         return blocks
 
     def lead_in(self, area: Any, clause: str) -> Any:
         """The area's own introduction, or the clause v1 printed when it had none."""
-        return self.block("p", area["introduction"]) if "introduction" in area else self.block("clause", clause)
+        return self.moved("p", area, "introduction") if "introduction" in area else self.block("clause", clause)
 
     def policies(self, area: Any) -> list:
-        return [self.lead_in(area, "policies-lead-in"), self.data_block("policies", "policies", area["items"])]
+        return [self.lead_in(area, "policies-lead-in"), self.data_block("policies", "policies", area, "items")]
 
     def due_diligence(self, area: Any) -> list:
         blocks = [self.lead_in(area, "due-diligence-lead-in"),
-                  self.data_block("due-diligence", "due_diligence", area["measures"])]
+                  self.data_block("due-diligence", "due_diligence", area, "measures")]
         if "procurement_collaboration" in area:
             shared = self.context["areas"]["due_diligence"]["procurement_collaboration"]
             short = f" ({shared['short_name']})" if shared["short_name"] else ""
             blocks.append(self.block("p", f"{self.we['Possessive']} procurement is carried out through "
                                           f"{shared['name']}{short}, a collaboration of {shared['members_text']}."))
-            if "description" in area["procurement_collaboration"]:
-                blocks.append(self.block("p", area["procurement_collaboration"]["description"]))
-        if "terms_and_conditions" in area:
-            blocks.append(self.block("p", area["terms_and_conditions"]))
+            blocks += self.texts(area["procurement_collaboration"], "description")
+        blocks += self.texts(area, "terms_and_conditions")
         if "msat" in area:
             asked = "are" if area["msat"]["used"] else "are not currently"
             blocks.append(self.block("p", f"Suppliers {asked} asked to complete the government’s Modern Slavery "
                                           "Assessment Tool (MSAT)."))
-            if "description" in area["msat"]:
-                blocks.append(self.block("p", area["msat"]["description"]))
+            blocks += self.texts(area["msat"], "description")
         return blocks
 
     def risk(self, area: Any) -> list:
@@ -237,45 +245,45 @@ class _Migration:
         risks; the `risks` data block prints both in one place, so with both the areas
         become the section's own list."""
         we = self.we
-        blocks = [self.block("p", area["method"])]
+        blocks = self.texts(area, "method")
         risks = self.mapping()
         if "level" in area:
             risks["level"] = area["level"]
+            _carry_comment(area, "level", risks, "level")
             blocks.append(self.block("p", f"{we['Subject']} {we['verb']['assess']} the overall risk of slavery and "
                                           f"human trafficking in {we['its']} business and supply chains as "
                                           f"{area['level']}."))
         if area.get("areas"):
             blocks.append(self.block("p", "The areas assessed as carrying a higher risk are:"))
             if area.get("priority_risks"):
-                blocks.append(self.block("list", area["areas"]))
+                blocks.append(self.moved("list", area, "areas"))
             else:
                 risks["areas"] = area["areas"]
+                _carry_comment(area, "areas", risks, "areas")
         if area.get("priority_risks"):
             blocks.append(self.block("p", "The priority risks, where they arise, who they affect and how they are "
                                           "mitigated are:"))
             risks["priority_risks"] = area["priority_risks"]
-        if "areas" in risks or "priority_risks" in risks:
-            blocks.append(self.data_block("risks", "risks", risks))
-        elif risks:
+        if risks:
             self.data["risks"] = risks
+        if "areas" in risks or "priority_risks" in risks:
+            blocks.append(self.block("data", "risks"))
         if "no_risks_identified" in area:
             blocks.append(self.block("p", "No priority risks have been identified. "
                                           f"{area['no_risks_identified']['justification'].strip()}"))
         return blocks
 
     def effectiveness(self, area: Any) -> list:
-        introduction = area.get("introduction", "These key performance indicators show whether the steps taken "
-                                                "are working.")
-        return [*self.paragraphs([introduction,
-                                  "Output indicators count activity; outcome indicators measure results."]),
-                self.data_block("kpis", "kpis", area["kpis"])]
+        introduction = self.texts(area, "introduction") or [
+            self.block("p", "These key performance indicators show whether the steps taken are working.")]
+        return [*introduction, self.block("p", "Output indicators count activity; outcome indicators measure results."),
+                self.data_block("kpis", "kpis", area, "kpis")]
 
     def training(self, area: Any) -> list:
-        return [*self.paragraphs([area["introduction"]] if "introduction" in area else []),
-                self.data_block("training", "training", area["items"])]
+        return [*self.texts(area, "introduction"), self.data_block("training", "training", area, "items")]
 
     def operational_response(self, response: Any) -> list:
-        blocks = self.paragraphs([response["introduction"]] if "introduction" in response else [])
+        blocks = self.texts(response, "introduction")
         if response.get("units"):
             blocks.append(self.block("heading", "Dedicated teams"))
             blocks += [self.block("p", f"**{unit['name'].strip()}**: {unit['description'].strip()}")
@@ -283,24 +291,25 @@ class _Migration:
         for key, heading in (("referral_mechanism", "National Referral Mechanism"),
                              ("victim_support", "Support for victims")):
             if key in response:
-                blocks += [self.block("heading", heading), self.block("p", response[key])]
+                blocks += [self.block("heading", heading), *self.texts(response, key)]
         if response.get("partnerships"):
             blocks += [self.block("heading", "Partnerships"),
-                       self.data_block("partnerships", "partnerships", response["partnerships"])]
+                       self.data_block("partnerships", "partnerships", response, "partnerships")]
         return blocks
 
-    def progress(self, progress: Any) -> list:
-        if progress:
-            return [self.block("clause", "progress-lead-in"), self.data_block("progress", "progress", progress)]
+    def progress(self, actions: Any) -> list:
+        if actions.get("progress"):
+            return [self.block("clause", "progress-lead-in"),
+                    self.data_block("progress", "progress", actions, "progress")]
         if self.v1["statement"]["years_producing"] == 1:
             return [self.block("clause", "first-statement")]
         return [self.block("p", "This statement does not report on the commitments made in "
                                 f"{self.we['possessive']} previous statement.")]
 
-    def next_year(self, commitments: Any) -> list:
-        if commitments:
+    def next_year(self, actions: Any) -> list:
+        if actions.get("next_year"):
             return [self.block("clause", "commitments-lead-in"),
-                    self.data_block("commitments", "commitments", commitments)]
+                    self.data_block("commitments", "commitments", actions, "next_year")]
         return [self.block("clause", "no-new-commitments")]
 
     def publication(self) -> list:
@@ -351,8 +360,8 @@ class _Migration:
                 ("commitments_from_suppliers", "What we ask of suppliers", "We ask every supplier to meet these "
                                                                            "commitments:")):
             if v1_charter.get(key):
-                sections.append(self.section(heading, [self.block("p", lead_in), self.block("list", v1_charter[key])]))
-        concerns = self.paragraphs([v1_charter["raising_concerns"]] if "raising_concerns" in v1_charter else [])
+                sections.append(self.section(heading, [self.block("p", lead_in), self.moved("list", v1_charter, key)]))
+        concerns = self.texts(v1_charter, "raising_concerns")
         sections.append(self.section("Raising concerns", [*concerns, self.block("clause", "emergency-contact")]))
         published = (self.block("p", f"This charter is published at {v1_charter['published_at'].strip()}.")
                      if "published_at" in v1_charter else self.block("clause", "charter-published-with"))
@@ -383,3 +392,13 @@ def _insert(mapping: Any, position: int, key: str, value: Any) -> None:
     items.insert(position, (key, value))
     mapping.clear()
     mapping.update(items)
+
+
+def _carry_comment(source: Any, key: str | int, target: Any, target_key: str) -> None:
+    """The comment ruamel keeps after `source[key]` (to the end of the line, and the lines
+    up to the next key), put after `target[target_key]`: a comment moves with its value."""
+    comments = source.ca.items if hasattr(source, "ca") else {}
+    if key in comments and hasattr(target, "ca"):
+        after = comments[key][0 if isinstance(key, int) else 2]  # a list item keeps it first, a key third
+        if after is not None:
+            target.ca.items[target_key] = [None, None, after, None]
