@@ -359,7 +359,7 @@ RECIPES: dict[str, Recipe] = {
                        "approval: {body: Board}\nsignatories: [{name: A, role: R, organisation: b}]\n")],
     "{N} problem(s) in the profile (correct the version-1 profile first, then migrate it)":
         lambda d: ["migrate", profile(d, {"years_producing: 3": "years_producing: 0"})],
-    "the migrated profile must be YAML like the original": lambda d: ["migrate", profile(d), "-o", d / "p.json"],
+    "the new profile must be {YAML} like the old one": lambda d: ["migrate", profile(d), "-o", d / "p.json"],
 }
 if _tmpfs_available():
     RECIPES["the disk is full; nothing was written"] = full_disk

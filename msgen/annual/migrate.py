@@ -25,7 +25,8 @@ from typing import Any
 from msgen.document import grammar
 from msgen.errors import InvalidProfile, UsageError
 from msgen.files import read_limited
-from msgen.profile.loader import MAX_PROFILE_BYTES, SUFFIXES, parse_profile, profile_kind
+from msgen.profile.edit import copy_target, insert_key, read_for_editing, write_if_valid, written_like
+from msgen.profile.loader import MAX_PROFILE_BYTES, parse_profile
 
 MIGRATED_SUFFIX = ".v2"  # NAME.yaml -> NAME.v2.yaml beside it, unless -o says otherwise
 AREAS = (("structure", "Structure, business and supply chains"),
@@ -45,19 +46,12 @@ def migrate_file(source: Path, target: Path | None = None, *, force: bool = Fals
     """Write the version-2 form of the version-1 profile `source` to `target` (default
     NAME.v2.yaml beside it; a folder: the same name in it); return where it went."""
     from msgen.document.context import build_context
-    from msgen.profile.edit import read_for_editing, write_if_valid, written_like
     from msgen.profile.validate import validate
-    from msgen.writer import check_not_input, check_writable
+    from msgen.writer import check_writable
 
     source = Path(source)
     target = default_target(source) if target is None else Path(target)
-    if target.is_dir():
-        target = target / source.name
-    check_not_input(target, [source])
-    kind = profile_kind(source)
-    if SUFFIXES.get(target.suffix.lower()) != kind:
-        raise UsageError(f"the migrated profile must be {kind} like the original", file=target,
-                         fix=f"name it with the suffix {source.suffix}")
+    target, kind = copy_target(source, target)
     raw = read_limited(source, MAX_PROFILE_BYTES, "profile")
     profile = parse_profile(source, raw)
     if profile.version != 1:
@@ -106,9 +100,9 @@ class _Migration:
         position = min(list(v1).index(key) for key in SKELETON_KEYS if key in v1)
         for key in SKELETON_KEYS:
             v1.pop(key, None)
-        _insert(v1, position, "sections", sections)
+        insert_key(v1, position, "sections", sections)
         if self.data:
-            _insert(v1, position + 1, "data", self.data)
+            insert_key(v1, position + 1, "data", self.data)
         if "supplier_charter" in v1:
             self.charter(v1["supplier_charter"])
 
@@ -333,11 +327,11 @@ class _Migration:
         _replace_key(org, "name", "legal_name", org["name"])
         full = grammar.with_article(org["legal_name"])
         if joint and full != org["legal_name"]:
-            _insert(org, list(org).index("legal_name") + 1, "text_name", full)
+            insert_key(org, list(org).index("legal_name") + 1, "text_name", full)
         if "referred_to_as" in org:
             _replace_key(org, "referred_to_as", "refer_as", org["short_name"] if joint else org["referred_to_as"])
         elif joint:
-            _insert(org, list(org).index("short_name") + 1, "refer_as", org["short_name"])
+            insert_key(org, list(org).index("short_name") + 1, "refer_as", org["short_name"])
         if "description" in org:
             org["description"] = self.paragraphs(org["description"])
         return org
@@ -378,20 +372,9 @@ def _replace_key(mapping: Any, old: str, new: str, value: Any) -> None:
     comments = mapping.ca.items if hasattr(mapping, "ca") else {}
     comment = comments.pop(old, None)
     del mapping[old]
-    _insert(mapping, position, new, value)
+    insert_key(mapping, position, new, value)
     if comment is not None:
         comments[new] = comment
-
-
-def _insert(mapping: Any, position: int, key: str, value: Any) -> None:
-    """Add `key: value` at `position` (ruamel's mappings can; a plain dict is rebuilt)."""
-    if hasattr(mapping, "insert"):
-        mapping.insert(position, key, value)
-        return
-    items = list(mapping.items())
-    items.insert(position, (key, value))
-    mapping.clear()
-    mapping.update(items)
 
 
 def _carry_comment(source: Any, key: str | int, target: Any, target_key: str) -> None:

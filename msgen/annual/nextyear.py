@@ -24,11 +24,11 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from msgen.commands import load_valid_profile
-from msgen.errors import UsageError
 from msgen.files import read_limited
-from msgen.profile.loader import MAX_PROFILE_BYTES, SUFFIXES, profile_kind
-from msgen.profile.edit import read_for_editing, same_style, write_if_valid, written_like
-from msgen.writer import check_not_input, check_writable
+from msgen.profile.loader import MAX_PROFILE_BYTES
+from msgen.profile.edit import (copy_target, insert_key, read_for_editing, same_style, write_if_valid,
+                                written_like)
+from msgen.writer import check_writable
 
 TO_REPORT = "to-report"
 
@@ -199,7 +199,7 @@ def _put(mapping: dict, key: str, value: Any, *, before: str | None = None) -> N
     """Set `key` (replacing its value, else adding it before `before` or last), keeping the
     comment lines that followed the old value (or the mapping's end) after the new one."""
     if key not in mapping and before in mapping:
-        _insert(mapping, list(mapping).index(before), key, value)
+        insert_key(mapping, list(mapping).index(before), key, value)
         return
     anchor = key if key in mapping else (list(mapping) or [None])[-1]
     lines = _take_following_lines(*_end_of(mapping, anchor)) if anchor is not None else ""
@@ -211,16 +211,6 @@ def _put(mapping: dict, key: str, value: Any, *, before: str | None = None) -> N
         # A comment between the key and its items goes above the key: ruamel cannot print
         # one between a key and an empty [] or {}.
         slots[1], slots[3] = (slots[1] or []) + slots[3], None
-
-
-def _insert(mapping: dict, position: int, key: str, value: Any) -> None:
-    if isinstance(mapping, CommentedMap):
-        mapping.insert(position, key, value)
-        return
-    items = list(mapping.items())
-    items.insert(position, (key, value))
-    mapping.clear()
-    mapping.update(items)
 
 
 def _append(sequence: list, value: Any) -> None:
@@ -286,13 +276,7 @@ def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple
     """Write next year's profile from last year's `source` to `target` (a file, or a folder
     to write it in under the same name; never over `source`); return where it went."""
     source, target = Path(source), Path(target)
-    if target.is_dir():
-        target = target / source.name
-    check_not_input(target, [source])
-    kind = profile_kind(source)
-    if SUFFIXES.get(target.suffix.lower()) != kind:
-        raise UsageError(f"the new profile must be {kind} like the old one", file=target,
-                         fix=f"name it with the suffix {source.suffix}")
+    target, kind = copy_target(source, target)
     load_valid_profile(source)  # an invalid profile is fixed first, not carried into next year
     check_writable(target, force=force)
     raw = read_limited(source, MAX_PROFILE_BYTES, "profile")

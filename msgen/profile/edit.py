@@ -15,13 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from msgen.errors import EditedProfileInvalid, ProfileError
-from msgen.profile.loader import parse_profile
+from msgen.errors import EditedProfileInvalid, ProfileError, UsageError
+from msgen.profile.loader import SUFFIXES, parse_profile, profile_kind
 from msgen.profile.validate import validate
-from msgen.writer import write_bytes
+from msgen.writer import check_not_input, write_bytes
+
+
+def copy_target(source: Path, target: Path) -> tuple[Path, str]:
+    """Where an edited copy of the profile `source` goes, and its kind (YAML or JSON):
+    `target`, or the same name in the folder `target`; never over `source`, and in its
+    format, since the copy is written in the source's layout."""
+    if target.is_dir():
+        target = target / source.name
+    check_not_input(target, [source])
+    kind = profile_kind(source)
+    if SUFFIXES.get(target.suffix.lower()) != kind:
+        raise UsageError(f"the new profile must be {kind} like the old one", file=target,
+                         fix=f"name it with the suffix {source.suffix}")
+    return target, kind
 
 
 def read_for_editing(raw: bytes, kind: str) -> tuple[Any, YAML | None]:
@@ -50,6 +65,17 @@ def written_like(data: Any, yaml: YAML | None, raw: bytes) -> bytes:
     if b"\r\n" in raw:
         text = text.replace("\n", "\r\n")
     return text.encode("utf-8")
+
+
+def insert_key(mapping: Any, position: int, key: str, value: Any) -> None:
+    """Add `key: value` at `position` (ruamel's mappings can; a JSON profile's dict is rebuilt)."""
+    if isinstance(mapping, CommentedMap):
+        mapping.insert(position, key, value)
+        return
+    items = list(mapping.items())
+    items.insert(position, (key, value))
+    mapping.clear()
+    mapping.update(items)
 
 
 def same_style(old: Any, text: str) -> Any:
