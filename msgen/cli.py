@@ -166,8 +166,11 @@ def migrate(
     from msgen import console
     from msgen.annual.migrate import migrate_file
 
-    written = migrate_file(profile, output, force=force)
-    console.info(f"wrote {written}: it builds the same text; reorder, rename and reword it freely")
+    written, warnings = migrate_file(profile, output, force=force)
+    for warning in warnings:
+        console.warning(str(warning))
+    same = "the same text except where warned above" if warnings else "the same text"
+    console.info(f"wrote {written}: it builds {same}; reorder, rename and reword it freely")
 
 
 @app.command()

@@ -338,6 +338,19 @@ def test_comments_stay_where_the_structure_survives(tmp_path):
     assert "years_producing: 4  # counted from 2019-20" in v2_text
 
 
+def test_text_version_2_would_read_as_formatting_is_migrated_with_a_warning(tmp_path):
+    plain, starred = tmp_path / "plain.yaml", tmp_path / "starred.yaml"
+    plain.write_text(JOINT_FIRST, encoding="utf-8")
+    starred.write_text(JOINT_FIRST.replace("body: Joint Audit Committee", "body: Joint *Audit* Committee"),
+                       encoding="utf-8")
+    result = msgen("migrate", starred)
+    assert result.exit_code == 0
+    assert (f"msgen: warning: {starred}:32: approval.body: version 2 prints this text's * or [label](address) as "
+            "formatting, not as written") in result.output
+    assert "the same text except where warned" in result.output
+    assert "warning" not in msgen("migrate", plain).output
+
+
 def test_a_version_2_profile_is_refused_in_one_line(tmp_path):
     v2 = tmp_path / "profile.yaml"
     shutil.copy(ROOT / "examples" / "derbyshire-first.yaml", tmp_path / "v1.yaml")

@@ -359,6 +359,8 @@ RECIPES: dict[str, Recipe] = {
                        "approval: {body: Board}\nsignatories: [{name: A, role: R, organisation: b}]\n")],
     "{N} problem(s) in the profile (correct the version-1 profile first, then migrate it)":
         lambda d: ["migrate", profile(d, {"years_producing: 3": "years_producing: 0"})],
+    "{profile.yaml:12: approval.body}: version 2 prints this text's * or [label](address) as formatting, not as "
+    "written": lambda d: ["migrate", profile(d, {"Chief Officer Group": "Chief *Officer* Group"})],
     "the new profile must be {YAML} like the old one": lambda d: ["migrate", profile(d), "-o", d / "p.json"],
 }
 if _tmpfs_available():

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from msgen.document import grammar
-from msgen.errors import InvalidProfile, UsageError
+from msgen.errors import InvalidProfile, Problem, UsageError
 from msgen.files import read_limited
 from msgen.profile.edit import copy_target, insert_key, read_for_editing, write_if_valid, written_like
-from msgen.profile.loader import MAX_PROFILE_BYTES, parse_profile
+from msgen.profile.loader import MAX_PROFILE_BYTES, JsonPath, LoadedProfile, parse_profile
 
 MIGRATED_SUFFIX = ".v2"  # NAME.yaml -> NAME.v2.yaml beside it, unless -o says otherwise
 AREAS = (("structure", "Structure, business and supply chains"),
@@ -42,9 +42,10 @@ def default_target(source: Path) -> Path:
     return source.with_name(f"{source.stem}{MIGRATED_SUFFIX}{source.suffix}")
 
 
-def migrate_file(source: Path, target: Path | None = None, *, force: bool = False) -> Path:
+def migrate_file(source: Path, target: Path | None = None, *, force: bool = False) -> tuple[Path, list[Problem]]:
     """Write the version-2 form of the version-1 profile `source` to `target` (default
-    NAME.v2.yaml beside it; a folder: the same name in it); return where it went."""
+    NAME.v2.yaml beside it; a folder: the same name in it); return where it went, and a
+    warning for each text version 2 will print differently."""
     from msgen.document.context import build_context
     from msgen.profile.validate import validate
     from msgen.writer import check_writable
@@ -66,7 +67,7 @@ def migrate_file(source: Path, target: Path | None = None, *, force: bool = Fals
     write_if_valid(written_like(data, yaml, raw), target, force=force, invalid={
         "message": "the migrated profile would not be valid, so it was not written",
         "fix": "please report this with the version-1 profile"})
-    return target
+    return target, list(_read_as_formatting(profile))
 
 
 class _Migration:
@@ -385,3 +386,27 @@ def _carry_comment(source: Any, key: str | int, target: Any, target_key: str) ->
         after = comments[key][0 if isinstance(key, int) else 2]  # a list item keeps it first, a key third
         if after is not None:
             target.ca.items[target_key] = [None, None, after, None]
+
+
+def _read_as_formatting(profile: LoadedProfile) -> Iterator[Problem]:
+    """Version 1 printed every text as written; version 2 reads `*word*`, `**word**` and
+    `[label](https://…)` as formatting, and has no way to write them literally."""
+    from msgen.document.sections import spans
+
+    def texts(value: Any, at: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+        if isinstance(value, str):
+            yield at, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from texts(item, at + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from texts(item, at + (index,))
+
+    for at, text in texts(profile.data, ()):
+        runs = spans(text, "")
+        if "".join(run["text"] for run in runs) != text.strip() or any(run["bold"] or run["italic"] or run["url"]
+                                                                        for run in runs):
+            yield Problem("version 2 prints this text's * or [label](address) as formatting, not as written",
+                          path=at, file=str(profile.path), line=profile.line_of(at),
+                          fix="check it in the built statement, and reword it if it now reads differently")
