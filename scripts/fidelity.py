@@ -8,7 +8,11 @@ text and add only what the profile asked for (issue 11). This script measures th
 
 - kept: the share of the source's sentences and list items found near-verbatim in the output;
 - foreign: the share of the output's sentences and list items found neither in the source nor in
-  the allowed set (standard clauses the profile asked for, signature-block labels: --allowed);
+  the allowed set (standard clauses the profile asked for, signature-block labels: --allowed).
+  An allowed line ending in a colon is a label ("Approved by:"): an output line that starts with it
+  is measured by the value after it, so the value must still come from the source. A unit that is
+  only an `[insert ...]` placeholder is a blank left for the body to fill, not a sentence in its
+  mouth: it is listed under placeholders and counted neither way;
 - headings: the source's headings found among the output's headings, and how many keep their order;
 - residue: lines of the source that are web-page furniture (cookie banners, "Skip to content",
   image file names, ...) are left out of the measurement, and any that reach the output are listed.
@@ -20,8 +24,10 @@ Near-verbatim: after normalising Unicode (NFKC), quotes, dashes and whitespace a
 case, two texts match when rapidfuzz's `fuzz.ratio` (a normalised edit similarity, 0-100) is at
 least --threshold (default 90: a changed word or two in a long sentence, a corrected typo or
 apostrophe; never a paraphrase). A unit also counts as found when it appears whole inside a longer
-unit of the other side (`fuzz.partial_ratio` >= the threshold, units of 4+ words only), because a
-list item the body wrote may be printed as one sentence of a paragraph and vice versa.
+unit of the other side (`fuzz.partial_ratio` >= the threshold, units of 4+ words; a shorter unit,
+such as a signatory's name in a table cell, must appear there word for word), because a list item
+the body wrote may be printed as one sentence of a paragraph and vice versa. Ordinal suffixes of
+numbers are dropped ("26th November" reads as "26 November"), as a date printed in words has none.
 
 Readers turn a file into blocks (heading, paragraph, list item); one reader per file suffix, in
 READERS. .docx reads Word's paragraph styles (Heading n / Title are headings, List styles or
@@ -77,6 +83,8 @@ BULLET = re.compile(r"^\s*(?:[•\-*·▪◦o]|\(?[a-z0-9]{1,3}\))\s+", re.IGNOR
 SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 FIELD_LABEL = re.compile(r"^\w+:(\s|$)")
 SENTENCE_END = ".,;:!?"
+ORDINAL = re.compile(r"\b(\d{1,2})\s?(?:st|nd|rd|th)\b")
+PLACEHOLDER = re.compile(r"^(?:\s*\[insert [^\]]*\][\s.,;:]*)+$", re.IGNORECASE)
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "`": "'", "“": '"', "”": '"', "„": '"',
                         "–": "-", "—": "-", "‑": "-", "−": "-", "\u00a0": " "})
 
@@ -115,11 +123,12 @@ class Report:
     headings_out_of_order: list[str] = field(default_factory=list)
     residue_in_output: list[str] = field(default_factory=list)
     residue_excluded: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
 
 
 def normalise(text: str) -> str:
     """The form two texts are compared in: typography and case never decide a match."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    text = ORDINAL.sub(r"\1", unicodedata.normalize("NFKC", text).translate(QUOTES))
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
@@ -260,6 +269,8 @@ def best_match(unit: str, candidates: list[str], whole: str, threshold: int) -> 
         scores.append((match[1], match[0]))
     if whole and len(needle.split()) >= MIN_WORDS_FOR_CONTAINMENT:
         scores.append((fuzz.partial_ratio(needle, whole), None))
+    elif whole and re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", whole):
+        scores.append((100.0, None))
     score, matched = max(scores, key=lambda pair: pair[0], default=(0.0, None))
     return UnitResult(unit, score >= threshold, round(score, 1), matched)
 
@@ -275,6 +286,14 @@ def in_order(positions: list[int]) -> set[int]:
         chains = [chain for chain in best if positions[chain[-1]] < position]
         best.append(max(chains, key=len, default=[]) + [index])
     return set(max(best, key=len, default=[]))
+
+
+def without_label(unit: str, labels: list[str]) -> str:
+    """The value of a "Label: value" line whose label is allowed; any other unit as it is."""
+    for label in labels:
+        if normalise(unit).startswith(label) and normalise(unit) != label:
+            return unit.strip()[len(label):].strip()
+    return unit
 
 
 def is_residue(text: str, patterns: list[re.Pattern]) -> bool:
@@ -325,11 +344,14 @@ def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: 
     output_headings = [block.text for block in output_blocks if block.kind == "heading"]
     output_texts = [normalise(unit) for unit in output_units]
     known_texts = [normalise(text) for text in [*source_units, *source_headings, *allowed]]
+    labels = [normalise(text) for text in allowed if text.rstrip().endswith(":")]
+    placeholders = [unit for unit in output_units if PLACEHOLDER.match(unit)]
     output_whole = " ".join(normalise(block.text) for block in output_blocks)
     source_whole = " ".join(normalise(block.text) for block in source_blocks)
 
     kept = [best_match(unit, output_texts, output_whole, threshold) for unit in source_units]
-    foreign = [best_match(unit, known_texts, source_whole, threshold) for unit in output_units]
+    foreign = [best_match(without_label(unit, labels), known_texts, source_whole, threshold)
+               for unit in output_units if unit not in placeholders]
 
     output_positions = [normalise(strip_number(heading)) for heading in output_headings]
     found_positions, found_names, missing = [], [], []
@@ -355,7 +377,7 @@ def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: 
         headings_out_of_order=[name for index, name in enumerate(found_names) if index not in ordered],
         residue_in_output=[text for text in output_units
                            if is_residue(text, line_patterns) or is_residue(text, inline_patterns)],
-        residue_excluded=residue,
+        residue_excluded=residue, placeholders=placeholders,
     )
 
 
@@ -376,6 +398,7 @@ def print_table(report: Report) -> None:
     table.add_row("source headings found", f"{report.headings_found} of {report.headings_total}")
     table.add_row("headings in order", f"{report.headings_in_order} of {report.headings_found}")
     table.add_row("residue in output", str(len(report.residue_in_output)))
+    table.add_row("placeholders in output", str(len(report.placeholders)))
     console.print(table)
     for title, items in [
         ("missed source text", [unit.text for unit in report.source_units if not unit.found]),
@@ -399,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = OneLineParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("built", type=Path, help="the built statement (.docx or .txt)")
     parser.add_argument("source", type=Path, help="the body's own statement (.txt or .docx)")
-    parser.add_argument("--allowed", type=Path, help="text msgen may add: one sentence per line")
+    parser.add_argument("--allowed", type=Path, help="text msgen may add: one sentence per line; "
+                        "a line ending in ':' is a label whose value must come from the source")
     parser.add_argument("--exclude", type=Path, help="residue of the source: one regex per line "
                         "(drops the line; 'inline REGEX' cuts the text out)")
     parser.add_argument("--headings", type=Path, help="the source's headings, one per line")
