@@ -345,7 +345,7 @@ def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: 
     output_texts = [normalise(unit) for unit in output_units]
     known_texts = [normalise(text) for text in [*source_units, *source_headings, *allowed]]
     labels = [normalise(text) for text in allowed if text.rstrip().endswith(":")]
-    placeholders = [unit for unit in output_units if PLACEHOLDER.match(unit)]
+    placeholders = [unit for unit in output_units if PLACEHOLDER.match(without_label(unit, labels))]
     output_whole = " ".join(normalise(block.text) for block in output_blocks)
     source_whole = " ".join(normalise(block.text) for block in source_blocks)
 
