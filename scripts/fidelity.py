@@ -40,7 +40,8 @@ references in ../shared/reference, whose headings carry no markup, by this heuri
   number: "3. Due diligence processes – this means ..."), starts with a capital letter or a
   section number ("1.", "2.3"), does not end in sentence punctuation (. , ; : ! ?),
   is not a "Label: value" field (Name:, Date:, Signature:), and its neighbours are not short
-  unpunctuated lines too (those are signature or address blocks: "Name: ..." / "Chief Constable");
+  unpunctuated lines too (those are signature or address blocks: "Name: ..." / "Chief Constable"),
+  unless such a neighbour is a paragraph's first line hard-wrapped before a lower-case word;
 - a section number is ignored when headings are compared, since Word may number them itself.
 
 Where the heuristic is wrong for a source, --headings FILE (one heading per line) overrides it.
@@ -172,6 +173,13 @@ def _is_short_unpunctuated(line: str) -> bool:
             and stripped[-1] not in SENTENCE_END)
 
 
+def _wraps(lines: list[str], index: int) -> bool:
+    """A line hard-wrapped mid-sentence (the next line goes on in lower case): part of a
+    paragraph, not a short line of a signature or address block."""
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return bool(following) and following[0].islower()
+
+
 def text_headings(lines: list[str]) -> set[int]:
     """Indexes of the lines that are headings, by the heuristic in the module docstring."""
     headings = set()
@@ -181,8 +189,9 @@ def text_headings(lines: list[str]) -> set[int]:
             continue
         if not (stripped[0].isupper() or SECTION_NUMBER.match(stripped)):
             continue
-        neighbours = lines[max(index - 1, 0):index] + lines[index + 1:index + 2]
-        if any(_is_short_unpunctuated(neighbour) for neighbour in neighbours):
+        neighbours = [position for position in (index - 1, index + 1) if 0 <= position < len(lines)]
+        if any(_is_short_unpunctuated(lines[position]) and not _wraps(lines, position)
+               for position in neighbours):
             continue
         headings.add(index)
     return headings
