@@ -9,8 +9,9 @@ text and add only what the profile asked for (issue 11). This script measures th
 - kept: the share of the source's sentences and list items found near-verbatim in the output;
 - foreign: the share of the output's sentences and list items found neither in the source nor in
   the allowed set (standard clauses the profile asked for, signature-block labels: --allowed).
-  An allowed line ending in a colon is a label ("Approved by:"): an output line that starts with it
-  is measured by the value after it, so the value must still come from the source. A unit that is
+  An allowed line ending in a colon is a label ("Approved by:", "Name:"): a line of either side that
+  starts with it is measured by the value after it, so the value must still come from the source
+  (and a source's "Date: 04.10.22" is kept by a signature table's "4 October 2022"). A unit that is
   only an `[insert ...]` placeholder is a blank left for the body to fill, not a sentence in its
   mouth: it is listed under placeholders and counted neither way;
 - headings: the source's headings found among the output's headings, and how many keep their order;
@@ -27,7 +28,8 @@ apostrophe; never a paraphrase). A unit also counts as found when it appears who
 unit of the other side (`fuzz.partial_ratio` >= the threshold, units of 4+ words; a shorter unit,
 such as a signatory's name in a table cell, must appear there word for word), because a list item
 the body wrote may be printed as one sentence of a paragraph and vice versa. Ordinal suffixes of
-numbers are dropped ("26th November" reads as "26 November"), as a date printed in words has none.
+numbers are dropped ("26th November" reads as "26 November"), and a date in figures or words
+reads as the same day ("04.10.22", "4 October 2022" and "04/10/2022" are all 2022-10-04).
 
 Readers turn a file into blocks (heading, paragraph, list item); one reader per file suffix, in
 READERS. .docx reads Word's paragraph styles (Heading n / Title are headings, List styles or
@@ -84,6 +86,10 @@ BULLET = re.compile(r"^\s*(?:[•\-*·▪◦o]|\(?[a-z0-9]{1,3}\))\s+", re.IGNOR
 SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 FIELD_LABEL = re.compile(r"^\w+:(\s|$)")
 SENTENCE_END = ".,;:!?"
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
+WORDED_DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})\b", re.IGNORECASE)
 ORDINAL = re.compile(r"\b(\d{1,2})\s?(?:st|nd|rd|th)\b")
 PLACEHOLDER = re.compile(r"^(?:\s*\[insert [^\]]*\][\s.,;:]*)+$", re.IGNORECASE)
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "`": "'", "“": '"', "”": '"', "„": '"',
@@ -130,7 +136,13 @@ class Report:
 def normalise(text: str) -> str:
     """The form two texts are compared in: typography and case never decide a match."""
     text = ORDINAL.sub(r"\1", unicodedata.normalize("NFKC", text).translate(QUOTES))
+    text = NUMERIC_DATE.sub(lambda date: _iso(date[3], int(date[2]), date[1]), text)
+    text = WORDED_DATE.sub(lambda date: _iso(date[3], MONTHS.index(date[2].lower()) + 1, date[1]), text)
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _iso(year: str, month: int, day: str) -> str:
+    return f"{'20' + year if len(year) == 2 else year}-{month:02d}-{int(day):02d}"
 
 
 # ---- readers -------------------------------------------------------------------------------
@@ -299,14 +311,16 @@ def in_order(positions: list[int]) -> set[int]:
 
 def without_label(unit: str, labels: list[str]) -> str:
     """The value of a "Label: value" line whose label is allowed; any other unit as it is."""
+    text = unit.strip()
     for label in labels:
-        if normalise(unit).startswith(label) and normalise(unit) != label:
-            return unit.strip()[len(label):].strip()
+        if text[:len(label)].casefold() == label.casefold() and text[len(label):].strip():
+            return text[len(label):].strip()
     return unit
 
 
 def is_residue(text: str, patterns: list[re.Pattern]) -> bool:
-    return any(pattern.search(normalise(text)) for pattern in patterns)
+    """Whether a pattern matches the text as written or as compared (dates read as 2022-10-04)."""
+    return any(pattern.search(text) or pattern.search(normalise(text)) for pattern in patterns)
 
 
 def compile_residue(exclude: Sequence[str]) -> tuple[list[re.Pattern], list[re.Pattern]]:
@@ -348,12 +362,13 @@ def measure(built: Path, source: Path, *, allowed: Sequence[str] = (), exclude: 
                                ("paragraph" if block.kind == "heading" else block.kind), block.text)
                          for block in source_blocks]
 
-    source_units, output_units = units(source_blocks), units(output_blocks)
+    labels = [text.strip() for text in allowed if text.rstrip().endswith(":")]
+    source_units = [without_label(unit, labels) for unit in units(source_blocks)]
+    output_units = units(output_blocks)
     source_headings = [block.text for block in source_blocks if block.kind == "heading"]
     output_headings = [block.text for block in output_blocks if block.kind == "heading"]
     output_texts = [normalise(unit) for unit in output_units]
     known_texts = [normalise(text) for text in [*source_units, *source_headings, *allowed]]
-    labels = [normalise(text) for text in allowed if text.rstrip().endswith(":")]
     placeholders = [unit for unit in output_units if PLACEHOLDER.match(without_label(unit, labels))]
     output_whole = " ".join(normalise(block.text) for block in output_blocks)
     source_whole = " ".join(normalise(block.text) for block in source_blocks)
