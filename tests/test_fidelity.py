@@ -242,12 +242,23 @@ def test_the_reference_headings_are_found_by_the_heuristic():
     assert any(heading.startswith("3. Due diligence processes") for heading in cambridgeshire)
 
 
+def build_statements(examples: Path, folder: Path) -> dict[str, Path]:
+    """Each example's built statement, by the example's name (its reference's name)."""
+    profiles = sorted(examples.glob("*.yaml"))
+    build_profiles(profiles, folder)
+    return {profile.stem: folder / output_name(load_profile(profile), "statement") for profile in profiles}
+
+
+def figures(name: str, report) -> str:
+    return (f"{name}: kept {report.kept_percent} % of {len(report.source_units)}, foreign "
+            f"{report.foreign_percent} % of {len(report.output_units)}, headings "
+            f"{report.headings_found}/{report.headings_total} found, {report.headings_in_order} in order, "
+            f"{len(report.placeholders)} placeholders")
+
+
 @pytest.fixture(scope="module")
 def built_examples(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("examples")
-    examples = sorted(EXAMPLES.glob("*.yaml"))
-    build_profiles(examples, folder)
-    return {example.stem: folder / output_name(load_profile(example), "statement") for example in examples}
+    return build_statements(EXAMPLES, tmp_path_factory.mktemp("examples"))
 
 
 def test_every_example_is_measured_against_its_reference(built_examples):
@@ -258,9 +269,7 @@ def test_every_example_is_measured_against_its_reference(built_examples):
         f"every example needs its reference in {REFERENCES}"
     for name, built in built_examples.items():
         report = fidelity.measure(built, REFERENCES / f"{name}.txt")
-        print(f"{name}: kept {report.kept_percent} % of {len(report.source_units)}, foreign "
-              f"{report.foreign_percent} % of {len(report.output_units)}, headings "
-              f"{report.headings_found}/{report.headings_total} found, {report.headings_in_order} in order")
+        print(figures(name, report))
         assert report.source_units and report.output_units
         assert all(0 <= unit.score <= 100 for unit in [*report.source_units, *report.output_units])
         assert len(report.missing_headings) + report.headings_found == report.headings_total
@@ -285,10 +294,7 @@ def test_a_link_label_is_cut_out_of_its_sentence_not_dropped_with_it(tmp_path, c
 
 @pytest.fixture(scope="module")
 def built_v2_examples(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("examples-v2")
-    examples = sorted(EXAMPLES_V2.glob("*.yaml"))
-    build_profiles(examples, folder)
-    return {example.stem: folder / output_name(load_profile(example), "statement") for example in examples}
+    return build_statements(EXAMPLES_V2, tmp_path_factory.mktemp("examples-v2"))
 
 
 def test_every_reference_has_a_version_2_example():
@@ -302,10 +308,7 @@ def test_a_version_2_example_keeps_its_reference_s_text_headings_and_order(built
     every heading of the reference, in its order."""
     report = fidelity.measure(built_v2_examples[name], REFERENCES / f"{name}.txt",
                               allowed=SIGNATURE_LABELS, exclude=KNOWN_DEFECTS.get(name, []))
-    print(f"{name}: kept {report.kept_percent} % of {len(report.source_units)}, foreign "
-          f"{report.foreign_percent} % of {len(report.output_units)}, headings "
-          f"{report.headings_found}/{report.headings_total} found, {report.headings_in_order} in order, "
-          f"{len(report.placeholders)} placeholders")
+    print(figures(name, report))
     assert report.kept_percent >= 95, [unit.text for unit in report.source_units if not unit.found]
     assert report.foreign_percent <= 5, [unit.text for unit in report.output_units if not unit.found]
     assert report.missing_headings == [] and report.headings_out_of_order == []
