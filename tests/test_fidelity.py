@@ -298,10 +298,12 @@ def built_v2_examples(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_every_reference_has_a_version_2_example():
-    assert {path.stem for path in EXAMPLES_V2.glob("*.yaml")} == {path.stem for path in REFERENCES.glob("*.txt")}
+    references = {path.stem for path in REFERENCES.glob("*.txt")}
+    assert references, f"no reference statements in {REFERENCES}"
+    assert references <= {path.stem for path in EXAMPLES_V2.glob("*.yaml")}
 
 
-@pytest.mark.parametrize("name", sorted(path.stem for path in EXAMPLES_V2.glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(path.stem for path in REFERENCES.glob("*.txt")))
 def test_a_version_2_example_keeps_its_reference_s_text_headings_and_order(built_v2_examples, name):
     """Issue 11's acceptance: >= 95 % of the reference's sentences and list items kept, <= 5 % of
     the statement's sentences from neither the reference nor the signature block's labels, and
