@@ -67,7 +67,8 @@ class Prepared:
 def output_name(profile: LoadedProfile, document: str) -> str:
     """e.g. staffordshire-joint-modern-slavery-statement-2022-23.docx."""
     kind = "modern-slavery-statement" if document == "statement" else "supplier-charter"
-    return f"{profile.data['slug']}-{kind}-{profile.data['statement']['financial_year']}.docx"
+    year = profile.data["statement"].get("financial_year")  # a version-2 statement may not say
+    return f"{profile.data['slug']}-{kind}-{year}.docx" if year else f"{profile.data['slug']}-{kind}.docx"
 
 
 def redline_name(profile: LoadedProfile) -> str:
@@ -94,6 +95,8 @@ def draft_reason(profile: LoadedProfile) -> str | None:
     statement lacks a fact, rather than invent it). None when it can be final."""
     if not profile.data["approval"].get("date"):
         return "it has no approval date"
+    if "financial_year" not in profile.data["statement"]:
+        return "it does not say which financial year it covers"
     if profile.version == 2 and "[insert" in json.dumps(profile.data, ensure_ascii=False):
         return "it still has an [insert …] placeholder"
     return None

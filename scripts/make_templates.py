@@ -668,8 +668,11 @@ def _column_loop(row, loop: str, cell: str) -> None:
 
 
 def sections_document(w: Writer, document: str = "document") -> None:
-    """Title, then each row: text (any style), a table, a picture or a signature block."""
+    """Title (when the body's statement has one), then each row: text (any style), a table,
+    a picture or a signature block."""
+    w.tag(f"if {document}.title")
     w.text(f"{{{{ {document}.title }}}}", "Title")
+    w.tag("endif")
     w.tag(f"for row in {document}.rows")
     w.tag('if row.kind == "text"')
     spans_paragraph(w)

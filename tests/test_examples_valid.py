@@ -180,5 +180,5 @@ def test_the_readme_and_issue_commands_accept_the_whole_examples_folder(tmp_path
     built = subprocess.run(msgen + ["build", *everything, "-o", str(tmp_path), "--quiet"],
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    assert len(list(tmp_path.glob("*-modern-slavery-statement-*.docx"))) == profiles
+    assert len(list(tmp_path.glob("*-modern-slavery-statement*.docx"))) == profiles  # a year, or none given
     assert len(list(tmp_path.glob("*-supplier-charter-*.docx"))) == 5

@@ -296,3 +296,29 @@ def test_a_placeholder_for_a_fact_the_body_did_not_give_builds_a_draft_and_says_
                                               for n in zipfile.ZipFile(next(out.glob("*.docx"))).namelist())
                       if name.startswith("word/header"))
     assert "DRAFT" in header.decode("utf-8")
+
+
+def test_a_statement_without_title_or_year_builds_a_draft_named_without_a_year(tmp_path):
+    undated = PROFILE.replace("  title: Modern Slavery Statement 2023\n", "").replace('  financial_year: "2023-24"\n', "")
+    undated = undated.replace("  period: {start: 2023-04-01, end: 2024-03-31}\n", "")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(undated, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", profile, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "because it does not say which financial year it covers" in result.output
+    [statement] = out.glob("*.docx")
+    assert statement.name == "exampleshire-modern-slavery-statement.docx"
+    assert rows(statement)[0] == ("Heading1", "Foreword")  # no empty title line
+
+
+def test_signatories_alone_and_one_signing_for_a_body_outside_the_statement(tmp_path):
+    placed = PROFILE.replace("      - data: commitments\n", "      - data: signatories\n      - data: commitments\n")
+    placed = placed.replace("{name: Bea Example, role: Chief Constable, organisation: force, date: 2023-09-14}",
+                            "{name: Bea Example, role: Commissioner, organisation_name: Exampleshire OPCC}")
+    [statement] = build(tmp_path, placed)
+    texts = [text for _, text in rows(statement)]
+    assert not any(text.startswith("Approved by") for text in texts)
+    assert ("TABLE", "Name | Role | Organisation | Signature | Date | Bea Example | Commissioner | "
+                     "Exampleshire OPCC | ________________ | _________") in rows(statement)

@@ -155,7 +155,7 @@ def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
 # Version 2: every string is text a reader may see except these keys' values.
 _NOT_TEXT_V2 = {"schema_version", "slug", "$schema", "id", "type", "financial_year", "start", "end", "date",
                 "publication_date", "statement_url", "request_email", "url", "website", "legal_basis",
-                "covers", "clause", "area", "data", "image", "include", "section", "body", "organisation",
+                "covers", "clause", "area", "data", "image", "include", "organisation",
                 "path", "registry", "kind", "status", "number", "level", "numbered"}
 
 
@@ -163,7 +163,7 @@ def _texts_v2(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """(path, text) of each text of a version-2 profile, in the profile's (the document's) order."""
     if isinstance(value, str):
         yield path, value
-    elif isinstance(value, dict):
+    elif isinstance(value, dict) and "include" not in value:  # a shared part's file and id are not text
         for key, item in value.items():
             if key not in _NOT_TEXT_V2:
                 yield from _texts_v2(item, path + (key,))

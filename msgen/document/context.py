@@ -59,15 +59,18 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
     """Plain-string core properties for "statement" or "charter" (the engine writes them)."""
     data = profile.data
     statement = data["statement"]
-    year = grammar.fy_slash(statement["financial_year"])
+    year = grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else ""
     author = grammar.join_and([org["legal_name"].strip() for org in data["bodies"]] if profile.version == 2
                               else [org["name"].strip() for org in data["organisations"]])
     if document == "statement":
         # The title names the bodies and the year: it is what a browser tab, a PDF reader
         # and a screen reader announce, where the first page's heading is not seen.
-        title = statement["title"].strip()
-        title = f"{title} {year}: {author}" if year not in title else f"{title}: {author}"
-        subject = f"Modern slavery and human trafficking statement for the financial year {year}"
+        title = statement.get("title", "").strip() or " ".join(
+            ["Modern slavery and human trafficking statement", year]).strip()
+        title = f"{title} {year}: {author}" if year and year not in title and profile.version == 1 \
+            else f"{title}: {author}"
+        subject = f"Modern slavery and human trafficking statement for the financial year {year}" if year \
+            else "Modern slavery and human trafficking statement"
     elif document == "charter":
         title = data["supplier_charter"]["title"].strip()
         made_by = data["supplier_charter"].get("collaboration", author).strip()
@@ -78,10 +81,22 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
         "title": title,
         "subject": subject,
         "author": author,
-        "keywords": f"modern slavery, human trafficking, Modern Slavery Act 2015, {year}",
-        "date": data["approval"].get("date") or statement.get("period", {}).get("end")
-        or f"{int(statement['financial_year'][:4]) + 1}-03-31",  # the financial year's end
+        "keywords": ", ".join(filter(None, ["modern slavery, human trafficking, Modern Slavery Act 2015", year])),
+        "date": _document_date(data),
     }
+
+
+def _document_date(data: dict[str, Any]) -> str:
+    """The date a document carries: its approval, else the end of its period or financial
+    year, else a fixed date (a version-2 statement may give none; the output stays the same)."""
+    statement = data["statement"]
+    if data["approval"].get("date"):
+        return str(data["approval"]["date"])
+    if "period" in statement:
+        return str(statement["period"]["end"])
+    if "financial_year" in statement:
+        return f"{int(statement['financial_year'][:4]) + 1}-03-31"
+    return "2000-01-01"
 
 
 class _Reader:

@@ -250,8 +250,10 @@ class _Writer:
             people.append({
                 "name": _field(person["name"], where + ("name",)),
                 "role": _field(person["role"], where + ("role",)),
-                "organisation": Field(self.data["bodies"][names[person["organisation"]]]["legal_name"],
-                                      format_path(("bodies", names[person["organisation"]], "legal_name"))),
+                "organisation": _field(person["organisation_name"], where + ("organisation_name",))
+                if "organisation_name" in person else
+                _field(self.data["bodies"][names[person["organisation"]]]["legal_name"],
+                       ("bodies", names[person["organisation"]], "legal_name")),
                 "date": grammar.long_date(person["date"]) if person.get("date") else "",
                 "signature_image": {"path": str(self.profile.resolve(image["path"])),
                                     "alt_text": _field(image["alt_text"], where + ("signature_image", "alt_text"))}
@@ -259,7 +261,14 @@ class _Writer:
             })
         return people
 
-    def signature_block(self) -> None:
+    def signature_block(self, *, with_approval: bool = True) -> None:
+        """The statement's signatories, after the approval record unless `with_approval` is
+        false (the body's own text already says who approved it and when)."""
+        self.signed = True
+        if not with_approval:
+            self.rows.append({"kind": "signatures", "signatories": self.signatories(("signatories",)),
+                              "approval": {}})
+            return
         approval = self.data["approval"]
         attended = [_field(name, ("approval", "attended_by", index))
                     for index, name in enumerate(approval.get("attended_by", []))]
@@ -269,7 +278,6 @@ class _Writer:
             "decision_reference": Field(approval["decision_reference"], "approval.decision_reference")
             if "decision_reference" in approval else "",
             "attended_by_text": grammar.join_and(attended)}})
-        self.signed = True
 
 
 def _get(data: Any, at: JsonPath) -> Any:
@@ -390,6 +398,10 @@ def _signatures(writer: _Writer, at: JsonPath) -> None:
     writer.signature_block()
 
 
+def _signatories(writer: _Writer, at: JsonPath) -> None:
+    writer.signature_block(with_approval=False)
+
+
 _DATA = {
     "bodies": _bodies,
     "policies": _policies,
@@ -406,6 +418,7 @@ _DATA = {
     "responsibilities": _table_of("responsibilities", "Responsibilities", (
         ("Area", "area"), ("Responsible", "owner"), ("What they do", "description"))),
     "signatures": _signatures,
+    "signatories": _signatories,
 }
 
 
@@ -427,7 +440,8 @@ def clause_words(profile: LoadedProfile) -> dict[str, Any]:
     return {
         "we": subject_forms(full, grammar.join_and(labels), plural=len(bodies) > 1),
         "statement": {
-            "title": statement["title"], "financial_year": grammar.fy_slash(statement["financial_year"]),
+            "title": statement.get("title", ""),
+            "financial_year": grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else "",
             "period": grammar.period_words(period["start"], period["end"]) if period else "",
             "legal_basis": statement.get("legal_basis", ""),
             "ordinal": grammar.ordinal_words(years) if isinstance(years, int) else "",
@@ -460,7 +474,8 @@ def build_sections_context(profile: LoadedProfile, clauses: Clauses) -> dict[str
     statement, and `charter` likewise when it has one; `images` lists every picture the
     profile names (the only files a template may embed)."""
     data = profile.data
-    context: dict[str, Any] = {"document": {"title": Field(data["statement"]["title"], "statement.title"),
+    title = data["statement"].get("title")
+    context: dict[str, Any] = {"document": {"title": Field(title, "statement.title") if title else "",
                                             "rows": document_rows(profile, clauses, "statement")}}
     if "supplier_charter" in data:
         context["charter"] = {"title": Field(data["supplier_charter"]["title"], "supplier_charter.title"),
