@@ -86,6 +86,7 @@ _RULE_GROUPS = {
     "law": "The law: section 54 of the Modern Slavery Act 2015",
     "guidance": "Home Office guidance, the GOV.UK registry and assessors",
     "quality": "Quality: what published statements got wrong",
+    "blocks": "Version 2's document: data blocks and standard clauses",
     "docx": "Built documents (--docx)",
     "templates": "Templates (--templates)",
 }
@@ -121,8 +122,10 @@ def rules_reference() -> str:
     for prefix, heading in _RULE_GROUPS.items():
         lines += ["", f"## {heading}"]
         for each in (r for r in rules if r.id.split(".")[0] == prefix):
+            versions = "" if each.target == "templates" else \
+                f"; runs on version {' and '.join(str(v) for v in each.versions)} profiles"
             lines += ["", f"### {each.id}", "", f"**{each.title}.** Severity: {each.severity}; reads "
-                      f"{_RULE_READS[each.target]}.", "", f"- Why: {_cell(each.why)}",
+                      f"{_RULE_READS[each.target]}{versions}.", "", f"- Why: {_cell(each.why)}",
                       f"- How to fix: {_cell(each.fix)}", f"- Source: {_cell(each.source)}"]
     return "\n".join(lines) + "\n"
 

@@ -28,6 +28,7 @@ statement:
   period: {start: 2023-04-01, end: 2024-03-31}
   legal_basis: voluntary
   years_producing: 3
+  publication: {statement_url: "https://example.org/statement"}
 bodies:
   - id: force
     legal_name: Exampleshire Constabulary
@@ -66,9 +67,9 @@ data:
   due_diligence: ["never placed, never printed"]
 approval:
   body: Chief Officer Group
-  date: 2023-09-14
+  date: 2024-09-14
 signatories:
-  - {name: Bea Example, role: Chief Constable, organisation: force, date: 2023-09-14}
+  - {name: Bea Example, role: Chief Constable, organisation: force, date: 2024-09-14}
 """
 
 
@@ -115,9 +116,9 @@ def test_the_body_s_sections_come_out_in_its_order_with_its_headings_and_numberi
         ("TABLE", "Measure | 2023-24 | Referrals | 41 | Arrests | —"),
         ("BodyText3", "Over 10,000 potential victims were referred in 2019."), ("BodyText3", "Source: Home Office"),
         ("Normal", "Next year we will:"), ("ListBullet", "Train every officer"), ("ListBullet", "Audit our suppliers"),
-        ("Normal", "Approved by: Chief Officer Group"), ("Normal", "Date of approval: 14 September 2023"),
+        ("Normal", "Approved by: Chief Officer Group"), ("Normal", "Date of approval: 14 September 2024"),
         ("TABLE", "Name | Role | Organisation | Signature | Date | Bea Example | Chief Constable | "
-                  "Exampleshire Constabulary | ________________ | 14 September 2023"),
+                  "Exampleshire Constabulary | ________________ | 14 September 2024"),
     ]
     assert validate_docx(statement) == []
 
@@ -167,7 +168,7 @@ def test_without_clauses_every_sentence_is_the_profile_s_or_a_signature_label(tm
                and not any(piece.strip() in value for value in written)}
     # what remains is punctuation and layout msgen adds around values (a numbered heading's space,
     # a quotation's dash, a note's "Source: ", a date in words)
-    assert foreign <= {"— ", "Source: ", "14 September 2023", "—"}, foreign
+    assert foreign <= {"— ", "Source: ", "14 September 2024", "—"}, foreign
     assert "never placed" not in "".join(body.itertext())
 
 

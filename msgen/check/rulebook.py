@@ -20,6 +20,7 @@ from msgen.profile.loader import JsonPath, LoadedProfile
 PROFILE, TEXT, DOCUMENT, TEMPLATES = "profile", "text", "document", "templates"
 
 Hit = tuple[Any, str]  # (profile path tuple or document location, message)
+BOTH = (1, 2)  # the versions of a rule that reads what both versions of the profile give alike
 
 # Where requirements come from, as docs/rules.md cites them.
 ACT = "Modern Slavery Act 2015"
@@ -76,6 +77,7 @@ RULE_MODULES = {
     "rules_law": (PROFILE,),
     "rules_guidance": (PROFILE, TEXT),
     "rules_quality": (PROFILE, TEXT),
+    "rules_blocks": (PROFILE,),
     "rules_docx": (DOCUMENT,),
     "rules_templates": (TEMPLATES,),
 }
@@ -101,6 +103,7 @@ SECTION_PATHS: dict[str, JsonPath] = {
 }
 _PROSE = {"#/$defs/line", "#/$defs/paragraph", "#/$defs/reason"}
 _NOT_PROSE = {("signature_image", "path")}  # a file name the renderer reads, never printed
+_NOT_PROSE_KEYS = {"image"}  # version 2's picture block: the file name likewise
 SEPARATE_DOCUMENTS = {"supplier_charter": "the supplier charter", "registry": "the registry answers"}
 
 
@@ -128,15 +131,21 @@ class Subject:
 
 def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
     """Every printed text field of a profile (not ids, dates, addresses or choices), in the
-    order the reader meets them: the statement's sections, custom sections after the
-    section they follow, then the separate documents."""
+    order the reader meets them: the statement's sections (in version 2, data where its
+    block places it), custom sections after the section they follow, then the separate
+    documents."""
     from msgen import resources
 
-    if data.get("schema_version") == 2:
-        return list(_texts_v2(data, ()))
-
-    schema = resources.schema()
+    version = 2 if data.get("schema_version") == 2 else 1
+    schema = resources.schema(version)
     found = list(_walk(data, schema, schema, ()))
+    if version == 2:
+        place = _reading_place_v2(data)
+        return [item for _, item in sorted(enumerate(found), key=lambda pair: (place(pair[1][0]), pair[0]))]
+    return sorted(found, key=_reading_order_v1(data))
+
+
+def _reading_order_v1(data: dict[str, Any]) -> Callable[[tuple[JsonPath, str]], float]:
     ranks = list(SECTION_PATHS.values())
 
     def rank(item: tuple[JsonPath, str]) -> float:
@@ -149,37 +158,58 @@ def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
         return next((i for i, prefix in enumerate(ranks) if path[:len(prefix)] == prefix),
                     -1 if path[:2] == ("statement", "title") else len(ranks))
 
-    return sorted(found, key=rank)
+    return rank
 
 
-# Version 2: every string is text a reader may see except these keys' values.
-_NOT_TEXT_V2 = {"schema_version", "slug", "$schema", "id", "type", "financial_year", "start", "end", "date",
-                "publication_date", "statement_url", "request_email", "url", "website", "legal_basis",
-                "covers", "clause", "area", "data", "image", "include", "organisation",
-                "path", "registry", "kind", "status", "number", "level", "numbered"}
+_FIRST, _LAST = float("-inf"), float("inf")
 
 
-def _texts_v2(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    """(path, text) of each text of a version-2 profile, in the profile's (the document's) order."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict) and "include" not in value:  # a shared part's file and id are not text
-        for key, item in value.items():
-            if key not in _NOT_TEXT_V2:
-                yield from _texts_v2(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts_v2(item, path + (index,))
+def _reading_place_v2(data: dict[str, Any]) -> Callable[[JsonPath], tuple[float, ...]]:
+    """Where a version-2 text is read: (document, section, block, 0 for the block's own
+    text or 1 for data it prints). Data prints where its block places it; the statement's
+    title comes first; what no block places (and the signatures nowhere placed) comes after
+    the sections."""
+    placed: dict[JsonPath, JsonPath] = {}
+    for at, block in blocks(data):
+        if "data" in block:
+            for source in data_sources(block["data"]):
+                placed.setdefault(source, at)
+    documents = ("sections", *SEPARATE_DOCUMENTS)
+
+    def place(path: JsonPath) -> tuple[float, ...]:
+        document = documents.index(path[0]) if path[0] in documents else 0
+        if path[:2] in (("statement", "title"), ("supplier_charter", "title")):
+            return document, _FIRST, _FIRST, 0
+        at = next((placed[prefix] for prefix in (path[:2], path[:1]) if prefix in placed), None)
+        if at is not None:
+            return (*place(at)[:3], 1)
+        inside = path[2:] if path[0] == "supplier_charter" else path[1:] if path[0] == "sections" else None
+        if not inside or len(inside) < 2:
+            return document, _LAST, _LAST, 0
+        block = inside[2] if inside[1] == "blocks" and len(inside) > 2 else _LAST if inside[1] == "signatories" else -1
+        return document, inside[0], block, 0
+
+    return place
 
 
 def _walk(value: Any, schema: dict, root: dict, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """(path, text) of each prose value, found by the schema: a value whose schema is a line,
+    paragraph or reason; version 2's blocks and list items are told apart by their schema's
+    if/then/else, which name the kind of block by its key."""
     ref = schema.get("$ref")
     if ref in _PROSE:
-        if isinstance(value, str) and tuple(path[-2:]) not in _NOT_PROSE:
+        if isinstance(value, str) and tuple(path[-2:]) not in _NOT_PROSE and path[-1] not in _NOT_PROSE_KEYS:
             yield path, value
         return
     if ref:
-        schema = root["$defs"][ref.rsplit("/", 1)[1]]
+        yield from _walk(value, root["$defs"][ref.rsplit("/", 1)[1]], root, path)
+        return
+    for part in schema.get("allOf", []):
+        yield from _walk(value, part, root, path)
+    if "if" in schema:
+        branch = schema.get("then" if _holds(schema["if"], value) else "else")
+        if branch:
+            yield from _walk(value, branch, root, path)
     if isinstance(value, dict):
         for key, child_schema in schema.get("properties", {}).items():
             if key in value and isinstance(child_schema, dict):
@@ -187,6 +217,111 @@ def _walk(value: Any, schema: dict, root: dict, path: JsonPath) -> Iterator[tupl
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
         for index, item in enumerate(value):
             yield from _walk(item, schema["items"], root, path + (index,))
+
+
+_JSON_TYPES = {"string": str, "array": list, "object": dict}
+
+
+def _holds(condition: dict, value: Any) -> bool:
+    """Whether a valid value meets an `if` of the profile schemas, which test only a
+    required key or the value's type (validation, done before, needs jsonschema; this does not)."""
+    if "required" in condition:
+        return isinstance(value, dict) and all(key in value for key in condition["required"])
+    return isinstance(value, _JSON_TYPES[condition["type"]])
+
+
+# -- facts both versions give, read alike -------------------------------------------------
+
+AREAS = ("structure", "policies", "due_diligence", "risk", "effectiveness", "training")
+
+
+@dataclass(frozen=True)
+class Body:
+    """One body making the statement: where it stands in the profile, its id, the name
+    the law knows it by, and every name and area its text may use."""
+
+    path: JsonPath
+    id: str
+    name: str
+    names: tuple[str, ...]
+    area_served: str | None
+    type: str
+
+
+def bodies(data: dict[str, Any]) -> list[Body]:
+    """The bodies making the statement (version 1's organisations)."""
+    if data.get("schema_version") == 2:
+        key, name, others = "bodies", "legal_name", ("text_name", "short_name", "refer_as")
+    else:
+        key, name, others = "organisations", "name", ("short_name", "referred_to_as")
+    return [Body((key, index), body["id"], body[name], tuple(body[k] for k in (name, *others) if k in body),
+                 body.get("area_served"), body["type"]) for index, body in enumerate(data[key])]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether the statement covers one of the six areas, and each place it says it does
+    not, with the reason given there ("" when none is)."""
+
+    covered: bool
+    left_out: tuple[tuple[JsonPath, str], ...]
+
+
+def coverage(data: dict[str, Any]) -> dict[str, Coverage]:
+    """Each of the six areas: version 1's areas.*.included and reason; version 2's
+    sections' `covers` tags and `not-covered` clauses."""
+    if data.get("schema_version") != 2:
+        return {name: Coverage(area["included"], () if area["included"] else
+                               ((("areas", name, "included"), area["reason"]),))
+                for name, area in ((name, data["areas"][name]) for name in AREAS)}
+    tagged = {name for section in data["sections"] for name in section.get("covers", [])}
+    return {name: Coverage(name in tagged, tuple((at, block.get("reason", "")) for at, block in blocks(data)
+                                                 if block.get("clause") == "not-covered" and block.get("area") == name
+                                                 and at[0] == "sections"))
+            for name in AREAS}
+
+
+def blocks(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, block) of each block of a version-2 profile's sections (the supplier
+    charter's too) and of its bodies' descriptions, in order."""
+    for at, section in sections(data):
+        for index, block in enumerate(section.get("blocks", [])):
+            yield at + ("blocks", index), block
+    for index, body in enumerate(data.get("bodies", [])):
+        for number, block in enumerate(body.get("description", [])):
+            yield ("bodies", index, "description", number), block
+
+
+def sections(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, section) of each version-2 section, the supplier charter's after the statement's
+    (none in version 1)."""
+    from msgen.profile.validate import _sections
+
+    return _sections(data)
+
+
+def data_sources(name: str) -> tuple[JsonPath, ...]:
+    """The profile values a `data:` block prints."""
+    if name == "bodies":
+        return ("bodies",),
+    if name == "signatures":
+        return ("signatories",), ("approval",)
+    return ("data", name.replace("-", "_")),
+
+
+def signatories(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, person) of everyone who signs: the statement's signatories, and in version 2
+    those who sign a section of their own (a foreword)."""
+    from msgen.profile.validate import _signatories
+
+    return _signatories(data)
+
+
+def years_producing(data: dict[str, Any]) -> int | None:
+    """How many years the body has made a statement, this one included; None when the
+    profile does not say (version 2 may leave it out, or write 'unknown')."""
+    years = data["statement"].get("years_producing")
+    return years if isinstance(years, int) else None
 
 
 def parse_path(text: str) -> JsonPath:
@@ -212,8 +347,12 @@ def day(value: Any) -> date | None:
 
 
 def period(data: dict[str, Any]) -> tuple[date, date]:
-    """The first and last day the statement covers."""
-    covered = data["statement"]["period"]
+    """The first and last day the statement covers: without a period (version 2 may leave
+    it out), the financial year as police, PCC and fire bodies keep it, 1 April to 31 March."""
+    covered = data["statement"].get("period")
+    if covered is None:
+        first = int(data["statement"]["financial_year"][:4])
+        return date(first, 4, 1), date(first + 1, 3, 31)
     return date.fromisoformat(covered["start"]), date.fromisoformat(covered["end"])
 
 

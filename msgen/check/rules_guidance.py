@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from msgen.check.rulebook import (ACT, ASSESSORS, ERROR, HOME_OFFICE, PROFILE, REGISTRY, SEPARATE_DOCUMENTS, TEXT, TISC,
-                         WARNING, Hit, Subject, add_months, day, long_date, period, phrases, rule)
+from msgen.check.rulebook import (ACT, ASSESSORS, BOTH, ERROR, HOME_OFFICE, PROFILE, REGISTRY, SEPARATE_DOCUMENTS,
+                                  TEXT, TISC, WARNING, Hit, Subject, add_months, blocks, bodies, coverage, day,
+                                  long_date, period, phrases, rule, years_producing)
+from msgen.errors import format_path
 
 AREA_TITLES = {
     "structure": "Structure and supply chains",
@@ -17,7 +19,8 @@ AREA_TITLES = {
     "effectiveness": "Effectiveness (key performance indicators)",
     "training": "Training",
 }
-PUBLIC_BODY_TYPES = {"police-force", "pcc-office", "pfcc-office", "fire-and-rescue"}
+PUBLIC_BODY_TYPES = {"police-force", "pcc-office", "pfcc-office", "fire-and-rescue", "fire-authority",
+                     "combined-fire-authority", "pfcc-fire-authority", "combined-authority"}
 
 _ABSOLUTE_CLAIMS = re.compile(
     r"\bslavery[- ]free\b|\bthere is no (?:modern[- ](?:day )?)?slavery\b|\b(?:no|zero)[- ]risk\b"
@@ -30,20 +33,28 @@ _STATUTORY_CLAIMS = re.compile(
     r"|\b(?:required|obliged) (?:by law |under (?:section 54|the Act) )?to (?:publish|produce|make) "
     r"(?:a|this|an annual|its) (?:modern slavery )?statement",
     re.IGNORECASE)
+_VOLUNTARY_CLAIMS = re.compile(r"\b(?:published|made|produced|prepared) (?:on a )?voluntar(?:ily|y basis)\b",
+                               re.IGNORECASE)
 
 
 @rule("guidance.area-not-covered", WARNING, PROFILE,
       title="Each of the six areas is covered",
       why="The registry records each of the six areas as covered or not, and assessors score an "
           "area left out as zero even when a reason is given.",
-      fix="Cover the area (set included: true and fill it in), or keep the reason short and say "
+      fix="Cover the area (set included: true and fill it in; in version 2, name it in the covers of the "
+          "section that covers it), or keep the reason short (version 2: in a not-covered clause) and say "
           "when the body will cover it.",
-      source=f"{ACT} s54(5); {REGISTRY}; {ASSESSORS}")
+      source=f"{ACT} s54(5); {REGISTRY}; {ASSESSORS}", versions=BOTH)
 def area_not_covered(subject: Subject) -> Iterator[Hit]:
+    areas = coverage(subject.data)
     for name, title in AREA_TITLES.items():
-        area = subject.data["areas"][name]
-        if not area["included"]:
-            yield ("areas", name, "included"), f"{title} is not covered: {area['reason']}"
+        if areas[name].covered:
+            continue
+        for at, reason in areas[name].left_out:
+            yield at, f"{title} is not covered: {reason}" if reason else f"{title} is not covered; no reason is given"
+        if not areas[name].left_out:
+            yield ("sections",), (f"{title} is not covered: no section's covers names {name}, and no not-covered "
+                                  "clause gives a reason")
 
 
 @rule("guidance.publication-deadline", WARNING, PROFILE,
@@ -51,7 +62,7 @@ def area_not_covered(subject: Subject) -> Iterator[Hit]:
       why="The Home Office asks for publication within six months of the financial year end (30 "
           "September for an April to March year); the registry and assessors record late statements.",
       fix="Plan the board approval and publication before the deadline, and record the real dates.",
-      source=f"{HOME_OFFICE}; {REGISTRY}")
+      source=f"{HOME_OFFICE}; {REGISTRY}", versions=BOTH)
 def publication_deadline(subject: Subject) -> Iterator[Hit]:
     _, end = period(subject.data)
     deadline = add_months(end, 6)
@@ -79,16 +90,36 @@ def voluntary_basis(subject: Subject) -> Iterator[Hit]:
             yield path, f"says '{claim.group()}' but the statement is voluntary (legal_basis: voluntary)"
 
 
+@rule("guidance.legal-basis-clause", WARNING, PROFILE,
+      title="The legal-basis clause agrees with the body's own text",
+      why="The legal-basis clause prints msgen's sentence on why the statement is made; above a body's "
+          "own 'published in line with section 54(1)' a clause saying 'published voluntarily' makes the "
+          "statement contradict itself.",
+      fix="Make statement.legal_basis say what the body's text says, reword the body's sentence, or "
+          "remove the clause: legal-basis block and let the body's words stand.",
+      source=f"{HOME_OFFICE}; {REGISTRY}", versions=(2,))
+def legal_basis_clause(subject: Subject) -> Iterator[Hit]:
+    placed = next((at for at, block in blocks(subject.data) if block.get("clause") == "legal-basis"), None)
+    basis = subject.data["statement"].get("legal_basis")
+    if placed is None or basis is None:
+        return  # without a legal basis the clause cannot be written: blocks.clause-value says so
+    contrary = _STATUTORY_CLAIMS if basis == "voluntary" else _VOLUNTARY_CLAIMS
+    for path, claim in phrases(subject, contrary):
+        if path[0] not in SEPARATE_DOCUMENTS:
+            yield path, (f"says '{claim.group()}' but the legal-basis clause at {format_path(placed)} prints "
+                         f"that the statement is {basis} (legal_basis: {basis})")
+
+
 @rule("guidance.legal-basis", WARNING, PROFILE,
       title="Public bodies publish voluntarily",
       why="Section 54 applies to commercial organisations; the extension to public bodies is not in "
           "force, so a police, PCC or fire statement is voluntary and should say so.",
       fix="Set statement.legal_basis to voluntary.",
-      source=f"{ACT} s54(2); {HOME_OFFICE}")
+      source=f"{ACT} s54(2); {HOME_OFFICE}", versions=BOTH)
 def legal_basis(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
-    types = {org["type"] for org in subject.data["organisations"]}
-    if statement["legal_basis"] == "statutory" and types & PUBLIC_BODY_TYPES:
+    types = {body.type for body in bodies(subject.data)}
+    if statement.get("legal_basis") == "statutory" and types & PUBLIC_BODY_TYPES:
         yield ("statement", "legal_basis"), (
             "marked statutory, but section 54 does not yet apply to police, PCC or fire bodies")
 
@@ -99,7 +130,7 @@ def legal_basis(subject: Subject) -> Iterator[Hit]:
           "can know it, and assessors read such claims as a sign the risk has not been looked for.",
       fix="Describe the steps taken and what they found, e.g. 'we work to reduce the risk' instead of "
           "'we have eliminated modern slavery'.",
-      source=f"{HOME_OFFICE}; {TISC}")
+      source=f"{HOME_OFFICE}; {TISC}", versions=BOTH)
 def absolute_claim(subject: Subject) -> Iterator[Hit]:
     for where, claim in phrases(subject, _ABSOLUTE_CLAIMS):
         yield where, f"claims '{claim.group()}'"
@@ -123,11 +154,15 @@ def risks_identified(subject: Subject) -> Iterator[Hit]:
       why="Counting activity ('number of staff trained') shows effort, not effect; assessors look for "
           "an indicator of results, such as suppliers that fixed a finding.",
       fix="Add a key performance indicator with kind: outcome, with its target and actual figure.",
-      source=f"{HOME_OFFICE}; {ASSESSORS}")
+      source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH)
 def kpi_outcome(subject: Subject) -> Iterator[Hit]:
-    effectiveness = subject.data["areas"]["effectiveness"]
-    if effectiveness["included"] and all(kpi["kind"] == "output" for kpi in effectiveness["kpis"]):
-        yield ("areas", "effectiveness", "kpis"), "every indicator counts outputs; none measures an outcome"
+    if subject.profile.version == 2:
+        at, kpis = ("data", "kpis"), subject.data.get("data", {}).get("kpis", [])
+    else:
+        effectiveness = subject.data["areas"]["effectiveness"]
+        at, kpis = ("areas", "effectiveness", "kpis"), effectiveness["kpis"] if effectiveness["included"] else []
+    if kpis and all(kpi["kind"] == "output" for kpi in kpis):
+        yield at, "every indicator counts outputs; none measures an outcome"
 
 
 @rule("guidance.previous-statement", WARNING, PROFILE,
@@ -135,10 +170,10 @@ def kpi_outcome(subject: Subject) -> Iterator[Hit]:
       why="The registry and assessors compare years; a statement that is not the first should link "
           "the one before so readers can see progress.",
       fix="Add last year's statement to statement.previous_statements with its year and web address.",
-      source=f"{REGISTRY}; {ASSESSORS}")
+      source=f"{REGISTRY}; {ASSESSORS}", versions=BOTH)
 def previous_statement(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
-    if statement["years_producing"] < 2:
+    if (years_producing(subject.data) or 0) < 2:
         return
     first = int(statement["financial_year"][:4])
     last_year = f"{first - 1}-{first % 100:02d}"
@@ -150,12 +185,14 @@ def previous_statement(subject: Subject) -> Iterator[Hit]:
       title="Every commitment from last year has a status",
       why="A commitment carried over with status to-report has not been reported on; the statement "
           "would promise last year's action again without saying what happened.",
-      fix="Set each actions.progress[].status to done, in-progress, not-started or dropped, with evidence.",
-      source=f"{HOME_OFFICE}; {ASSESSORS}")
+      fix="Set each actions.progress[].status (version 2: data.progress[].status) to done, in-progress, "
+          "not-started or dropped, with evidence.",
+      source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH)
 def progress_status(subject: Subject) -> Iterator[Hit]:
-    for index, item in enumerate(subject.data.get("actions", {}).get("progress", [])):
+    holder = "data" if subject.profile.version == 2 else "actions"
+    for index, item in enumerate(subject.data.get(holder, {}).get("progress", [])):
         if item["status"] == "to-report":
-            yield ("actions", "progress", index, "status"), f"'{item['commitment']}' is not reported on yet"
+            yield (holder, "progress", index, "status"), f"'{item['commitment']}' is not reported on yet"
 
 
 @rule("guidance.progress-reported", WARNING, PROFILE,

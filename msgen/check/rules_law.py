@@ -6,8 +6,8 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
-from msgen.check.rulebook import (ACT, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, day,
-                                  long_date, period, rule)
+from msgen.check.rulebook import (ACT, BOTH, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, bodies,
+                                  coverage, day, long_date, period, rule, signatories)
 
 STEP_AREAS = ("policies", "due_diligence", "risk", "effectiveness", "training")
 _NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGNORECASE)
@@ -19,7 +19,8 @@ _NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGN
           "than 18 is not one, and usually means a mistyped date.",
       fix="Set statement.period.start and end to the first and last day of the financial year "
           "(normally 1 April to 31 March).",
-      source=f"{ACT} s54(1) and (4); Companies Act 2006 s390-392 (a financial year is at most 18 months)")
+      source=f"{ACT} s54(1) and (4); Companies Act 2006 s390-392 (a financial year is at most 18 months)",
+      versions=BOTH)
 def period_length(subject: Subject) -> Iterator[Hit]:
     start, end = period(subject.data)
     if end < add_months(start, 12) - timedelta(days=8) or end >= add_months(start, 18):
@@ -35,7 +36,7 @@ def period_length(subject: Subject) -> Iterator[Hit]:
           "that year is over.",
       fix="Check statement.period.end; if the year really is not over, wait, or build with --draft "
           "for review.",
-      source=f"{ACT} s54(4)")
+      source=f"{ACT} s54(4)", versions=BOTH)
 def period_ended(subject: Subject) -> Iterator[Hit]:
     _, end = period(subject.data)
     if end > subject.today:
@@ -49,7 +50,7 @@ def period_ended(subject: Subject) -> Iterator[Hit]:
           "disagrees with the period the statement names the wrong year.",
       fix="Make statement.financial_year the year the period ends in, e.g. 2022-23 for a period "
           "ending 31 March 2023.",
-      source=f"{ACT} s54(1)")
+      source=f"{ACT} s54(1)", versions=BOTH)
 def financial_year(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
     first = int(statement["financial_year"][:4])
@@ -67,12 +68,21 @@ def financial_year(subject: Subject) -> Iterator[Hit]:
       why="Section 54 requires the statement to set out the steps taken during the year, or to say "
           "plainly that the body has taken no such steps.",
       fix="Describe at least one of policies, due diligence, risk, effectiveness or training (or the "
-          "steps in a custom section), or say in statement.introduction that the body has taken no "
-          "steps this year.",
-      source=f"{ACT} s54(4)")
+          "steps in a custom section, or in version 2 a section whose covers names the area), or say in "
+          "statement.introduction (in version 2, in any paragraph) that the body has taken no steps this year.",
+      source=f"{ACT} s54(4)", versions=BOTH)
 def steps(subject: Subject) -> Iterator[Hit]:
-    areas = subject.data["areas"]
-    if any(areas[name]["included"] for name in STEP_AREAS) or subject.data.get("custom_sections"):
+    areas = coverage(subject.data)
+    if subject.profile.version == 2:
+        # Untagged text may describe steps: only a profile that says it covers none of them lacks them.
+        if any(areas[name].covered or not areas[name].left_out for name in STEP_AREAS):
+            return
+        if not any(_NO_STEPS.search(text) for _, text in subject.texts):
+            yield ("sections",), ("no steps are described (policies, due diligence, risk, effectiveness and "
+                                  "training are each declared not covered, and no section covers them) and the "
+                                  "statement does not say no steps were taken")
+        return
+    if any(areas[name].covered for name in STEP_AREAS) or subject.data.get("custom_sections"):
         return
     introduction = " ".join(subject.data["statement"].get("introduction", []))
     if not _NO_STEPS.search(introduction):
@@ -86,7 +96,7 @@ def steps(subject: Subject) -> Iterator[Hit]:
       why="The statement must be approved by the body's board (or equivalent) and say so; the date "
           "shows when.",
       fix="Set approval.date to the day the board approved the statement (YYYY-MM-DD).",
-      source=f"{ACT} s54(6)")
+      source=f"{ACT} s54(6)", versions=BOTH)
 def approval_recorded(subject: Subject) -> Iterator[Hit]:
     if "date" not in subject.data["approval"]:
         yield ("approval",), f"{subject.data['approval']['body']} has no approval date"
@@ -97,7 +107,7 @@ def approval_recorded(subject: Subject) -> Iterator[Hit]:
       why="A statement approved before its year ended cannot report that year's steps, and one "
           "dated in the future has not been approved yet: both usually mean last year's date was kept.",
       fix="Set approval.date to the day the board approved this year's statement.",
-      source=f"{ACT} s54(4) and (6)")
+      source=f"{ACT} s54(4) and (6)", versions=BOTH)
 def approval_date(subject: Subject) -> Iterator[Hit]:
     approved = day(subject.data["approval"].get("date"))
     if approved is None:
@@ -115,16 +125,16 @@ def approval_date(subject: Subject) -> Iterator[Hit]:
       why="The statement must be signed by a named person in a named role (a director, or for a "
           "public body its chief officer or commissioner).",
       fix="Give each signatory's full name (first and last name) in name and their job title in role.",
-      source=f"{ACT} s54(6)")
+      source=f"{ACT} s54(6)", versions=BOTH)
 def signatory(subject: Subject) -> Iterator[Hit]:
-    for index, person in enumerate(subject.data["signatories"]):
+    for at, person in signatories(subject.data):
         name, role = person["name"].strip(), person["role"].strip()
         if len(name.split()) < 2:
-            yield ("signatories", index, "name"), f"'{name}' is not a full name"
+            yield at + ("name",), f"'{name}' is not a full name"
         elif name.casefold() == role.casefold():
-            yield ("signatories", index, "name"), f"the name '{name}' is the role, not a person"
+            yield at + ("name",), f"the name '{name}' is the role, not a person"
         if not role:
-            yield ("signatories", index, "role"), "the role is blank"
+            yield at + ("role",), "the role is blank"
 
 
 @rule("law.signature-date", WARNING, PROFILE,
@@ -133,11 +143,11 @@ def signatory(subject: Subject) -> Iterator[Hit]:
           "signed after approval. Without one msgen prints a line to date by hand, so the profile "
           "cannot show that the statement was ever signed (next-year clears these dates).",
       fix="Once each person has signed, record the day in signatories[].date (YYYY-MM-DD).",
-      source=f"{ACT} s54(6)")
+      source=f"{ACT} s54(6)", versions=BOTH)
 def signature_date(subject: Subject) -> Iterator[Hit]:
-    for index, person in enumerate(subject.data["signatories"]):
+    for at, person in signatories(subject.data):
         if not person.get("date"):
-            yield ("signatories", index, "date"), (
+            yield at + ("date",), (
                 f"{person['name']} has no signing date; the document prints a line to date by hand")
 
 
@@ -145,13 +155,14 @@ def signature_date(subject: Subject) -> Iterator[Hit]:
       title="Every body has a signatory",
       why="Each body making the statement must approve and sign it; in a joint statement a body "
           "without a signatory has not made it.",
-      fix="Add a signatory whose organisation is the body's id, or remove the body from organisations.",
-      source=f"{ACT} s54(6)")
+      fix="Add a signatory whose organisation is the body's id, or remove the body from organisations "
+          "(version 2: bodies).",
+      source=f"{ACT} s54(6)", versions=BOTH)
 def signatory_per_body(subject: Subject) -> Iterator[Hit]:
-    signing = {person["organisation"] for person in subject.data["signatories"]}
-    for index, org in enumerate(subject.data["organisations"]):
-        if org["id"] not in signing:
-            yield ("organisations", index), f"{org['name']} ({org['id']}) has no signatory"
+    signing = {person["organisation"] for _, person in signatories(subject.data)}
+    for body in bodies(subject.data):
+        if body.id not in signing:
+            yield body.path, f"{body.name} ({body.id}) has no signatory"
 
 
 @rule("law.joint-scope", ERROR, PROFILE,
@@ -176,7 +187,7 @@ def joint_scope(subject: Subject) -> Iterator[Hit]:
           "within 30 days of a written request.",
       fix="Set statement.publication.statement_url to the page that publishes it, or "
           "statement.publication.request_email to where readers ask for a copy.",
-      source=f"{ACT} s54(7) and (8)")
+      source=f"{ACT} s54(7) and (8)", versions=BOTH)
 def publication(subject: Subject) -> Iterator[Hit]:
     published = subject.data["statement"].get("publication", {})
     if not ({"statement_url", "request_email"} & published.keys()):
@@ -189,7 +200,7 @@ def publication(subject: Subject) -> Iterator[Hit]:
           "the words 'modern slavery', not 'Transparency' or 'Our policies'.",
       fix="Change the homepage link to read e.g. 'Modern slavery statement' and record it in "
           "statement.publication.homepage_link_text.",
-      source=f"{ACT} s54(7)(b); {HOME_OFFICE}")
+      source=f"{ACT} s54(7)(b); {HOME_OFFICE}", versions=BOTH)
 def homepage_link(subject: Subject) -> Iterator[Hit]:
     text = subject.data["statement"].get("publication", {}).get("homepage_link_text")
     if text is not None and "modern slavery" not in text.casefold():
@@ -202,7 +213,7 @@ def homepage_link(subject: Subject) -> Iterator[Hit]:
       why="A statement published on a website needs a link in a prominent place on the homepage; "
           "recording its words lets msgen check them.",
       fix="Set statement.publication.homepage_link_text to the words of the homepage link.",
-      source=f"{ACT} s54(7)(b)")
+      source=f"{ACT} s54(7)(b)", versions=BOTH)
 def homepage_link_missing(subject: Subject) -> Iterator[Hit]:
     published = subject.data["statement"].get("publication", {})
     if "statement_url" in published and "homepage_link_text" not in published:

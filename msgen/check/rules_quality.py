@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from msgen.check.rulebook import (ASSESSORS, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING, Hit,
-                         Subject, add_months, day, long_date, parse_path, period, phrases, rule, value_at)
+from msgen.check.rulebook import (ASSESSORS, BOTH, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, TEXT, TISC, WARNING,
+                                  Hit, Subject, add_months, blocks, bodies, data_sources, day, long_date, parse_path,
+                                  period, phrases, rule, sections, signatories, value_at)
 from msgen.check.bodies import Mention, bodies_serving, body_names_in, places_in
 from msgen.profile.loader import JsonPath
 
@@ -36,15 +37,15 @@ _MEMBER_LISTS = (("areas", "due_diligence", "procurement_collaboration", "member
           "year's dates kept by mistake (Staffordshire's 2022 statement was signed '13.09.21').",
       fix="Set each signatories[].date (and approval.date) to the day this year's statement was "
           "signed or approved; leave a date out to print a line to sign by hand.",
-      source=f"{HOME_OFFICE}; {ASSESSORS}")
+      source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH)
 def dates(subject: Subject) -> Iterator[Hit]:
     _, end = period(subject.data)
     year_after = add_months(end, 12)
-    for index, person in enumerate(subject.data["signatories"]):
+    for at, person in signatories(subject.data):
         signed = day(person.get("date"))
         if signed is None:
             continue
-        path = ("signatories", index, "date")
+        path = at + ("date",)
         if signed <= end:
             yield path, (f"{person['name']} signed on {long_date(signed)}, before the period ended "
                          f"({long_date(end)})")
@@ -73,8 +74,7 @@ def _member_list_text(subject: Subject, where: Any) -> str:
 def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
     """(where, mention, is_bare_place) for each body or area the statement is not from."""
     data = subject.data
-    own = bodies_serving(tuple(org[key] for org in data["organisations"]
-                               for key in ("name", "area_served") if key in org))
+    own = bodies_serving(tuple(text for body in bodies(data) for text in (body.name, body.area_served) if text))
     collaboration = value_at(data, ("areas", "due_diligence", "procurement_collaboration")) or {}
     charter = data.get("supplier_charter", {})
     collaboration_names = [n for n in (collaboration.get("name"), collaboration.get("short_name"),
@@ -83,8 +83,8 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
     member_bodies = {b for text in members for m in body_names_in(text) + places_in(text) for b in m.bodies}
 
     for where, text in subject.texts:
-        if isinstance(where, tuple) and _in_member_list(where):
-            continue  # naming the members is what a member list is for
+        if isinstance(where, tuple) and (_in_member_list(where) or where[:2] == ("data", "partnerships")):
+            continue  # naming the members (or partners) is what a member list is for
         names_collaboration = any(name in text for name in collaboration_names)
         listed = _member_list_text(subject, where)
 
@@ -109,7 +109,7 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
           "usually copied from that body's statement and not fully edited.",
       fix="Replace the other body's name with your own, or remove the sentence. Collaboration members "
           "may be named in the collaboration's members list and in text naming the collaboration.",
-      source=f"{TISC}; {ASSESSORS}")
+      source=f"{TISC}; {ASSESSORS}", versions=BOTH)
 def other_body(subject: Subject) -> Iterator[Hit]:
     for where, mention, bare_place in _names_of_others(subject):
         if not bare_place:
@@ -122,7 +122,7 @@ def other_body(subject: Subject) -> Iterator[Hit]:
       why="A county served by another force or fire service, on its own ('help available in "
           "Cambridgeshire' in Norfolk's statement), is the commonest trace of copied text.",
       fix="Check the sentence is about your own area; replace the place or remove the sentence.",
-      source=f"{TISC}; {ASSESSORS}")
+      source=f"{TISC}; {ASSESSORS}", versions=BOTH)
 def other_area(subject: Subject) -> Iterator[Hit]:
     for where, mention, bare_place in _names_of_others(subject):
         if bare_place:
@@ -130,6 +130,8 @@ def other_area(subject: Subject) -> Iterator[Hit]:
 
 
 def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
+    if data.get("schema_version") == 2:
+        return _followed_by_list_v2(data, path)
     if path[0] == "custom_sections" and path[-1] == "paragraph":
         following = value_at(data, path[:-2] + (int(path[-2]) + 1,)) or {}
         return bool(following.get("bullets") or following.get("numbered"))
@@ -140,6 +142,39 @@ def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
     return False
 
 
+# Version 2: the blocks a sentence ending in ':' may introduce ("The figures were:" before a table).
+_INTRODUCED = ("list", "table", "definitions", "quote")
+
+
+def _prints(data: dict[str, Any], block: Any) -> bool:
+    """Whether a block prints what a sentence ending in ':' introduces: a list, a table, a
+    definition list, a quotation, or data the profile has (a data block without its own lead-in)."""
+    if not isinstance(block, dict):
+        return False
+    if "data" in block:
+        return "lead_in" not in block and any(value_at(data, source) for source in data_sources(block["data"]))
+    return any(kind in block for kind in _INTRODUCED)
+
+
+def _followed_by_list_v2(data: dict[str, Any], path: JsonPath) -> bool:
+    """A version-2 text ending in ':' is followed by its list when the next block prints one
+    (for a section's heading, its first block), when it is a data block's lead-in before
+    data the profile has, a list item with sub-items, or a training's content before its topics."""
+    last = path[-1]
+    if last == "lead_in":
+        block = value_at(data, path[:-1])
+        return any(value_at(data, source) for source in data_sources(block["data"]))
+    if last == "text":
+        return bool((value_at(data, path[:-1]) or {}).get("items"))
+    if path[:2] == ("data", "training") and last == "content":
+        return bool(value_at(data, path[:-1]).get("topics"))
+    if len(path) >= 3 and path[-3] in ("blocks", "description"):
+        return _prints(data, value_at(data, path[:-2] + (path[-2] + 1,)))
+    if last == "heading" and len(path) >= 3 and path[-3] == "sections":
+        return _prints(data, value_at(data, path[:-1] + ("blocks", 0)))
+    return False
+
+
 @rule("quality.lost-list", ERROR, PROFILE,
       title="No sentence ends in ':' without its list",
       why="A sentence that introduces a list ('Due diligence activities include:') followed by no "
@@ -147,8 +182,9 @@ def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
           "risk section of Cambridgeshire's and Norfolk's).",
       fix="End the sentence with a full stop, or put the list straight after it: an introduction "
           "before its policies or measures, a training's content before its topics, a custom "
-          "paragraph before a bullets block.",
-      source=f"{ASSESSORS}")
+          "paragraph before a bullets block (version 2: a list, table or data block right after "
+          "the paragraph, or a data block's lead_in before data the profile has).",
+      source=f"{ASSESSORS}", versions=BOTH)
 def lost_list(subject: Subject) -> Iterator[Hit]:
     for path, text in subject.texts:
         if text.rstrip().endswith(":") and not _followed_by_list(subject.data, path):
@@ -181,7 +217,12 @@ def file_name(subject: Subject) -> Iterator[Hit]:
 
 
 def _defined_by_templates(data: dict[str, Any]) -> set[str]:
-    """Abbreviations the templates spell out themselves: each body's and collaboration's."""
+    """Abbreviations the templates spell out themselves: each body's and collaboration's
+    (in version 2, the bodies' short names, where an abbreviations clause spells them out)."""
+    if data.get("schema_version") == 2:
+        if not any(block.get("clause") == "abbreviations" for _, block in blocks(data)):
+            return set()
+        return {body["short_name"] for body in data["bodies"] if "short_name" in body}
     holders = data["organisations"] + [value_at(data, ("areas", "due_diligence", "procurement_collaboration")) or {},
                                        data.get("supplier_charter", {})]
     return {holder["short_name"] for holder in holders if "short_name" in holder}
@@ -193,7 +234,7 @@ def _defined_by_templates(data: dict[str, Any]) -> set[str]:
           "the first time, with the abbreviation after it in brackets.",
       fix="At the first use, write the words in full followed by the abbreviation in brackets, e.g. "
           "'National Referral Mechanism (NRM)'.",
-      source=f"{HOME_OFFICE}; GOV.UK style guide, 'Abbreviations and acronyms'")
+      source=f"{HOME_OFFICE}; GOV.UK style guide, 'Abbreviations and acronyms'", versions=BOTH)
 def abbreviation(subject: Subject) -> Iterator[Hit]:
     defined_from_start = _defined_by_templates(subject.data) | WELL_KNOWN
     defined: dict[str, set[str]] = {}  # per document: the statement and the supplier charter
@@ -231,9 +272,14 @@ def _empty_places(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
       title="No empty lists or sections",
       why="An empty list or section prints as a heading with nothing under it, which reads as lost content.",
       fix="Fill the list or section in, or remove it from the profile.",
-      source=f"{ASSESSORS}")
+      source=f"{ASSESSORS}", versions=BOTH)
 def empty(subject: Subject) -> Iterator[Hit]:
-    yield from _empty_places(subject.data, ())
+    for path, problem in _empty_places(subject.data, ()):
+        if not (path[-1:] == ("blocks",) and value_at(subject.data, path[:-1]).get("signatories")):
+            yield path, problem  # a section of signatures alone (a foreword) has no blocks
     for index, section in enumerate(subject.data.get("custom_sections", [])):
         if all("subheading" in block for block in section["content"]):
             yield ("custom_sections", index, "content"), "has only subheadings, no text"
+    for at, section in sections(subject.data):
+        if section["blocks"] and all("heading" in block for block in section["blocks"]):
+            yield at + ("blocks",), "has only headings, no text"

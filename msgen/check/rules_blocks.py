@@ -1,0 +1,74 @@
+"""Version 2's document model: data printed only where a `data:` block places it, and
+standard clauses that print a profile value only when the profile gives one."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from msgen.check.rulebook import ERROR, PROFILE, WARNING, Hit, Subject, blocks, rule, years_producing
+from msgen.errors import format_path
+
+MODEL = ("msgen profile schema version 2 (schemas/profile-v2.schema.json); standard clauses "
+         "(templates/v2/clauses.en.yaml)")
+
+
+@rule("blocks.data-not-placed", WARNING, PROFILE,
+      title="All data is printed somewhere",
+      why="Data prints only where a `data:` block places it: data no block places is never in the "
+          "statement, though the registry answers and msgen check read it as if it were.",
+      fix="Add a block `- data: NAME` to the section where the data belongs, or remove the data.",
+      source=MODEL, versions=(2,))
+def data_not_placed(subject: Subject) -> Iterator[Hit]:
+    placed = {block["data"] for _, block in blocks(subject.data) if "data" in block}
+    for key in subject.data.get("data", {}):
+        name = key.replace("_", "-")
+        if name not in placed:
+            yield ("data", key), f"data.{key} is placed by no 'data: {name}' block, so it is never printed"
+
+
+@rule("blocks.data-placed-twice", ERROR, PROFILE,
+      title="Each data block is placed once",
+      why="A data block prints the same facts wherever it stands: placed twice, the statement repeats "
+          "itself, and a Word edit of one copy cannot be carried back by msgen pull.",
+      fix="Keep one of the two `data:` blocks and remove the other.",
+      source=MODEL, versions=(2,))
+def data_placed_twice(subject: Subject) -> Iterator[Hit]:
+    first: dict[str, tuple] = {}
+    for at, block in blocks(subject.data):
+        name = block.get("data")
+        if name is None:
+            continue
+        if name in first:
+            yield at + ("data",), f"'data: {name}' is already placed at {format_path(first[name])}"
+        first.setdefault(name, at)
+
+
+def _clause_gaps(subject: Subject, block: dict) -> Iterator[str]:
+    """What a clause block would print that the profile does not give."""
+    statement = subject.data["statement"]
+    name = block["clause"]
+    if name == "statement-number" and years_producing(subject.data) is None:
+        given = statement.get("years_producing")
+        yield ("the statement-number clause prints how many statements the body has made, but "
+               + ("statement.years_producing is unknown" if given else "statement.years_producing is not given"))
+    elif name == "legal-basis" and "legal_basis" not in statement:
+        yield "the legal-basis clause prints why the statement is made, but statement.legal_basis is not given"
+    elif name == "not-covered":
+        for option, what in (("area", "which area is not covered"), ("reason", "why")):
+            if option not in block:
+                yield f"the not-covered clause prints {what}, but the block has no {option}"
+
+
+@rule("blocks.clause-value", ERROR, PROFILE,
+      title="A standard clause has what it prints",
+      why="A clause prints a profile value in msgen's sentence: without it the sentence is wrong or "
+          "broken ('This is our  statement', a voluntary basis the body never stated, 'does not cover , "
+          "for this reason: .').",
+      fix="Give the value the message names (statement.years_producing as a number, statement.legal_basis, "
+          "the not-covered block's area and reason), or remove the clause block.",
+      source=MODEL, versions=(2,))
+def clause_value(subject: Subject) -> Iterator[Hit]:
+    for at, block in blocks(subject.data):
+        if "clause" in block:
+            for message in _clause_gaps(subject, block):
+                yield at + ("clause",), message
