@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check.rulebook import (ACCESSIBILITY, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject,
+from msgen.check.rulebook import (ACCESSIBILITY, BOTH, DOCUMENT, ERROR, HOME_OFFICE, REGISTRY, WARNING, Hit, Subject,
                                   parse_path, rule, value_at)
 from msgen.errors import NotAPackage, UsageError
 from msgen.ooxml import (CORE_PROPERTIES, CUSTOM_PROPERTIES, DAMAGED, MAIN_DOCUMENT, MARGIN_PARTS, NS, STYLES,
@@ -211,7 +211,7 @@ def _first_text(root: Any, path: str) -> str:
       why="Screen readers announce the document's title, and the PDF shows it in the window bar; "
           "without it readers hear the file name.",
       fix="Rebuild with msgen build, which sets the title from statement.title; in Word: File > Info > Title.",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def title(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     if not document.title:
@@ -224,7 +224,7 @@ def title(subject: Subject) -> Iterator[Hit]:
           "checking needs it too.",
       fix="Rebuild with msgen build (it sets English (UK)); in Word: Review > Language > Set Proofing "
           "Language, select all, English (United Kingdom), Set As Default.",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def language(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     if not document.language:
@@ -236,7 +236,7 @@ def language(subject: Subject) -> Iterator[Hit]:
       why="Assistive technology and the HTML and PDF versions expect one top-level heading, the "
           "document's title, with every section below it.",
       fix="Use the Title style once, for the document's title, and Heading 1 to 3 for sections.",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def heading_one(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     tops = [b for b in document.blocks if b.level == 1]
@@ -251,7 +251,7 @@ def heading_one(subject: Subject) -> Iterator[Hit]:
       why="Screen-reader users move by heading level; a Heading 3 straight after a Heading 1 hides "
           "that part from them.",
       fix="Use the next heading level down (Heading 2 after Heading 1).",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def heading_order(subject: Subject) -> Iterator[Hit]:
     previous = 0
     for block in subject.document.blocks:
@@ -267,7 +267,7 @@ def heading_order(subject: Subject) -> Iterator[Hit]:
       why="A screen reader can only say what an image shows (e.g. a signature) if it has alternative text.",
       fix="Give the image alternative text (signatories[].signature_image.alt_text); in Word: right "
           "click > View Alt Text, or mark it decorative.",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def alt_text(subject: Subject) -> Iterator[Hit]:
     for where, alt in subject.document.images:
         if not alt:
@@ -279,7 +279,7 @@ def alt_text(subject: Subject) -> Iterator[Hit]:
       why="Screen readers read each cell with its column heading, and a long table repeats its header "
           "on every page, only when the first row is marked as a header row.",
       fix="In Word: select the first row, Table Properties > Row > 'Repeat as header row at the top of each page'.",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def table_header(subject: Subject) -> Iterator[Hit]:
     for block in subject.document.blocks:
         if block.kind == "table" and not block.header_row:
@@ -291,7 +291,7 @@ def table_header(subject: Subject) -> Iterator[Hit]:
       why="Screen readers announce each empty paragraph as 'blank'; spacing belongs in the paragraph "
           "style (space before and after).",
       fix="Delete the empty paragraph; change the style's spacing instead (Paragraph > Spacing).",
-      source=ACCESSIBILITY)
+      source=ACCESSIBILITY, versions=BOTH)
 def empty_paragraph(subject: Subject) -> Iterator[Hit]:
     blocks = [b for b in subject.document.blocks if b.kind != "cell"]
     for block in blocks[:-1]:
@@ -305,7 +305,7 @@ def empty_paragraph(subject: Subject) -> Iterator[Hit]:
           "and printed instead of filled in.",
       fix="Correct the tag in the template (type it again in one go, without formatting changes "
           "inside it), then rebuild.",
-      source="msgen templates (docxtpl)")
+      source="msgen templates (docxtpl)", versions=BOTH)
 def leftover_tags(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     for where, text in document.texts + document.margins:
@@ -330,7 +330,7 @@ def _difference(document_text: str, profile_text: str) -> str | None:
       why="Text edited in Word after building is lost at the next build and is not what was approved "
           "in the profile; each msgen field in the document must match the profile it came from.",
       fix="Rebuild from the profile; to keep the Word edits, copy them into the profile first.",
-      source="msgen build (content controls tagged with profile paths)")
+      source="msgen build (content controls tagged with profile paths)", versions=BOTH)
 def matches_profile(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     if not document.controls:
@@ -340,6 +340,10 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
         if expected is None:
             yield where, f"the field {tag} is not in the profile {subject.profile.path.name}"
             continue
+        if subject.profile.version == 2 and tag.endswith(".status"):
+            from msgen.document.sections import STATUS_WORDS  # version 2 prints a status in words
+
+            expected = STATUS_WORDS.get(expected, expected)
         difference = _difference(text, str(expected))
         if difference:
             yield where, f"{tag} {difference}"
@@ -350,7 +354,8 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
       why="A document built from an earlier version of the profile may miss later changes, even "
           "where the fields it shows still match.",
       fix="Rebuild the document from the profile.",
-      source="msgen build record (custom document property msgen.profile_sha256: the SHA-256 of the profile file)")
+      source="msgen build record (custom document property msgen.profile_sha256: the SHA-256 of the profile file)",
+      versions=BOTH)
 def profile_hash(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
@@ -378,7 +383,7 @@ def voluntary(subject: Subject) -> Iterator[Hit]:
       why="A paragraph that introduces a list and is followed by ordinary text reads as a document "
           "that lost its content.",
       fix="Add the list after the paragraph (List Bullet or List Number style), or end it with a full stop.",
-      source="BHRRC / WikiRate Walk Free MSA metrics")
+      source="BHRRC / WikiRate Walk Free MSA metrics", versions=BOTH)
 def lost_list(subject: Subject) -> Iterator[Hit]:
     blocks = [b for b in subject.document.blocks if b.kind != "cell"]
     for block, following in zip(blocks, blocks[1:] + [None]):
@@ -391,7 +396,7 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
       title="No empty sections",
       why="A heading with nothing under it reads as lost content.",
       fix="Add the section's content, or remove the heading.",
-      source="BHRRC / WikiRate Walk Free MSA metrics")
+      source="BHRRC / WikiRate Walk Free MSA metrics", versions=BOTH)
 def empty_section(subject: Subject) -> Iterator[Hit]:
     blocks = [b for b in subject.document.blocks if not b.blank]
     for block, following in zip(blocks, blocks[1:] + [None]):

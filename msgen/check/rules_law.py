@@ -39,8 +39,9 @@ def period_length(subject: Subject) -> Iterator[Hit]:
       source=f"{ACT} s54(4)", versions=BOTH)
 def period_ended(subject: Subject) -> Iterator[Hit]:
     _, end = period(subject.data)
+    given = "period" in subject.data["statement"]  # else the financial year's end (version 2)
     if end > subject.today:
-        yield ("statement", "period", "end"), (
+        yield ("statement", "period", "end") if given else ("statement", "financial_year"), (
             f"the period ends on {long_date(end)}, after today ({long_date(subject.today)})")
 
 
