@@ -340,10 +340,10 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
         if expected is None:
             yield where, f"the field {tag} is not in the profile {subject.profile.path.name}"
             continue
-        if subject.profile.version == 2 and tag.endswith(".status"):
-            from msgen.document.sections import STATUS_WORDS  # version 2 prints a status in words
+        if subject.profile.version == 2 and isinstance(expected, str):
+            from msgen.document.sections import CELL_WORDS  # a data table's codes, printed in words
 
-            expected = STATUS_WORDS.get(expected, expected)
+            expected = CELL_WORDS.get(parse_path(tag)[-1], {}).get(expected, expected)
         difference = _difference(text, str(expected))
         if difference:
             yield where, f"{tag} {difference}"
