@@ -164,7 +164,7 @@ def _reading_order_v1(data: dict[str, Any]) -> Callable[[tuple[JsonPath, str]], 
 _FIRST, _LAST = float("-inf"), float("inf")
 
 
-def _reading_place_v2(data: dict[str, Any]) -> Callable[[JsonPath], tuple[float, ...]]:
+def _reading_place_v2(data: dict[str, Any]) -> Callable[[JsonPath], tuple]:
     """Where a version-2 text is read: (document, section, block, 0 for the block's own
     text or 1 for data it prints). Data prints where its block places it; the statement's
     title comes first; what no block places (and the signatures nowhere placed) comes after
@@ -176,7 +176,7 @@ def _reading_place_v2(data: dict[str, Any]) -> Callable[[JsonPath], tuple[float,
                 placed.setdefault(source, at)
     documents = ("sections", *SEPARATE_DOCUMENTS)
 
-    def place(path: JsonPath) -> tuple[float, ...]:
+    def place(path: JsonPath) -> tuple:
         document = documents.index(path[0]) if path[0] in documents else 0
         if path[:2] in (("statement", "title"), ("supplier_charter", "title")):
             return document, _FIRST, _FIRST, 0
@@ -250,6 +250,7 @@ class Body:
 
 def bodies(data: dict[str, Any]) -> list[Body]:
     """The bodies making the statement (version 1's organisations)."""
+    others: tuple[str, ...]
     if data.get("schema_version") == 2:
         key, name, others = "bodies", "legal_name", ("text_name", "short_name", "refer_as")
     else:

@@ -343,7 +343,7 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
         if subject.profile.version == 2 and isinstance(expected, str):
             from msgen.document.sections import CELL_WORDS  # a data table's codes, printed in words
 
-            expected = CELL_WORDS.get(parse_path(tag)[-1], {}).get(expected, expected)
+            expected = CELL_WORDS.get(str(parse_path(tag)[-1]), {}).get(expected, expected)
         difference = _difference(text, str(expected))
         if difference:
             yield where, f"{tag} {difference}"

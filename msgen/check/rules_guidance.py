@@ -10,6 +10,7 @@ from msgen.check.rulebook import (ACT, ASSESSORS, BOTH, ERROR, HOME_OFFICE, PROF
                                   TEXT, TISC, WARNING, Hit, Subject, add_months, blocks, bodies, coverage, day,
                                   long_date, period, phrases, rule, years_producing)
 from msgen.errors import format_path
+from msgen.profile.loader import JsonPath
 
 AREA_TITLES = {
     "structure": "Structure and supply chains",
@@ -156,6 +157,7 @@ def risks_identified(subject: Subject) -> Iterator[Hit]:
       fix="Add a key performance indicator with kind: outcome, with its target and actual figure.",
       source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH)
 def kpi_outcome(subject: Subject) -> Iterator[Hit]:
+    at: JsonPath
     if subject.profile.version == 2:
         at, kpis = ("data", "kpis"), subject.data.get("data", {}).get("kpis", [])
     else:

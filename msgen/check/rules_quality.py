@@ -169,7 +169,7 @@ def _followed_by_list_v2(data: dict[str, Any], path: JsonPath) -> bool:
     if path[:2] == ("data", "training") and last == "content":
         return bool(value_at(data, path[:-1]).get("topics"))
     if len(path) >= 3 and path[-3] in ("blocks", "description"):
-        return _prints(data, value_at(data, path[:-2] + (path[-2] + 1,)))
+        return _prints(data, value_at(data, path[:-2] + (int(path[-2]) + 1,)))
     if last == "heading" and len(path) >= 3 and path[-3] == "sections":
         return _prints(data, value_at(data, path[:-1] + ("blocks", 0)))
     return False
