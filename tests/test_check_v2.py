@@ -174,8 +174,6 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
     "law.signatory-per-body": (put("bodies[1]", {"id": "opcc", "legal_name": "Police and Crime Commissioner for "
                                                  "Norfolk", "type": "pcc-office"}), "bodies[1]",
                                "Police and Crime Commissioner for Norfolk (opcc) has no signatory"),
-    "law.publication": (drop("statement.publication"), "statement.publication",
-                        "neither a statement web address nor a request email is given"),
     "law.homepage-link": (put("statement.publication.homepage_link_text", "Transparency"),
                           "statement.publication.homepage_link_text",
                           "the link text 'Transparency' does not say 'modern slavery'"),
@@ -350,12 +348,34 @@ def test_the_legal_basis_clause_is_only_contradicted_when_the_profile_asks_for_i
     (put("statement.years_producing", "unknown"),
      "the statement-number clause prints how many statements the body has made, but statement.years_producing "
      "is unknown"),
+    (put("sections[1].blocks[4]", {"clause": "request-copy"}),
+     "the request-copy clause prints where to ask for a copy, but statement.publication gives none of "
+     "request_email, so it prints nothing"),
+    (both(drop("statement.previous_statements"), put("sections[1].blocks[4]", {"clause": "earlier-statements"})),
+     "the earlier-statements clause lists where earlier statements are published, but "
+     "statement.previous_statements is not given, so it prints nothing"),
 ])
 def test_a_clause_without_the_value_it_prints_is_an_error(tmp_path: Path, change, message) -> None:
     exit_code, findings = checked(changed(tmp_path, change))
 
     assert exit_code == 1
     assert message in [f["message"] for f in findings if f["rule"] == "blocks.clause-value"]
+
+
+def test_a_version_2_profile_records_where_it_is_published_only_for_a_clause_that_prints_it(tmp_path: Path) -> None:
+    unrecorded = both(drop("statement.publication"), drop("statement.previous_statements"),
+                      put("statement.years_producing", 1))
+    printed = both(unrecorded, put("sections[1].blocks[4]", {"clause": "publication"}))
+
+    exit_code, findings = checked(changed(tmp_path, unrecorded))
+    printed_exit_code, printed_findings = checked(changed(tmp_path, printed))
+
+    assert (exit_code, findings) == (0, [])
+    assert printed_exit_code == 1
+    assert [(f["rule"], f["path"], f["message"]) for f in printed_findings] == [
+        ("blocks.clause-value", "sections[1].blocks[4].clause",
+         "the publication clause prints where and when the statement is published, but statement.publication "
+         "gives none of statement_url, homepage_link_text, publication_date, so it prints nothing")]
 
 
 def test_a_not_covered_clause_needs_its_area_and_reason(tmp_path: Path) -> None:

@@ -43,6 +43,14 @@ def data_placed_twice(subject: Subject) -> Iterator[Hit]:
         first.setdefault(name, at)
 
 
+# The clauses that print the publication record: which of its values, and what they say.
+_PUBLICATION_CLAUSES = {
+    "publication": (("statement_url", "homepage_link_text", "publication_date"),
+                    "where and when the statement is published"),
+    "request-copy": (("request_email",), "where to ask for a copy"),
+}
+
+
 def _clause_gaps(subject: Subject, block: dict) -> Iterator[str]:
     """What a clause block would print that the profile does not give."""
     statement = subject.data["statement"]
@@ -53,6 +61,14 @@ def _clause_gaps(subject: Subject, block: dict) -> Iterator[str]:
                + ("statement.years_producing is unknown" if given else "statement.years_producing is not given"))
     elif name == "legal-basis" and "legal_basis" not in statement:
         yield "the legal-basis clause prints why the statement is made, but statement.legal_basis is not given"
+    elif name in _PUBLICATION_CLAUSES:
+        keys, what = _PUBLICATION_CLAUSES[name]
+        if not any(statement.get("publication", {}).get(key) for key in keys):
+            yield (f"the {name} clause prints {what}, but statement.publication gives none of "
+                   f"{', '.join(keys)}, so it prints nothing")
+    elif name == "earlier-statements" and not statement.get("previous_statements"):
+        yield ("the earlier-statements clause lists where earlier statements are published, but "
+               "statement.previous_statements is not given, so it prints nothing")
     elif name == "not-covered":
         for option, what in (("area", "which area is not covered"), ("reason", "why")):
             if option not in block:
@@ -63,9 +79,10 @@ def _clause_gaps(subject: Subject, block: dict) -> Iterator[str]:
       title="A standard clause has what it prints",
       why="A clause prints a profile value in msgen's sentence: without it the sentence is wrong or "
           "broken ('This is our  statement', a voluntary basis the body never stated, 'does not cover , "
-          "for this reason: .').",
+          "for this reason: .') or missing where the profile asks for it.",
       fix="Give the value the message names (statement.years_producing as a number, statement.legal_basis, "
-          "the not-covered block's area and reason), or remove the clause block.",
+          "statement.publication, statement.previous_statements, the not-covered block's area and reason), "
+          "or remove the clause block.",
       source=MODEL, versions=(2,))
 def clause_value(subject: Subject) -> Iterator[Hit]:
     for at, block in blocks(subject.data):

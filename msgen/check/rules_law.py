@@ -188,7 +188,7 @@ def joint_scope(subject: Subject) -> Iterator[Hit]:
           "within 30 days of a written request.",
       fix="Set statement.publication.statement_url to the page that publishes it, or "
           "statement.publication.request_email to where readers ask for a copy.",
-      source=f"{ACT} s54(7) and (8)", versions=BOTH)
+      source=f"{ACT} s54(7) and (8)")
 def publication(subject: Subject) -> Iterator[Hit]:
     published = subject.data["statement"].get("publication", {})
     if not ({"statement_url", "request_email"} & published.keys()):
