@@ -290,10 +290,11 @@ def test_a_finding_deep_in_a_block_names_the_file_and_the_line_of_the_list_item(
             in result.stdout.splitlines())
 
 
-def test_a_sentence_ending_in_a_colon_may_lead_into_a_list_table_or_data_but_not_into_missing_data(
+def test_a_sentence_ending_in_a_colon_leads_into_a_table_past_a_sub_heading_but_not_into_missing_data(
         tmp_path: Path) -> None:
     before_table = both(put("sections[2].blocks[0]", {"p": "Our people were:"}),
-                        put("sections[2].blocks[1].table.caption", "Officers"))
+                        put("sections[2].blocks[1]", {"heading": "Officers", "level": 3}),
+                        put("sections[2].blocks[2]", {"table": {"rows": [["1,700"]]}}))
     lead_in_to_nothing = drop("data.policies")
 
     _, into_table = checked(changed(tmp_path, before_table))

@@ -159,7 +159,8 @@ def _prints(data: dict[str, Any], block: Any) -> bool:
 def _followed_by_list_v2(data: dict[str, Any], path: JsonPath) -> bool:
     """A version-2 text ending in ':' is followed by its list when the next block prints one
     (for a section's heading, its first block), when it is a data block's lead-in before
-    data the profile has, a list item with sub-items, or a training's content before its topics."""
+    data the profile has, a list item with sub-items, or a training's content before its topics.
+    Sub-headings in between do not part a sentence from its list."""
     last = path[-1]
     if last == "lead_in":
         block = value_at(data, path[:-1])
@@ -169,10 +170,16 @@ def _followed_by_list_v2(data: dict[str, Any], path: JsonPath) -> bool:
     if path[:2] == ("data", "training") and last == "content":
         return bool(value_at(data, path[:-1]).get("topics"))
     if len(path) >= 3 and path[-3] in ("blocks", "description"):
-        return _prints(data, value_at(data, path[:-2] + (int(path[-2]) + 1,)))
+        return _prints(data, _next_block(value_at(data, path[:-2]), int(path[-2]) + 1))
     if last == "heading" and len(path) >= 3 and path[-3] == "sections":
-        return _prints(data, value_at(data, path[:-1] + ("blocks", 0)))
+        return _prints(data, _next_block(value_at(data, path[:-1] + ("blocks",)), 0))
     return False
+
+
+def _next_block(blocks: list, start: int) -> Any:
+    """The first block from `start` that is not a sub-heading ("…how it will tackle the issue:",
+    then "Pillar 5", then the list), None at the end."""
+    return next((block for block in blocks[start:] if "heading" not in block), None)
 
 
 @rule("quality.lost-list", ERROR, PROFILE,
