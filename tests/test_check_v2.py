@@ -379,6 +379,16 @@ def test_a_version_2_profile_records_where_it_is_published_only_for_a_clause_tha
          "gives none of statement_url, homepage_link_text, publication_date, so it prints nothing")]
 
 
+def test_a_shared_section_is_read_as_the_body_s_text_never_its_file_name(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "7F-charter.yaml").write_text(
+        "schema_version: 2\nsections:\n  - id: charter\n    heading: Our charter\n    blocks:\n"
+        "      - p: We pay our suppliers on time.\n", encoding="utf-8")
+    shared = put("sections[7]", {"include": "shared/7F-charter.yaml", "section": "charter"})
+
+    assert checked(changed(tmp_path, shared)) == (0, [])
+
+
 def test_a_not_covered_clause_needs_its_area_and_reason(tmp_path: Path) -> None:
     exit_code, findings = checked(changed(tmp_path, put("sections[1].blocks[4]", {"clause": "not-covered"})))
 

@@ -103,7 +103,7 @@ SECTION_PATHS: dict[str, JsonPath] = {
 }
 _PROSE = {"#/$defs/line", "#/$defs/paragraph", "#/$defs/reason"}
 _NOT_PROSE = {("signature_image", "path")}  # a file name the renderer reads, never printed
-_NOT_PROSE_KEYS = {"image"}  # version 2's picture block: the file name likewise
+_NOT_PROSE_KEYS = {"image", "include"}  # version 2's picture block and shared parts: file names likewise
 SEPARATE_DOCUMENTS = {"supplier_charter": "the supplier charter", "registry": "the registry answers"}
 
 
@@ -256,7 +256,8 @@ def bodies(data: dict[str, Any]) -> list[Body]:
     else:
         key, name, others = "organisations", "name", ("short_name", "referred_to_as")
     return [Body((key, index), body["id"], body[name], tuple(body[k] for k in (name, *others) if k in body),
-                 body.get("area_served"), body["type"]) for index, body in enumerate(data[key])]
+                 body.get("area_served"), body["type"]) for index, body in enumerate(data[key])
+            if "include" not in body]  # a shared body is read once the loader has taken it in
 
 
 @dataclass(frozen=True)
@@ -295,10 +296,10 @@ def blocks(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
 
 def sections(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     """(path, section) of each version-2 section, the supplier charter's after the statement's
-    (none in version 1)."""
+    (none in version 1); a shared section is read once the loader has taken it in."""
     from msgen.profile.validate import _sections
 
-    return _sections(data)
+    return ((at, section) for at, section in _sections(data) if "include" not in section)
 
 
 def data_sources(name: str) -> tuple[JsonPath, ...]:
