@@ -389,6 +389,23 @@ def test_a_shared_section_is_read_as_the_body_s_text_never_its_file_name(tmp_pat
     assert checked(changed(tmp_path, shared)) == (0, [])
 
 
+def test_a_statement_that_names_no_year_is_checked_without_its_dates(tmp_path: Path) -> None:
+    no_year = both(drop("statement.financial_year"), drop("statement.period"), put("approval.date", "2001-01-01"))
+
+    assert checked(changed(tmp_path, no_year)) == (0, [])
+
+
+def test_a_signatory_for_a_body_outside_the_statement_signs_for_none_of_its_bodies(tmp_path: Path) -> None:
+    outside = both(put("signatories[0].organisation_name", "Norfolk Office of the Police and Crime Commissioner"),
+                   drop("signatories[0].organisation"), drop("sections[0].signatories"))
+
+    exit_code, findings = checked(changed(tmp_path, outside))
+
+    assert exit_code == 1
+    assert [(f["rule"], f["path"], f["message"]) for f in findings] == [
+        ("law.signatory-per-body", "bodies[0]", "Norfolk Constabulary (constabulary) has no signatory")]
+
+
 def test_a_not_covered_clause_needs_its_area_and_reason(tmp_path: Path) -> None:
     exit_code, findings = checked(changed(tmp_path, put("sections[1].blocks[4]", {"clause": "not-covered"})))
 

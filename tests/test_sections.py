@@ -316,7 +316,7 @@ def test_a_statement_without_title_or_year_builds_a_draft_named_without_a_year(t
 
 def test_signatories_alone_and_one_signing_for_a_body_outside_the_statement(tmp_path):
     placed = PROFILE.replace("      - data: commitments\n", "      - data: signatories\n      - data: commitments\n")
-    placed = placed.replace("{name: Bea Example, role: Chief Constable, organisation: force, date: 2023-09-14}",
+    placed = placed.replace("{name: Bea Example, role: Chief Constable, organisation: force, date: 2024-09-14}",
                             "{name: Bea Example, role: Commissioner, organisation_name: Exampleshire OPCC}")
     [statement] = build(tmp_path, placed)
     texts = [text for _, text in rows(statement)]

@@ -308,6 +308,8 @@ def data_sources(name: str) -> tuple[JsonPath, ...]:
         return ("bodies",),
     if name == "signatures":
         return ("signatories",), ("approval",)
+    if name == "signatories":
+        return ("signatories",),
     return ("data", name.replace("-", "_")),
 
 
@@ -348,11 +350,14 @@ def day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def period(data: dict[str, Any]) -> tuple[date, date]:
+def period(data: dict[str, Any]) -> tuple[date, date] | None:
     """The first and last day the statement covers: without a period (version 2 may leave
-    it out), the financial year as police, PCC and fire bodies keep it, 1 April to 31 March."""
+    it out), the financial year as police, PCC and fire bodies keep it, 1 April to 31 March;
+    None when a version-2 statement says neither (it builds as a draft, with no dates to check)."""
     covered = data["statement"].get("period")
     if covered is None:
+        if "financial_year" not in data["statement"]:
+            return None
         first = int(data["statement"]["financial_year"][:4])
         return date(first, 4, 1), date(first + 1, 3, 31)
     return date.fromisoformat(covered["start"]), date.fromisoformat(covered["end"])

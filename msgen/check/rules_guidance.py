@@ -65,7 +65,10 @@ def area_not_covered(subject: Subject) -> Iterator[Hit]:
       fix="Plan the board approval and publication before the deadline, and record the real dates.",
       source=f"{HOME_OFFICE}; {REGISTRY}", versions=BOTH)
 def publication_deadline(subject: Subject) -> Iterator[Hit]:
-    _, end = period(subject.data)
+    covered = period(subject.data)
+    if covered is None:
+        return
+    _, end = covered
     deadline = add_months(end, 6)
     published = day(subject.data["statement"].get("publication", {}).get("publication_date"))
     approved = day(subject.data["approval"].get("date"))
@@ -175,7 +178,7 @@ def kpi_outcome(subject: Subject) -> Iterator[Hit]:
       source=f"{REGISTRY}; {ASSESSORS}", versions=BOTH)
 def previous_statement(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
-    if (years_producing(subject.data) or 0) < 2:
+    if (years_producing(subject.data) or 0) < 2 or "financial_year" not in statement:
         return
     first = int(statement["financial_year"][:4])
     last_year = f"{first - 1}-{first % 100:02d}"

@@ -22,7 +22,10 @@ _NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGN
       source=f"{ACT} s54(1) and (4); Companies Act 2006 s390-392 (a financial year is at most 18 months)",
       versions=BOTH)
 def period_length(subject: Subject) -> Iterator[Hit]:
-    start, end = period(subject.data)
+    covered = period(subject.data)
+    if covered is None:
+        return
+    start, end = covered
     if end < add_months(start, 12) - timedelta(days=8) or end >= add_months(start, 18):
         months = round((end - start).days / 30.44)
         yield ("statement", "period"), (
@@ -38,7 +41,10 @@ def period_length(subject: Subject) -> Iterator[Hit]:
           "for review.",
       source=f"{ACT} s54(4)", versions=BOTH)
 def period_ended(subject: Subject) -> Iterator[Hit]:
-    _, end = period(subject.data)
+    covered = period(subject.data)
+    if covered is None:
+        return
+    _, end = covered
     given = "period" in subject.data["statement"]  # else the financial year's end (version 2)
     if end > subject.today:
         yield ("statement", "period", "end") if given else ("statement", "financial_year"), (
@@ -54,8 +60,11 @@ def period_ended(subject: Subject) -> Iterator[Hit]:
       source=f"{ACT} s54(1)", versions=BOTH)
 def financial_year(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
+    covered = period(subject.data)
+    if covered is None or "financial_year" not in statement:  # version 2 may give a period but no year
+        return
     first = int(statement["financial_year"][:4])
-    _, end = period(subject.data)
+    _, end = covered
     if not date(first, 4, 1) <= end <= date(first + 1, 12, 31):
         expected_first = end.year if end.month >= 4 else end.year - 1
         expected = f"{expected_first}-{(expected_first + 1) % 100:02d}"
@@ -113,7 +122,10 @@ def approval_date(subject: Subject) -> Iterator[Hit]:
     approved = day(subject.data["approval"].get("date"))
     if approved is None:
         return
-    _, end = period(subject.data)
+    covered = period(subject.data)
+    if covered is None:
+        return
+    _, end = covered
     if approved <= end:
         yield ("approval", "date"), (
             f"approved on {long_date(approved)}, before the period it reports on ended ({long_date(end)})")
@@ -160,7 +172,7 @@ def signature_date(subject: Subject) -> Iterator[Hit]:
           "(version 2: bodies).",
       source=f"{ACT} s54(6)", versions=BOTH)
 def signatory_per_body(subject: Subject) -> Iterator[Hit]:
-    signing = {person["organisation"] for _, person in signatories(subject.data)}
+    signing = {person.get("organisation") for _, person in signatories(subject.data)}
     for body in bodies(subject.data):
         if body.id not in signing:
             yield body.path, f"{body.name} ({body.id}) has no signatory"

@@ -39,7 +39,10 @@ _MEMBER_LISTS = (("areas", "due_diligence", "procurement_collaboration", "member
           "signed or approved; leave a date out to print a line to sign by hand.",
       source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH)
 def dates(subject: Subject) -> Iterator[Hit]:
-    _, end = period(subject.data)
+    covered = period(subject.data)
+    if covered is None:
+        return
+    _, end = covered
     year_after = add_months(end, 12)
     for at, person in signatories(subject.data):
         signed = day(person.get("date"))
