@@ -221,6 +221,11 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
                                "data.commitments is placed by no 'data: commitments' block, so it is never printed"),
     "blocks.data-placed-twice": (put("sections[6].blocks[3]", {"data": "kpis"}), "sections[6].blocks[3].data",
                                  "'data: kpis' is already placed at sections[6].blocks[0]"),
+    "blocks.clause-contradicts": (both(put("data.commitments", ["Audit our uniform supplier"]),
+                                       put("sections[6].blocks[3]", {"data": "commitments"}),
+                                       put("sections[6].blocks[4]", {"clause": "no-new-commitments"})),
+                                  "sections[6].blocks[4].clause", "the no-new-commitments clause says there are none, "
+                                                                  "but data.commitments lists some"),
     "blocks.clause-value": (drop("statement.years_producing"), "sections[1].blocks[1].clause",
                             "the statement-number clause prints how many statements the body has made, but "
                             "statement.years_producing is not given"),
@@ -404,6 +409,20 @@ def test_a_signatory_for_a_body_outside_the_statement_signs_for_none_of_its_bodi
     assert exit_code == 1
     assert [(f["rule"], f["path"], f["message"]) for f in findings] == [
         ("law.signatory-per-body", "bodies[0]", "Norfolk Constabulary (constabulary) has no signatory")]
+
+
+@pytest.mark.parametrize("clause, message", [
+    ({"clause": "not-covered", "area": "training", "reason": "Not reviewed."},
+     "the not-covered clause says training is not covered, but a section's covers names it"),
+    ({"clause": "first-statement"},
+     "the first-statement clause says this is the first, but statement.years_producing is 2"),
+])
+def test_a_clause_that_contradicts_the_profile_is_caught(tmp_path: Path, clause: dict, message: str) -> None:
+    exit_code, findings = checked(changed(tmp_path, put("sections[1].blocks[4]", clause)))
+
+    assert exit_code == 0
+    assert [(f["rule"], f["path"], f["message"]) for f in findings if f["rule"] == "blocks.clause-contradicts"] == [
+        ("blocks.clause-contradicts", "sections[1].blocks[4].clause", message)]
 
 
 def test_a_not_covered_clause_needs_its_area_and_reason(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from msgen.check.rulebook import ERROR, PROFILE, WARNING, Hit, Subject, blocks, rule, years_producing
+from msgen.check.rulebook import (AREAS, ERROR, PROFILE, WARNING, Hit, Subject, blocks, coverage, rule,
+                                  years_producing)
 from msgen.errors import format_path
 
 MODEL = ("msgen profile schema version 2 (schemas/profile-v2.schema.json); standard clauses "
@@ -88,4 +89,36 @@ def clause_value(subject: Subject) -> Iterator[Hit]:
     for at, block in blocks(subject.data):
         if "clause" in block:
             for message in _clause_gaps(subject, block):
+                yield at + ("clause",), message
+
+
+def _contradictions(subject: Subject, block: dict) -> Iterator[str]:
+    """What the profile says against a clause's sentence."""
+    data = subject.data
+    name = block["clause"]
+    if name == "not-covered" and block.get("area") in AREAS and coverage(data)[block["area"]].covered:
+        yield f"the not-covered clause says {block['area']} is not covered, but a section's covers names it"
+    elif name == "no-new-commitments" and data.get("data", {}).get("commitments"):
+        yield "the no-new-commitments clause says there are none, but data.commitments lists some"
+    elif name == "first-statement":
+        years = years_producing(data)
+        if years is not None and years > 1:
+            yield f"the first-statement clause says this is the first, but statement.years_producing is {years}"
+        elif data["statement"].get("previous_statements"):
+            yield ("the first-statement clause says this is the first, but statement.previous_statements lists "
+                   "earlier ones")
+
+
+@rule("blocks.clause-contradicts", WARNING, PROFILE,
+      title="A standard clause agrees with the rest of the profile",
+      why="A clause is msgen's sentence, written from the profile's values; one that says an area is not "
+          "covered where a section covers it, that there are no new commitments above a list of them, or "
+          "that this is the first statement of a body with earlier ones makes the statement contradict itself.",
+      fix="Remove the clause block, or correct the value it contradicts (the section's covers, "
+          "data.commitments, statement.years_producing or statement.previous_statements).",
+      source=MODEL, versions=(2,))
+def clause_contradicts(subject: Subject) -> Iterator[Hit]:
+    for at, block in blocks(subject.data):
+        if "clause" in block:
+            for message in _contradictions(subject, block):
                 yield at + ("clause",), message
