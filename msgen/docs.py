@@ -28,6 +28,7 @@ _LIMIT_WORDS = {"minLength": "at least {} characters", "maxLength": "at most {} 
                 "minItems": "at least {} items", "maxItems": "at most {} items"}
 _LIMIT_WORDS_FOR_ONE = {"minLength": "not empty", "minItems": "at least 1 item", "maxItems": "at most 1 item"}
 _FORMAT_WORDS = {"date": "date (YYYY-MM-DD)", "uri": "web address", "email": "email address"}
+FIELD_COLUMNS = ["Field", "Type", "Required", "Meaning", "Allowed values and limits"]
 
 
 @dataclass(frozen=True)
@@ -67,18 +68,152 @@ def profile_reference(schema: dict[str, Any] | None = None) -> str:
     top_rows = list(_field_rows(schema, "", defs, depth=1))
     lines += [f"- [`{row.path}`](#{_anchor(row.path)}): {row.node.get('title', '')}" for row in top_rows]
     lines += ["- [Value types](#value-types)", ""]
+    lines += _field_tables(top_rows, defs, {})
+    lines += _value_types(defs)
+    return "\n".join(lines) + "\n"
+
+
+def _field_tables(top_rows: list[FieldRow], defs: dict[str, Any], linked: dict[str, str]) -> list[str]:
+    """One section per top-level field: the field and every field below it."""
+    lines: list[str] = []
     for top in top_rows:
         lines += [f"## {top.path}", ""]
-        lines += _table(["Field", "Type", "Required", "Meaning", "Allowed values and limits"],
-                        [_field_cells(row) for row in [top, *_field_rows(top.node, top.path, defs)]])
+        lines += _table(FIELD_COLUMNS, [_field_cells(row) for row in
+                                        [top, *_field_rows(top.node, top.path, defs, linked=linked)]])
         lines.append("")
-    lines += ["## Value types", "",
-              "Field types shared by many fields; a field may tighten a limit (shown in its row).", ""]
-    lines += _table(["Type", "Base type", "Meaning", "Limits"],
-                    [[_cell(d.get("title", name)), _type_of(d, defs, None), _cell(d.get("description", "")),
-                      _cell("; ".join(_limits(d, show_pattern=True)))]
-                     for name, d in defs.items() if d.get("type") != "object"])
+    return lines
+
+
+def _value_types(defs: dict[str, Any]) -> list[str]:
+    lines = ["## Value types", "",
+             "Field types shared by many fields; a field may tighten a limit (shown in its row).", ""]
+    return lines + _table(["Type", "Base type", "Meaning", "Limits"],
+                          [[_cell(d.get("title", name)), _type_of(d, defs, None), _cell(d.get("description", "")),
+                            _cell("; ".join(_limits(d, show_pattern=True)))]
+                           for name, d in ((name, _resolve(d, defs)[0]) for name, d in defs.items())
+                           if _is_value_type(d)])
+
+
+# Version 2 documents these definitions once, in the section named here; elsewhere they link to it.
+_V2_LINKED = {"block": "blocks", "sections": "sections", "signatories": "signatories"}
+# The data blocks that print something other than a `data:` entry, and what they read.
+_V2_DATA_SOURCES = {
+    "bodies": "each body's `description` blocks, then its `figures` and `website` (see [`bodies`](#bodies))",
+    "signatures": "the approval record ([`approval`](#approval)), then the signature table "
+                  "([`signatories`](#signatories)); printed at the end when no block places it",
+    "signatories": "the signature table ([`signatories`](#signatories)) without the approval record, "
+                   "for a statement whose own text says who approved it",
+}
+_V2_CLAUSE_FILE = "templates/v2/clauses.en.yaml"
+
+
+def profile_v2_reference(schema: dict[str, Any] | None = None) -> str:
+    """docs/profile-v2.md: every version-2 field, one row per block kind with its options, the
+    data blocks and the standard clauses with the start of their wording, so a writer sees
+    what each block prints without reading the schema."""
+    schema = schema or resources.schema(2)
+    defs = schema.get("$defs", {})
+    lines = [
+        _GENERATED_NOTE.format(source=f"schemas/profile-v2.schema.json and {_V2_CLAUSE_FILE}", command=REGENERATE),
+        "",
+        f"# {schema['title']}: field reference",
+        "",
+        schema["description"],
+        "",
+        "A version-2 profile (`schema_version: 2`) is the statement as the body wrote it: its "
+        "`sections` in order, each a list of blocks (paragraphs, lists, quotations, tables, …), "
+        "with structured `data` printed only where a data block places it and msgen's own "
+        "sentences only where a clause block asks for one. `msgen validate` checks it against these "
+        "rules; `msgen schema --schema-version 2` prints the schema. Paths read as in "
+        "[profile.md](profile.md): `sections[].heading` is the `heading` of each section. A section, "
+        "body or supplier charter may instead be taken from a shared file (its *shared form*, "
+        "e.g. `{include: ../shared/charter.yaml, section: supplier-charter}`), the path relative to "
+        "the profile.",
+        "",
+        "## Contents",
+        "",
+    ]
+    top_rows = list(_field_rows(schema, "", defs, depth=1, linked=_V2_LINKED))
+    lines += [f"- [`{row.path}`](#{_anchor(row.path)}): {row.node.get('title', '')}" for row in top_rows]
+    lines += ["- [Blocks](#blocks)", "- [Data blocks](#data-blocks)", "- [Standard clauses](#standard-clauses)",
+              "- [Value types](#value-types)", ""]
+    lines += _field_tables(top_rows, defs, _V2_LINKED)
+    lines += _blocks_reference(defs) + [""] + _data_blocks_reference(schema, defs) + [""]
+    lines += _clauses_reference(defs) + [""] + _value_types(defs)
     return "\n".join(lines) + "\n"
+
+
+def _block_kinds(defs: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each block kind (its key) and its definition, in the schema's order."""
+    for rule in defs["block"]["allOf"]:
+        (kind,) = rule["if"]["required"]
+        yield kind, _resolve(rule["then"], defs)[0]
+
+
+def _blocks_reference(defs: dict[str, Any]) -> list[str]:
+    block = defs["block"]
+    lines = ["## Blocks", "", f"{block['description']} A block is a mapping whose kind key holds its "
+             "content, e.g. `- p: Our policies are …` or `- list: [Recruitment, Vetting]` with "
+             "`numbered: true` beside it.", ""]
+    rows = []
+    for kind, definition in _block_kinds(defs):
+        value, *options = [row for row in _field_rows(definition, "", defs, depth=1, linked=_V2_LINKED)]
+        rows.append([f"`{kind}`", value.type_name, _cell("; ".join(
+            f"`{option.path}` ({option.type_name}{', required' if option.required == 'yes' else ''}): "
+            f"{option.node.get('description', '').rstrip('.')}" for option in options)) or "—",
+            _cell(f"**{definition['title']}.** {definition['description']}")])
+    lines += _table(["Block", "Value", "Options", "Prints"], rows)
+    lines += ["", "### Block fields", "", "Every field of every block kind, its options included.", ""]
+    lines += _table(["Block", *FIELD_COLUMNS],
+                    [[f"`{kind}`", *_field_cells(row)] for kind, definition in _block_kinds(defs)
+                     for row in _field_rows(definition, "", defs, linked=_V2_LINKED)])
+    return lines
+
+
+def _data_blocks_reference(schema: dict[str, Any], defs: dict[str, Any]) -> list[str]:
+    data_block = dict(_block_kinds(defs))["data"]
+    data_fields = schema["properties"]["data"]["properties"]
+    lines = ["## Data blocks", "", "`- data: NAME` prints structured facts where the block stands, after "
+             "the body's own `lead_in` sentence when it gives one. Nothing in `data:` is printed "
+             "unless a data block names it.", ""]
+    rows = []
+    for name in data_block["properties"]["data"]["enum"]:
+        field = data_fields.get(name.replace("-", "_"))
+        if field is not None:
+            reads = f"[`data.{name.replace('-', '_')}`](#data): **{field['title']}.** {field['description']}"
+        elif name in _V2_DATA_SOURCES:
+            reads = _V2_DATA_SOURCES[name]
+        else:
+            raise KeyError(f"the data block '{name}' reads no `data:` field: say what it prints in _V2_DATA_SOURCES")
+        rows.append([f"`{name}`", _cell(reads)])
+    return lines + _table(["Data block", "Prints"], rows)
+
+
+def _clauses_reference(defs: dict[str, Any]) -> list[str]:
+    import yaml
+
+    clause_block = dict(_block_kinds(defs))["clause"]
+    wording = yaml.safe_load((resources.templates_dir(2) / "clauses.en.yaml").read_text(encoding="utf-8"))
+    lines = ["## Standard clauses", "",
+             f"{clause_block['description']} `- clause: NAME` prints the clause where the block stands; no "
+             f"clause is printed unasked. The wording is in `{_V2_CLAUSE_FILE}` (the start of each is "
+             "shown here): reword one with `msgen templates export DIR --schema-version 2`, edit "
+             "`DIR/clauses.en.yaml`, then `msgen build PROFILE --templates DIR`. The comments at the top of "
+             "that file list what a wording may read (`we.full`, `statement.period`, …).", ""]
+    rows = [[f"`{name}`", f"`{_cell(_first_sentence(wording[name]))}`"]
+            for name in clause_block["properties"]["clause"]["enum"]]
+    return lines + _table(["Clause", "Wording begins (its `{% if %}` conditions left out)"], rows)
+
+
+def _first_sentence(wording: str) -> str:
+    """A clause's first sentence as a reader sees it: up to its first alternative or loop
+    (then "…"), `{% if %}` tags left out, `{{ values }}` kept."""
+    text = " ".join(wording.split())
+    branch = re.search(r"{%-?\s*(else|elif|for)\b", text)
+    if branch:
+        text = text[:branch.start()] + " …"
+    text = " ".join(re.sub(r"{%.*?%}", "", text).split())
+    return re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
 
 
 _RULE_GROUPS = {
@@ -132,6 +267,7 @@ def rules_reference() -> str:
 
 DOCUMENTS: dict[str, Callable[[], str]] = {
     "profile.md": profile_reference,
+    "profile-v2.md": profile_v2_reference,
     "rules.md": rules_reference,
 }
 
@@ -147,11 +283,21 @@ def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any]
     return {**defs[name], **{k: v for k, v in node.items() if k != "$ref"}}, name
 
 
-def _field_rows(node: dict[str, Any], path: str, defs: dict[str, Any], depth: int | None = None) -> Iterator[FieldRow]:
-    """Every field below `node`, depth first, in the schema's order (`depth` limits how far)."""
+def _field_rows(node: dict[str, Any], path: str, defs: dict[str, Any], depth: int | None = None,
+                linked: dict[str, str] | None = None, within: frozenset[str] = frozenset()) -> Iterator[FieldRow]:
+    """Every field below `node`, depth first, in the schema's order (`depth` limits how far).
+    A definition in `linked` is documented once elsewhere and only linked to; one already
+    being walked (`within`, e.g. a list item's sub-items) is not walked again."""
+    linked = linked or {}
     node, _ = _resolve(node, defs)
+    shared = _shared_form(node, defs)
+    if shared is not None:
+        yield _shared_row(path, shared)
+    node = _own_form(node, defs)
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
-        yield from _field_rows(node["items"], f"{path}[]", defs, depth)
+        item_def = _resolve(node["items"], defs)[1]
+        if item_def not in within:
+            yield from _field_rows(node["items"], f"{path}[]", defs, depth, linked, within | {item_def or ""})
         return
     required_when, forbidden_when = _conditions(node)
     for key, child in node.get("properties", {}).items():
@@ -159,12 +305,50 @@ def _field_rows(node: dict[str, Any], path: str, defs: dict[str, Any], depth: in
         child_path = f"{path}.{key}" if path else key
         required = "yes" if key in node.get("required", ()) else required_when.get(key, "no")
         items = resolved.get("items") if resolved.get("type") == "array" else None
-        yield FieldRow(child_path, resolved, _type_of(resolved, defs, def_name), required,
+        yield FieldRow(child_path, resolved, _type_of(resolved, defs, def_name, linked, child_path), required,
                        forbidden_when.get(key, ""), _resolve(items, defs)[0] if isinstance(items, dict) else {})
-        if depth is None:
-            yield from _field_rows(resolved, child_path, defs)
-        elif depth > 1:
-            yield from _field_rows(resolved, child_path, defs, depth - 1)
+        if _link(def_name, linked, child_path) or def_name in within or (depth is not None and depth <= 1):
+            continue
+        yield from _field_rows(resolved, child_path, defs, None if depth is None else depth - 1, linked,
+                               within | {def_name} if def_name else within)
+
+
+def _link(def_name: str | None, linked: dict[str, str], path: str) -> str | None:
+    """The anchor where a definition is documented, unless `path` is that place."""
+    anchor = linked.get(def_name or "")
+    return anchor if anchor and anchor != _anchor(path) else None
+
+
+def _is_choice(node: dict[str, Any]) -> bool:
+    """An if/then/else between two forms of a value (not conditions on a mapping's fields)."""
+    return "if" in node and "then" in node and "else" in node and "properties" not in node
+
+
+def _shared_form(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """The `{include: FILE, …}` form of a section, body or charter taken from a shared file."""
+    if _is_choice(node) and node["if"].get("required") == ["include"]:
+        return _resolve(node["then"], defs)[0]
+    return None
+
+
+def _own_form(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A choice's form whose fields are documented: the profile's own (not the shared one),
+    or the mapping form of a value that may also be plain text."""
+    if not _is_choice(node):
+        return node
+    forms = [_resolve(node["else"], defs)[0], _resolve(node["then"], defs)[0]]
+    return next((form for form in forms if "properties" in form), forms[0])
+
+
+def _shared_row(path: str, shared: dict[str, Any]) -> FieldRow:
+    """One row for a shared form, its keys with placeholders: `{include: FILE, section: ID}`."""
+    keys = {key: "ID" if rule.get("$ref") == "#/$defs/id" else rule.get("title", key).upper()
+            for key, rule in shared["properties"].items()}
+    written = "{" + ", ".join(f"{key}: {placeholder}" for key, placeholder in keys.items()) + "}"
+    meanings = " ".join(f"{keys[key]}: {rule.get('description', '')}" for key, rule in shared["properties"].items())
+    node = {**shared, "description": f"{shared.get('description', '')} Written `{written}` in place of the "
+                                     f"fields below. {meanings}"}
+    return FieldRow(path, node, "shared form", "no", "", {})
 
 
 def _conditions(node: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -188,20 +372,35 @@ def _conditions(node: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
     return required, forbidden
 
 
-def _type_of(node: dict[str, Any], defs: dict[str, Any], def_name: str | None) -> str:
-    if def_name and defs[def_name].get("type") != "object":
+def _type_of(node: dict[str, Any], defs: dict[str, Any], def_name: str | None,
+             linked: dict[str, str] | None = None, path: str = "") -> str:
+    if anchor := _link(def_name, linked or {}, path):
+        return f"[{defs[def_name or ''].get('title', def_name)}](#{anchor})"
+    if def_name and _is_value_type(defs[def_name]):
         return f"[{defs[def_name].get('title', def_name)}](#value-types)"
+    if "anyOf" in node and "type" not in node:  # e.g. a count or `unknown`
+        return " or ".join(f"`{_literal(form['const'])}`" if "const" in form else _type_of(form, defs, None)
+                           for form in node["anyOf"])
+    if _is_choice(node):
+        forms = [_type_of(form, defs, name, linked, path)
+                 for form, name in (_resolve(node[branch], defs) for branch in ("then", "else"))]
+        return " or ".join(dict.fromkeys(forms))
     kind = node.get("type")
     if kind == "array":
         items = node.get("items", {})
         item_node, item_def = _resolve(items, defs) if isinstance(items, dict) else ({}, None)
-        item_type = _type_of(item_node, defs, item_def)
+        item_type = _type_of(item_node, defs, item_def, linked, path)
         return "list of mappings" if item_type == "mapping" else f"list of {item_type}"
     if kind == "string" and node.get("format") in _FORMAT_WORDS:
         return _FORMAT_WORDS[node["format"]]
     if kind is None and "properties" in node:
         return "mapping"
     return _TYPE_WORDS.get(str(kind), str(kind))
+
+
+def _is_value_type(definition: dict[str, Any]) -> bool:
+    """A shared definition of one value (text, date, …), listed under Value types."""
+    return definition.get("type") not in ("object", "array") and not _is_choice(definition)
 
 
 # -- words for values and limits ---------------------------------------------------------
