@@ -242,15 +242,18 @@ def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
         raise BuildRefused(blocking)
 
 
-def export_templates(folder: Path, *, force: bool = False) -> list[Path]:
-    """Copy msgen's templates into `folder` (created if needed), all or none."""
+def export_templates(folder: Path, *, force: bool = False, version: int = 1) -> list[Path]:
+    """Copy msgen's templates for a schema version into `folder` (created if needed), all or
+    none; version 2's clause file too, so a standard clause's wording is edited beside them."""
+    from msgen.document.sections import CLAUSE_FILE
     from msgen.errors import OutputError
     from msgen.writer import write_outputs
 
-    source = templates_folder(None)
+    names = (*TEMPLATE_FILES, CLAUSE_FILE) if version == 2 else TEMPLATE_FILES
+    source = templates_folder(None, names, version)
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the folder: {exc.strerror}", file=folder) from None
-    return write_outputs({folder / name: (source / name).read_bytes() for name in TEMPLATE_FILES}, force=force)
+    return write_outputs({folder / name: (source / name).read_bytes() for name in names}, force=force)

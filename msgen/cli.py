@@ -74,13 +74,29 @@ def validate(
     raise typer.Exit(1 if problems else 0)
 
 
+SCHEMA_VERSION_HELP = "The profile schema version: 1, or 2 (the body's own sections)."
+
+
+def known_schema_version(version: int) -> int:
+    """The version asked for, refused in one line when msgen has no such schema."""
+    from msgen import resources
+    from msgen.errors import UsageError
+
+    if version not in resources.SCHEMA_VERSIONS:
+        known = " or ".join(str(each) for each in resources.SCHEMA_VERSIONS)
+        raise UsageError(f"there is no profile schema version {version}", fix=f"give --schema-version {known}")
+    return version
+
+
 @app.command()
 @reports_errors
-def schema() -> None:
+def schema(
+    schema_version: int = typer.Option(1, "--schema-version", help=SCHEMA_VERSION_HELP),
+) -> None:
     """Print the profile's JSON Schema (Draft 2020-12)."""
     from msgen import resources
 
-    sys.stdout.write(resources.schema_path().read_text(encoding="utf-8"))
+    sys.stdout.write(resources.schema_path(known_schema_version(schema_version)).read_text(encoding="utf-8"))
 
 
 @app.command()
@@ -327,12 +343,14 @@ app.add_typer(templates_app, name="templates")
 def templates_export(
     folder: Path = typer.Argument(..., help="Folder to copy the templates into (created if needed)."),
     force: bool = typer.Option(False, "--force", help="Replace templates already in the folder."),
+    schema_version: int = typer.Option(1, "--schema-version", help=SCHEMA_VERSION_HELP),
 ) -> None:
-    """Copy msgen's three templates into FOLDER; edit them in Word, then build with --templates FOLDER."""
+    """Copy msgen's three templates into FOLDER (for version 2, its clause file too); edit them,
+    then build with --templates FOLDER."""
     from msgen import console
     from msgen.build import export_templates
 
-    for path in export_templates(folder, force=force):
+    for path in export_templates(folder, force=force, version=known_schema_version(schema_version)):
         console.result(f"wrote {path}")
 
 
