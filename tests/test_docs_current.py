@@ -34,11 +34,16 @@ def profile_reference() -> str:
     return docs.profile_reference()
 
 
+def only_row(text: str, first_cell: str) -> str:
+    """The one table row of `text` whose first cell is `first_cell`."""
+    rows = [line for line in text.splitlines() if line.startswith(f"| {first_cell} |")]
+    assert len(rows) == 1, f"{first_cell}: {len(rows)} rows"
+    return rows[0]
+
+
 def row(path: str) -> str:
     """The profile.md table row of a field."""
-    rows = [line for line in profile_reference().splitlines() if line.startswith(f"| `{path}` |")]
-    assert len(rows) == 1, f"{path}: {len(rows)} rows"
-    return rows[0]
+    return only_row(profile_reference(), f"`{path}`")
 
 
 @pytest.mark.parametrize(("path", "shown"), [
@@ -76,10 +81,7 @@ def profile_v2_reference() -> str:
 
 def table_row(heading: str, first_cell: str) -> str:
     """The row whose first cell is `first_cell` in the profile-v2.md table under `heading`."""
-    section = profile_v2_reference().split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith(f"| {first_cell} |")]
-    assert len(rows) == 1, f"{heading} {first_cell}: {len(rows)} rows"
-    return rows[0]
+    return only_row(profile_v2_reference().split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0], first_cell)
 
 
 @pytest.mark.parametrize(("kind", "shown"), [

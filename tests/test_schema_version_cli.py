@@ -41,40 +41,33 @@ def test_an_unknown_schema_version_is_one_line_and_exit_2(tmp_path: Path, comman
     assert not (tmp_path / "folder").exists()
 
 
-def test_templates_export_gives_version_2_s_templates_and_clause_file_all_or_none(tmp_path: Path) -> None:
-    folder = tmp_path / "v2-templates"
+def statement_texts(profile: Path, out: Path, templates: Path) -> list[str]:
+    out.mkdir()
+    assert msgen("build", profile, "-o", out, "--templates", templates).exit_code == 0
+    return [text for _, text in rows(next(out.glob("*statement*.docx")))]
+
+
+def test_templates_export_gives_version_2_s_templates_and_the_clause_file_a_build_reads(tmp_path: Path) -> None:
+    folder = tmp_path / "my-clauses"
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE.replace('      - p: "We endorse this statement."',
+                                       '      - p: "We endorse this statement."\n      - clause: emergency-contact'),
+                       encoding="utf-8")
 
     result = msgen("templates", "export", folder, "--schema-version", "2")
 
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in folder.iterdir()) == V2_FILES
     assert all((folder / name).read_bytes() == (resources.templates_dir(2) / name).read_bytes() for name in V2_FILES)
-    (folder / "clauses.en.yaml").write_text("emergency-contact: Call 999.\n", encoding="utf-8")
+    assert "If you believe someone is in immediate danger, call 999." in " ".join(
+        statement_texts(profile, tmp_path / "as-exported", folder))
+    (folder / "clauses.en.yaml").write_text("emergency-contact: In an emergency, call 999.\n", encoding="utf-8")
+    assert "In an emergency, call 999." in statement_texts(profile, tmp_path / "reworded", folder)
+
     (folder / "statement.docx").unlink()
     refused = msgen("templates", "export", folder, "--schema-version", "2")
     assert refused.exit_code == 3 and "--force" in refused.stderr
     assert sorted(path.name for path in folder.iterdir()) == sorted(set(V2_FILES) - {"statement.docx"})
-    assert (folder / "clauses.en.yaml").read_text(encoding="utf-8") == "emergency-contact: Call 999.\n"
+    assert (folder / "clauses.en.yaml").read_text(encoding="utf-8") == "emergency-contact: In an emergency, call 999.\n"
     assert msgen("templates", "export", folder, "--schema-version", "2", "--force").exit_code == 0
     assert (folder / "clauses.en.yaml").read_bytes() == (resources.templates_dir(2) / "clauses.en.yaml").read_bytes()
-
-
-def test_a_clause_reworded_in_the_exported_file_is_what_the_statement_prints(tmp_path: Path) -> None:
-    profile = tmp_path / "profile.yaml"
-    profile.write_text(PROFILE.replace('      - p: "We endorse this statement."',
-                                       '      - p: "We endorse this statement."\n      - clause: statement-number'),
-                       encoding="utf-8")
-    templates = tmp_path / "my-clauses"
-    assert msgen("templates", "export", templates, "--schema-version", "2").exit_code == 0
-    clauses = templates / "clauses.en.yaml"
-    clauses.write_text(clauses.read_text(encoding="utf-8").replace(
-        "This is {{ we.possessive }} {{ statement.ordinal }} statement.",
-        "{{ we.Subject }} publishes its {{ statement.ordinal }} statement."), encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-
-    assert msgen("build", profile, "-o", out, "--templates", templates).exit_code == 0
-
-    texts = [text for _, text in rows(next(out.glob("*statement*.docx")))]
-    assert "The Force publishes its third statement." in texts
-    assert "This is the Force's third statement." not in texts
