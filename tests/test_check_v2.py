@@ -282,6 +282,17 @@ def test_a_version_2_profile_made_to_break_the_rule_is_caught_where_it_breaks(tm
     assert RULES[rule_id].severity == "warning" or exit_code == 1
 
 
+def test_the_supplier_charter_is_its_own_document_so_it_may_carry_the_signatures_too(tmp_path: Path) -> None:
+    """As `msgen migrate` writes a joint statement with its charter: each document signed."""
+    charter = put("supplier_charter", {"title": "Supplier Charter", "sections": [
+        {"id": "charter", "heading": "Our charter", "blocks": [{"p": "Suppliers treat workers fairly."}]},
+        {"id": "approval", "blocks": [{"data": "signatures"}]}]})
+
+    exit_code, findings = checked(changed(tmp_path, charter))
+
+    assert (exit_code, [f["rule"] for f in findings if f["rule"].startswith("blocks.")]) == (0, [])
+
+
 def test_a_finding_deep_in_a_block_names_the_file_and_the_line_of_the_list_item(tmp_path: Path) -> None:
     profile = tmp_path / "profile.yaml"
     profile.write_text(CLEAN.replace('{text: "Our supply chains:", items: [Uniforms, Vehicles]}',

@@ -34,14 +34,15 @@ def data_not_placed(subject: Subject) -> Iterator[Hit]:
       fix="Keep one of the two `data:` blocks and remove the other.",
       source=MODEL, versions=(2,))
 def data_placed_twice(subject: Subject) -> Iterator[Hit]:
-    first: dict[str, tuple] = {}
+    first: dict[tuple[bool, str], tuple] = {}  # per document: the charter is built on its own
     for at, block in blocks(subject.data):
         name = block.get("data")
         if name is None:
             continue
-        if name in first:
-            yield at + ("data",), f"'data: {name}' is already placed at {format_path(first[name])}"
-        first.setdefault(name, at)
+        placed = (at[0] == "supplier_charter", name)
+        if placed in first:
+            yield at + ("data",), f"'data: {name}' is already placed at {format_path(first[placed])}"
+        first.setdefault(placed, at)
 
 
 # The clauses that print the publication record: which of its values, and what they say.
