@@ -6,6 +6,10 @@ wrong-year date or a stale promise. So the year and period move on by one, last
 year's commitments become the progress to report on, and the approval and signature
 dates are cleared for `msgen check` to flag until they are filled in.
 
+A version-2 profile's sections are the body's own approved words: msgen never rewrites
+them, so every year they mention ("2022", "2021/22", "31 March 2022") is listed with its
+field and line for a person to confirm or change.
+
 A YAML profile is edited through ruamel.yaml's round-trip data, so its comments, key
 order and quotes survive; the result is validated before it is written.
 """
@@ -16,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
@@ -24,8 +28,9 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from msgen.commands import load_valid_profile
+from msgen.errors import JsonPath, format_path
 from msgen.files import read_limited
-from msgen.profile.loader import MAX_PROFILE_BYTES
+from msgen.profile.loader import MAX_PROFILE_BYTES, parse_profile
 from msgen.profile.edit import (copy_target, insert_key, read_for_editing, same_style, write_if_valid,
                                 written_like)
 from msgen.writer import check_writable
@@ -43,13 +48,28 @@ class Rollover:
     cleared: list[str] = field(default_factory=list)  # fields removed because they belonged to last year
     to_fill: list[str] = field(default_factory=list)  # fields `msgen check` flags until written
     notes: list[str] = field(default_factory=list)  # things to check by hand
+    years: list[YearMention] = field(default_factory=list)  # years in the body's own text, to confirm
 
     def report(self) -> list[str]:
         """What changed and what is left, as lines for the terminal."""
         return ([f"moved on from {self.old_year} to {self.new_year}"]
                 + [f"moved: {item}" for item in self.moved]
                 + [f"cleared: {item}" for item in self.cleared if item not in self.to_fill]
-                + [f"left to fill: {item}" for item in self.to_fill])
+                + [f"left to fill: {item}" for item in self.to_fill]
+                + [f"check the year: {mention}" for mention in self.years])
+
+
+@dataclass
+class YearMention:
+    """A year written in the body's own text: msgen leaves it for a person to confirm."""
+
+    path: JsonPath
+    text: str  # the year as written, e.g. "2021/22" or "31 March 2022"
+    line: int | None = None  # in the profile written for next year
+
+    def __str__(self) -> str:
+        where = format_path(self.path) + (f" (line {self.line})" if self.line else "")
+        return f"{where}: '{self.text}'"
 
 
 # -- the year itself (pure) ---------------------------------------------------------------
@@ -77,25 +97,85 @@ def names_year(url: str, financial_year: str) -> bool:
     return re.search(rf"(?<!\d)(?:{pair}|{first}|{second})(?!\d)", url) is not None
 
 
+_MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A year, a financial year in any of the ways bodies write one, or a date ending in a year.
+YEAR_IN_TEXT = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+|\b{_MONTH}\s+)?"
+                          r"(?<![\d£$€.,])(?:19|20)\d\d(?:\s*[-/\u2013\u2014]\s*(?:(?:19|20)\d\d|\d\d)(?!\d))?(?!,?\d)")
+
+
+def years_in(text: str) -> list[str]:
+    """The years written in `text`: "2022", "2021/22", "2021-22", "31 March 2022"."""
+    return [match.group(0) for match in YEAR_IN_TEXT.finditer(text)]
+
+
 # -- the profile (works on plain JSON data and on ruamel round-trip data alike) ------------
 
 def roll_forward(data: dict) -> Rollover:
     """Move `data` (a valid profile) on by one year, in place; say what changed."""
+    version_2 = data.get("schema_version") == 2
     statement = data["statement"]
     old_year = statement["financial_year"]
     summary = Rollover(str(old_year), next_financial_year(old_year))
     statement["financial_year"] = same_style(old_year, summary.new_year)
-    for end in ("start", "end"):
+    for end in ("start", "end") if "period" in statement else ():  # optional in version 2
         statement["period"][end] = _a_year_later(statement["period"][end])
-    statement["years_producing"] += 1
+    if isinstance(statement.get("years_producing"), int):  # version 2 may say "unknown"
+        statement["years_producing"] += 1
     _archive_last_statement(statement, old_year, summary)
-    _move_commitments(data, summary)
+    if version_2:
+        _move_commitments(data.get("data"), "commitments", "data", summary)
+        summary.years = list(_years_to_confirm(data))
+    else:
+        _move_commitments(data.get("actions"), "next_year", "actions", summary)
     # The minute number of last year's approval is as stale as its date.
     _clear(data["approval"], "decision_reference", "approval.decision_reference", summary)
     _clear(data["approval"], "date", "approval.date", summary, fill=True)
-    for index, signatory in enumerate(data["signatories"]):  # left out, a line to sign by hand is printed
-        _clear(signatory, "date", f"signatories[{index}].date", summary, fill=True)
+    for at, signatories in _signatory_lists(data):  # left out, a line to sign by hand is printed
+        for index, signatory in enumerate(signatories):
+            _clear(signatory, "date", f"{at}[{index}].date", summary, fill=True)
     return summary
+
+
+def _signatory_lists(data: dict) -> Iterator[tuple[str, list]]:
+    """The statement's signatories, and (version 2) each section's own, e.g. a foreword's."""
+    yield "signatories", data["signatories"]
+    for at, sections in _section_lists(data):
+        for index, section in enumerate(sections):
+            if isinstance(section, dict) and section.get("signatories"):
+                yield format_path(at + (index, "signatories")), section["signatories"]
+
+
+def _section_lists(data: dict) -> Iterator[tuple[JsonPath, list]]:
+    if data.get("schema_version") != 2:
+        return
+    yield ("sections",), data["sections"]
+    charter = data.get("supplier_charter")
+    if isinstance(charter, dict) and "sections" in charter:
+        yield ("supplier_charter", "sections"), charter["sections"]
+
+
+def _years_to_confirm(data: dict) -> Iterator[YearMention]:
+    """Each year in the title and the sections' own text: last year's words, approved as
+    they stand, which only a person can tell whether to change."""
+    for year in years_in(str(data["statement"]["title"])):
+        yield YearMention(("statement", "title"), year)
+    for at, sections in _section_lists(data):
+        yield from _years_under(sections, at)
+
+
+def _years_under(value: Any, path: JsonPath) -> Iterator[YearMention]:
+    if isinstance(value, str):
+        yield from (YearMention(path, year) for year in years_in(value))
+    elif isinstance(value, dict):
+        if "include" in value:  # a shared section: its text, and its years, are in the shared file
+            yield YearMention(path, f"shared section from {value['include']}: check its years there")
+            return
+        for key, item in value.items():
+            if key not in ("id", "image", "clause", "data", "area"):  # names, not text
+                yield from _years_under(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _years_under(item, path + (index,))
 
 
 def _a_year_later(value: Any) -> Any:
@@ -142,26 +222,25 @@ def _add_previous(statement: dict, year: Any, url: Any, summary: Rollover) -> No
     summary.moved.append(f"statement.previous_statements: the {year} statement ({url})")
 
 
-def _move_commitments(data: dict, summary: Rollover) -> None:
-    """Last year's commitments become the progress to report; last year's progress was
-    reported in last year's statement, so it goes."""
-    actions = data.get("actions")
+def _move_commitments(actions: dict | None, promised: str, at: str, summary: Rollover) -> None:
+    """Last year's commitments (`actions[promised]`) become the progress to report; last
+    year's progress was reported in last year's statement, so it goes."""
     if actions is None:
         return
-    commitments = actions.get("next_year", [])
+    commitments = actions.get(promised, [])
     progress = CommentedSeq(CommentedMap(commitment=text, status=TO_REPORT) for text in commitments)
-    _put(actions, "next_year", CommentedSeq())
+    _put(actions, promised, CommentedSeq())
     if progress:
-        _put(actions, "progress", progress, before="next_year")
+        _put(actions, "progress", progress, before=promised)
     elif "progress" in actions:  # nothing was promised, so there is nothing to report
         _pop(actions, "progress")
     for index, entry in enumerate(progress):  # a commitment keeps its end-of-line comment
         token = hasattr(commitments, "ca") and (commitments.ca.items.get(index) or [None])[0]
         if token:
             entry.ca.items["commitment"] = [None, None, token, None]
-    summary.moved += [f"actions.progress[{i}]: {text}" for i, text in enumerate(commitments)]
-    summary.to_fill += [f"actions.progress[{i}].status" for i in range(len(commitments))]
-    summary.to_fill.append("actions.next_year")
+    summary.moved += [f"{at}.progress[{i}]: {text}" for i, text in enumerate(commitments)]
+    summary.to_fill += [f"{at}.progress[{i}].status" for i in range(len(commitments))]
+    summary.to_fill.append(f"{at}.{promised}")
 
 
 def _clear(mapping: dict, key: str, path: str, summary: Rollover, *, fill: bool = False) -> None:
@@ -282,9 +361,14 @@ def write_next_year(source: Path, target: Path, *, force: bool = False) -> tuple
     raw = read_limited(source, MAX_PROFILE_BYTES, "profile")
     data, yaml = read_for_editing(raw, kind)
     summary = roll_forward(data)
-    write_if_valid(written_like(data, yaml, raw), target, force=force, invalid={
+    written = written_like(data, yaml, raw)
+    write_if_valid(written, target, force=force, invalid={
         "message": "the profile for next year would not be valid, so it was not written",
         "fix": "correct the problems listed above in last year's profile, then run again"})
+    if summary.years:  # lines in the file written, where the person will look
+        lines = parse_profile(target, written)
+        for mention in summary.years:
+            mention.line = lines.line_of(mention.path)
     return target, summary
 
 
