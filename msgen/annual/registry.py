@@ -16,6 +16,13 @@ Choices made where the registry has no direct counterpart in the profile:
 - a risk whose area is "Other" shows "Other" (the profile holds no free text for it);
 - NoRisks is "Yes" when the profile lists no priority risks;
 - a question the profile does not answer is left blank, never guessed.
+
+A version-2 profile is read the same way: its bodies' legal names are the organisations;
+an area is included when a section of the statement is tagged with it (`covers`) or
+prints its data (a `data: policies` block with policies in `data`), else the reason is
+that of a `clause: not-covered` block for it; the risks are `data.risks`. When
+`years_producing` is "unknown" or left out, the registry's question is left blank (and
+named as unanswered) for the officer to answer on the form.
 """
 
 from __future__ import annotations
@@ -103,7 +110,11 @@ GBP_MILLION = 1_000_000
 TURNOVER_BAND_FLOORS = (36 * GBP_MILLION, 60 * GBP_MILLION, 100 * GBP_MILLION, 500 * GBP_MILLION)
 YEARS_PRODUCING = ((1, "This is the first time"), (5, "1 to 5 years"), (100, "More than 5 years"))
 # The registry's required questions that a profile may leave unanswered.
-EXPECTED = ("StatementURL", "DateApproved", "OrganisationSectors", "Turnover")
+EXPECTED = ("StatementURL", "StatementStartDate", "DateApproved", "OrganisationSectors", "Turnover",
+            "YearsProducingStatements")
+# Version 2: the data block that, printed in the statement with data to show, covers an area.
+AREA_DATA = {"structure": "bodies", "policies": "policies", "risk": "risks", "due_diligence": "due-diligence",
+             "training": "training", "effectiveness": "kpis"}
 
 
 class Answer(NamedTuple):
@@ -122,14 +133,14 @@ def registry_rows(profile: LoadedProfile) -> list[dict[str, str]]:
     problems = [*_choice_problems(profile), *_length_problems(profile, answers)]
     if problems:
         raise InvalidProfile(sorted(problems, key=lambda p: (p.line or 0, p.path)))
-    organisations = profile.data["organisations"]
+    names = [body["legal_name"] for body in profile.data["bodies"]] if profile.version == 2 \
+        else [organisation["name"] for organisation in profile.data["organisations"]]
     shared = {
-        "GroupSubmission": _yes_no(len(organisations) > 1),
-        "ParentName": organisations[0]["name"],
+        "GroupSubmission": _yes_no(len(names) > 1),
+        "ParentName": names[0],
         **{column: answer.text for column, answer in answers.items()},
     }
-    return [_in_registry_order({"OrganisationName": organisation["name"], **shared})
-            for organisation in organisations]
+    return [_in_registry_order({"OrganisationName": name, **shared}) for name in names]
 
 
 def unanswered(rows: list[dict[str, str]]) -> list[str]:
@@ -181,30 +192,65 @@ def _statement_answers(data: dict[str, Any]) -> Iterator[tuple[str, Answer]]:
     elif publication.get("request_email"):
         yield "EmailAddressNoURL", Answer(publication["request_email"],
                                           ("statement", "publication", "request_email"))
-    yield "StatementStartDate", Answer(_uk_date(statement["period"]["start"]))
-    yield "StatementEndDate", Answer(_uk_date(statement["period"]["end"]))
+    if "period" in statement:  # optional in version 2
+        yield "StatementStartDate", Answer(_uk_date(statement["period"]["start"]))
+        yield "StatementEndDate", Answer(_uk_date(statement["period"]["end"]))
     approver, index = _approver(data)
     yield "ApprovingPerson", Answer(f"{approver['name']} ({approver['role']})", ("signatories", index))
     if data["approval"].get("date"):
         yield "DateApproved", Answer(_uk_date(data["approval"]["date"]))
+    version_2 = data.get("schema_version") == 2
     for included_column, reason_column, key in AREAS:
-        area = data["areas"][key]
-        yield included_column, Answer(_yes_no(area["included"]))
-        if not area["included"]:
-            yield reason_column, Answer(area["reason"].strip(), ("areas", key, "reason"))
-    yield from _registry_answers(data.get("registry", {}))
+        included, reason = _covered(data, key) if version_2 else _area_answer(data, key)
+        yield included_column, Answer(_yes_no(included))
+        if reason is not None:
+            yield reason_column, reason
+    yield from _registry_answers(data.get("registry", {}), _schema_version(data))
     turnover = _turnover(data)
     if turnover:
         yield "Turnover", Answer(turnover)
-    yield "YearsProducingStatements", Answer(_years_band(statement["years_producing"]))
-    yield from _risk_answers(data["areas"]["risk"])
+    years = statement.get("years_producing")
+    if isinstance(years, int):  # version 2 may say "unknown", or not say
+        yield "YearsProducingStatements", Answer(_years_band(years))
+    risk, at = (data.get("data", {}).get("risks", {}), ("data", "risks")) if version_2 \
+        else (data["areas"]["risk"], ("areas", "risk"))
+    yield from _risk_answers(risk, at, _schema_version(data))
 
 
-def _registry_answers(registry: dict[str, Any]) -> Iterator[tuple[str, Answer]]:
+def _area_answer(data: dict[str, Any], key: str) -> tuple[bool, Answer | None]:
+    """Version 1: whether the area is included, and if not the profile's reason."""
+    area = data["areas"][key]
+    if area["included"]:
+        return True, None
+    return False, Answer(area["reason"].strip(), ("areas", key, "reason"))
+
+
+def _covered(data: dict[str, Any], key: str) -> tuple[bool, Answer | None]:
+    """Version 2: an area is included when a section of the statement is tagged with it
+    or prints its data; else its reason is the one a `not-covered` clause gives, if any."""
+    printed = {block.get("data") for _, block in _statement_blocks(data)}
+    data_block = AREA_DATA[key]
+    facts = [body.get("description") for body in data["bodies"]] if data_block == "bodies" \
+        else [data.get("data", {}).get(data_block.replace("-", "_"))]
+    if any(key in section.get("covers", []) for section in data["sections"]) or (
+            data_block in printed and any(facts)):
+        return True, None
+    reasons = [Answer(block["reason"].strip(), at + ("reason",)) for at, block in _statement_blocks(data)
+               if block.get("clause") == "not-covered" and block.get("area") == key and block.get("reason")]
+    return False, reasons[0] if reasons else None
+
+
+def _statement_blocks(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    for number, section in enumerate(data["sections"]):
+        for index, block in enumerate(section.get("blocks", [])):
+            yield ("sections", number, "blocks", index), block
+
+
+def _registry_answers(registry: dict[str, Any], version: int) -> Iterator[tuple[str, Answer]]:
     for column, none_column, key in CHOICES:
         if key not in registry:
             continue
-        options = _options(key)
+        options = _options(key, version)
         chosen = sorted(registry[key], key=options.index)  # the registry lists them in its own order
         none_option = options[-1] if none_column else None
         yield column, Answer(SEPARATOR.join(c for c in chosen if c != none_option), ("registry", key))
@@ -215,14 +261,14 @@ def _registry_answers(registry: dict[str, Any]) -> Iterator[tuple[str, Answer]]:
             yield column, Answer(registry[key].strip(), ("registry", key))
 
 
-def _risk_answers(risk: dict[str, Any]) -> Iterator[tuple[str, Answer]]:
+def _risk_answers(risk: dict[str, Any], at: JsonPath, version: int) -> Iterator[tuple[str, Answer]]:
     priority = risk.get("priority_risks", [])
     yield "NoRisks", Answer(_yes_no(not priority))
     for number, item in enumerate(priority, start=1):
-        source = ("areas", "risk", "priority_risks", number - 1)
+        source = at + ("priority_risks", number - 1)
         yield f"Risk{number}", Answer(item["description"].strip(), source + ("description",))
         yield f"Risk{number}Area", Answer(item["area"])
-        tiers = [t for t in item.get("supply_chain_tiers", []) if t != _dont_know_tier()]
+        tiers = [t for t in item.get("supply_chain_tiers", []) if t != _dont_know_tier(version)]
         yield f"Risk{number}SupplyChainTier", Answer(SEPARATOR.join(tiers))
         yield f"Risk{number}GroupAffected", Answer(SEPARATOR.join(item.get("groups_affected", [])))
         yield f"Risk{number}Location", Answer(SEPARATOR.join(item.get("countries", [])))
@@ -231,19 +277,19 @@ def _risk_answers(risk: dict[str, Any]) -> Iterator[tuple[str, Answer]]:
 
 def _approver(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """The lead body's first signatory (the first signatory when none signs for it)."""
-    lead = data["organisations"][0]["id"]
+    lead = (data["bodies"] if data.get("schema_version") == 2 else data["organisations"])[0]["id"]
     signatories = data["signatories"]
     index = next((i for i, s in enumerate(signatories) if s["organisation"] == lead), 0)
     return signatories[index], index
 
 
 def _turnover(data: dict[str, Any]) -> str | None:
-    bands = _registry_schema()["turnover"]["enum"]
+    bands = _registry_schema(_schema_version(data))["turnover"]["enum"]
     given = data.get("registry", {}).get("turnover")
     if given:
         return given
-    budgets = [o["figures"]["budget_gbp"] for o in data["organisations"]
-               if "budget_gbp" in o.get("figures", {})]
+    bodies = data["bodies"] if data.get("schema_version") == 2 else data["organisations"]
+    budgets = [o["figures"]["budget_gbp"] for o in bodies if "budget_gbp" in o.get("figures", {})]
     return bands[bisect_right(TURNOVER_BAND_FLOORS, max(budgets))] if budgets else None
 
 
@@ -259,17 +305,22 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
-def _registry_schema() -> dict[str, Any]:
-    return resources.schema()["properties"]["registry"]["properties"]
+def _schema_version(data: dict[str, Any]) -> int:
+    return 2 if data.get("schema_version") == 2 else 1
 
 
-def _options(key: str) -> list[str]:
+def _registry_schema(version: int) -> dict[str, Any]:
+    return resources.schema(version)["properties"]["registry"]["properties"]
+
+
+def _options(key: str, version: int) -> list[str]:
     """The registry's answers to a multiple-choice question, "none of these" last."""
-    return _registry_schema()[key]["items"]["enum"]
+    return _registry_schema(version)[key]["items"]["enum"]
 
 
-def _dont_know_tier() -> str:
-    risk = resources.schema()["properties"]["areas"]["properties"]["risk"]
+def _dont_know_tier(version: int) -> str:
+    properties = resources.schema(version)["properties"]
+    risk = properties["data"]["properties"]["risks"] if version == 2 else properties["areas"]["properties"]["risk"]
     tiers = risk["properties"]["priority_risks"]["items"]["properties"]["supply_chain_tiers"]
     return tiers["items"]["enum"][-1]
 
@@ -285,9 +336,10 @@ def _choice_problems(profile: LoadedProfile) -> Iterator[Problem]:
     registry = profile.data.get("registry", {})
     for _, none_column, key in CHOICES:
         chosen = registry.get(key, [])
-        if none_column and _options(key)[-1] in chosen and len(chosen) > 1:
+        none_option = _options(key, profile.version)[-1]
+        if none_column and none_option in chosen and len(chosen) > 1:
             yield _problem(profile, ("registry", key),
-                           f"'{_options(key)[-1]}' cannot be chosen with other answers "
+                           f"'{none_option}' cannot be chosen with other answers "
                            f"(the registry's {none_column}); keep it alone or remove it")
 
 
