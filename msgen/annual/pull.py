@@ -11,6 +11,13 @@ to be moved into the template or the profile by hand.
 Drift is found by building the document again from the same profile and comparing the
 two paragraph by paragraph, with each field's text set aside. The profile itself is
 never written; the copy is written only when it is valid.
+
+A version-2 document prints a paragraph with **bold**, *italic* or [linked](https://…)
+words as several content controls with the same path: they are read back as one value,
+its markup rebuilt from the runs' formatting, and a field counts as edited when it no
+longer reads as msgen printed it (so a status printed "To report" is not mistaken for an
+edit of "to-report"). Formatting the profile's inline markup cannot say is reported,
+never written approximately.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -33,7 +41,8 @@ if TYPE_CHECKING:
 HEADING_STYLES = ("Title", "Heading")
 QUOTE_WIDTH = 70
 CONTEXT_WORDS = 4
-_BODY_NAME = re.compile(r"organisations\[\d+\]\.(name|short_name)")
+PROBE = "msgen-probe"  # printed in every text field to see which read inline markup
+_BODY_NAME = re.compile(r"organisations\[\d+\]\.(name|short_name)|bodies\[\d+\]\.(legal_name|text_name|short_name)")
 
 
 @dataclass(frozen=True)
@@ -44,15 +53,33 @@ class Paragraph:
     where: str
     text: str
     frame: str
+    fields: tuple[str, ...] = ()  # the paths of the fields in it, in order
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a field's text and how it is formatted."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str = ""
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One content control: the profile path it stands for and the text it shows."""
+    """One field as the document shows it: the profile path its content control (or
+    adjacent controls with the same path) stands for, its text and its runs."""
 
     path: str
     text: str
     where: str
+    runs: tuple[Run, ...] = ()
+
+    @property
+    def markup(self) -> str:
+        """The text with its formatting as a profile writes it, spacing normalised."""
+        return " ".join(markup(self.runs).split())
 
 
 @dataclass(frozen=True)
@@ -118,11 +145,12 @@ def read_fields(docx: bytes, name: str) -> Reading:
     paragraphs: list[Paragraph] = []
     controls: list[Shown] = []
     heading = ""
+    links = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
     for element in document.element.body.iter(w("p")):
         frame: list[str] = []
         text: list[str] = []
-        found: list[tuple[str, str]] = []
-        _read_runs(element, frame, text, found)
+        found: list[tuple[str, str, tuple[Run, ...]]] = []
+        _read_runs(element, frame, text, found, links)
         shown = "".join(text)
         if not shown.strip() and not found:
             continue
@@ -130,14 +158,16 @@ def read_fields(docx: bytes, name: str) -> Reading:
         where = f"{name}, paragraph {len(paragraphs) + 1}" + (f" (under '{_short(heading, 40)}')" if heading else "")
         if style is not None and (style.name or "").startswith(HEADING_STYLES):
             heading = shown
-        paragraphs.append(Paragraph(where, shown, "".join(frame)))
-        controls += [Shown(path, value, where) for path, value in found]
+        paragraphs.append(Paragraph(where, shown, "".join(frame), tuple(path for path, _, _ in found)))
+        controls += [Shown(path, value, where, runs) for path, value, runs in found]
     return Reading(tuple(paragraphs), tuple(controls))
 
 
-def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tuple[str, str]]) -> None:
+def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tuple[str, str, tuple[Run, ...]]],
+               links: dict[str, str]) -> None:
     """Add the text under `element` to `text`, and to `frame` with each msgen field as
-    {path}; each field's (path, text) to `found`."""
+    {path}; each field's (path, text, runs) to `found`. Controls with the same path and
+    nothing between them are one field: the spans of one formatted paragraph."""
     from msgen.ooxml import control_path, w
 
     for child in element:
@@ -146,10 +176,17 @@ def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tupl
         if child.tag == w("sdt") and (control := control_path(child)) is not None:
             content = child.find(w("sdtContent"))
             value: list[str] = []
+            runs: tuple[Run, ...] = ()
             if content is not None and child.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is None:
-                _read_runs(content, [], value, [])  # Word shows "Click here…" in an emptied control
-            found.append((control, "".join(value)))
-            frame.append("{" + control + "}")
+                _read_runs(content, [], value, [], links)  # Word shows "Click here…" in an emptied control
+                runs = tuple(_formatted_runs(content, links))
+            placeholder = "{" + control + "}"
+            if found and next((part for part in reversed(frame) if part), None) == placeholder:
+                path, before, earlier = found.pop()
+                found.append((path, before + "".join(value), earlier + runs))
+            else:
+                found.append((control, "".join(value), runs))
+                frame.append(placeholder)
             text.extend(value)
         elif child.tag == w("t"):
             frame.append(child.text or "")
@@ -159,7 +196,56 @@ def _read_runs(element: Any, frame: list[str], text: list[str], found: list[tupl
             frame.append(mark)
             text.append(mark)
         else:
-            _read_runs(child, frame, text, found)
+            _read_runs(child, frame, text, found, links)
+
+
+def _formatted_runs(content: Any, links: dict[str, str]) -> Iterator[Run]:
+    """The runs of a content control's content with their bold, italic and link (a link
+    may wrap the control, as msgen writes it, or sit inside it, as Word may save it)."""
+    from docx.oxml.ns import qn
+
+    from msgen.ooxml import w
+
+    for run in content.iter(w("r")):
+        if any(a.tag in (w("del"), w("moveFrom")) for a in run.iterancestors()):
+            continue
+        pieces = [(child.text or "") if child.tag == w("t") else "\t" if child.tag == w("tab") else "\n"
+                  for child in run if child.tag in (w("t"), w("tab"), w("br"), w("cr"))]
+        if not "".join(pieces):
+            continue
+        link = next((a for a in run.iterancestors(w("hyperlink"), w("p")) if a.tag == w("hyperlink")), None)
+        url = links.get(link.get(qn("r:id"), ""), "") if link is not None else ""
+        yield Run("".join(pieces), _switched_on(run, "b"), _switched_on(run, "i"), url)
+
+
+def _switched_on(run: Any, name: str) -> bool:
+    """Whether a run's direct formatting turns `name` (b, i) on: <w:b/>, not <w:b w:val="0"/>."""
+    from msgen.ooxml import w
+
+    found = run.find(f"{w('rPr')}/{w(name)}")
+    return found is not None and found.get(w("val"), "true").lower() not in ("0", "false", "off")
+
+
+def markup(runs: tuple[Run, ...]) -> str:
+    """The profile's inline markup for formatted runs: **bold**, *italic*, [label](url);
+    spaces at a run's edges stay outside the markers, where markdown reads them."""
+    text = []
+    for url, linked in groupby(runs, key=lambda run: run.url):
+        label = []
+        for (bold, italic), same in groupby(linked, key=lambda run: (run.bold, run.italic)):
+            lead, core, trail = _spaced("".join(run.text for run in same))
+            core = f"*{core}*" if italic and core else core
+            label.append(lead + (f"**{core}**" if bold and core else core) + trail)
+        lead, core, trail = _spaced("".join(label))
+        text.append(lead + (f"[{core}]({url})" if url and core else core) + trail)
+    return "".join(text)
+
+
+def _spaced(text: str) -> tuple[str, str, str]:
+    """(leading spaces, the words, trailing spaces)."""
+    core = text.strip()
+    start = len(text) - len(text.lstrip())
+    return text[:start], core, text[start + len(core):]
 
 
 # -- comparing (pure) ------------------------------------------------------------------------
@@ -188,9 +274,11 @@ def changed_words(before: str, after: str) -> tuple[str, str]:
     return span(old, old_end), span(new, new_end)
 
 
-def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path) -> tuple[list[FieldEdit], list[Problem]]:
-    """Each field whose text in the document differs from the profile, and a drift entry
-    for each content control whose path the profile does not have (as text)."""
+def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path,
+                printed: AsPrinted | None = None) -> tuple[list[FieldEdit], list[Problem]]:
+    """Each field whose text in the document differs from the profile (version 2: from
+    what msgen `printed`), and a drift entry for each content control whose path the
+    profile does not have (as text) or whose formatting the profile cannot hold."""
     from msgen.check import parse_path, value_at
 
     by_path: dict[str, list[Shown]] = {}
@@ -204,17 +292,103 @@ def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path) -> tupl
             unknown += [drift(c.where, f"the field {tag} is not in the profile, so '{_short(c.text)}' cannot be "
                                        "carried back") for c in shown]
             continue
-        edited = [c for c in shown if not _same(c.text, current)]
-        texts = list(dict.fromkeys(" ".join(c.text.split()) for c in edited))
+        if printed is None:
+            changed = [(c, " ".join(c.text.split())) for c in shown if not _same(c.text, current)]
+        else:
+            changed, problems = printed.changes(shown, current)
+            unknown += problems
+        texts = list(dict.fromkeys(new for _, new in changed))
         if len(texts) > 1:
-            first, other = (next(c for c in edited if " ".join(c.text.split()) == t) for t in texts[:2])
+            first, other = (next(c for c, new in changed if new == text) for text in texts[:2])
             disagreements.append(Problem(f"'{_short(first.text)}' at {first.where}, but "
                                          f"'{_short(other.text)}' at {other.where}", path))
         elif texts:
-            edits.append(FieldEdit(path, current.strip(), texts[0], tuple(c.where for c in edited), len(shown)))
+            edits.append(FieldEdit(path, current.strip(), texts[0], tuple(c.where for c, _ in changed), len(shown)))
     if disagreements:
         raise EditsDisagree(reviewed, disagreements)
     return edits, unknown
+
+
+@dataclass(frozen=True)
+class AsPrinted:
+    """Version 2: each field as msgen printed it from this profile (its markup), and the
+    fields it prints with inline markup read (paragraphs, list items) rather than as
+    written (table cells, names, a status spelt out)."""
+
+    markups: dict[str, set[str]]
+    inline: frozenset[str]
+
+    def changes(self, shown: list[Shown], current: str) -> tuple[list[tuple[Shown, str]], list[Problem]]:
+        """The places where a field no longer reads as printed, each with the profile
+        text it now says; drift for a change the profile cannot hold."""
+        changed, problems = [], []
+        for control in shown:
+            printed = self.markups.get(control.path, set())
+            if control.markup in printed:
+                continue
+            new = self.profile_text(control)
+            if new is None:
+                problems.append(drift(control.where, f"the formatting of {control.path} cannot be written in the "
+                                                     "profile, which holds only **bold**, *italic* and [links]"
+                                                     "(https://…): make that change in the profile by hand"))
+            elif not _same(new, current):
+                changed.append((control, " ".join(new.split())))
+            elif printed:
+                problems.append(drift(control.where, f"{control.path} is printed in msgen's own style, so its "
+                                                     "formatting cannot be carried back"))
+        return changed, problems
+
+    def profile_text(self, control: Shown) -> str | None:
+        """What the profile must hold to print the field as the document shows it; None
+        when its formatting is more than inline markup can say."""
+        from msgen.document.sections import STATUS_WORDS, spans
+
+        if control.path in self.inline:
+            printed = tuple(Run(str(span["text"]), span["bold"], span["italic"], span["url"])
+                            for span in spans(control.markup, control.path))
+            return control.markup if " ".join(markup(printed).split()) == control.markup else None
+        text = " ".join(control.text.split())
+        if control.path.endswith(".status"):  # printed as its words: "To report" is to-report
+            return next((value for value, words in STATUS_WORDS.items() if words == text), text)
+        return text
+
+
+def as_printed(profile: Any, templates: Path, built: Reading) -> AsPrinted:
+    """How msgen printed each field of a version-2 profile, and which fields it reads
+    inline markup in: found by printing each text field as '*probe*' and seeing which come
+    out as italic 'probe'."""
+    import copy
+
+    from msgen.check import parse_path, value_at
+    from msgen.document.sections import document_rows, load_clauses
+    from msgen.profile.loader import LoadedProfile
+
+    markups: dict[str, set[str]] = {}
+    for control in built.controls:
+        markups.setdefault(control.path, set()).add(control.markup)
+    probe = copy.deepcopy(profile.data)
+    for tag in markups:
+        path = parse_path(tag)
+        if path and isinstance(value_at(probe, path), str):
+            value_at(probe, path[:-1])[path[-1]] = f"*{PROBE}*"
+    probed = LoadedProfile(profile.path, probe)
+    documents = ["statement", "charter"] if "supplier_charter" in probe else ["statement"]
+    clauses = load_clauses(templates)
+    fields = [found for document in documents for found in _fields_in(document_rows(probed, clauses, document))]
+    return AsPrinted(markups, frozenset(found.path for found in fields if found == PROBE))
+
+
+def _fields_in(value: Any) -> Iterator[Any]:
+    from msgen.document.fields import Field
+
+    if isinstance(value, Field):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _fields_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _fields_in(item)
 
 
 def text_drift(built: tuple[Paragraph, ...], reviewed: tuple[Paragraph, ...]) -> list[Problem]:
@@ -225,12 +399,25 @@ def text_drift(built: tuple[Paragraph, ...], reviewed: tuple[Paragraph, ...]) ->
         if kind == "equal":
             continue
         pairs = list(zip(built[b1:b2], reviewed[r1:r2]))
+        if any(old.fields != new.fields for old, new in pairs):
+            pairs = []  # other fields: one paragraph went and another came, not one edited
         found += [drift(new.where, "changed outside any profile field: '{}' → '{}'".format(
             *changed_words(old.text, new.text))) for old, new in pairs]
-        found += [drift(new.where, f"added outside any profile field: '{new.text}'")
+        found += [drift(new.where, f"added outside any profile field: '{new.text}'" + _copied(new.fields))
                   for new in reviewed[r1 + len(pairs):r2]]
-        found += [drift(old.where, f"removed: '{_short(old.text)}'") for old in built[b1 + len(pairs):b2]]
+        found += [drift(old.where, f"removed: '{_short(old.text)}'" + _kept(old.fields))
+                  for old in built[b1 + len(pairs):b2]]
     return found
+
+
+def _copied(fields: tuple[str, ...]) -> str:
+    return (f" (it repeats {', '.join(dict.fromkeys(fields))}: write the new paragraph into the profile by hand)"
+            if fields else "")
+
+
+def _kept(fields: tuple[str, ...]) -> str:
+    return (f" ({', '.join(dict.fromkeys(fields))} stays in the profile: delete it there if the paragraph "
+            "should go)" if fields else "")
 
 
 def _likeness(built: Reading, reviewed: Reading) -> float:
@@ -271,14 +458,15 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     record = read_record(io.BytesIO(reviewed_bytes))
     if record is None:
         _refuse_another_profile(document.controls, profile.data, reviewed, profile_path)
-    built = [(data, read_fields(data, reviewed.name))
-             for data in render_profile(profile, templates_folder(templates_dir, version=profile.version)).values()]
+    folder = templates_folder(templates_dir, version=profile.version)
+    built = [(data, read_fields(data, reviewed.name)) for data in render_profile(profile, folder).values()]
     built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
     rebuilt = read_record(io.BytesIO(built_bytes))
     if rebuilt is None:  # msgen's build writes one into every document
         raise RuntimeError("the document msgen built has no build record")
     notes = _record_notes(record, rebuilt, reviewed, profile_path, profile_changed)
-    edits, unknown_fields = field_edits(document.controls, profile.data, reviewed)
+    printed = as_printed(profile, folder, built_reading) if profile.version == 2 else None
+    edits, unknown_fields = field_edits(document.controls, profile.data, reviewed, printed)
     _write(profile_path, kind, edits, output, force=force)
     return Pulled(output, edits, unknown_fields + text_drift(built_reading.paragraphs, document.paragraphs), notes)
 
