@@ -39,6 +39,8 @@ bodies:
   - id: opcc
     legal_name: Police and Crime Commissioner for Exampleshire
     type: pcc-office
+    description:
+      - p: The Commissioner was elected in May 2021.
 sections:
   - id: foreword
     heading: Foreword
@@ -133,6 +135,7 @@ def test_next_year_moves_the_data_on_and_lists_the_years_in_the_bodys_text(profi
               if line.startswith("check the year: ")]
     assert listed == [
         f"statement.title (line {lines.index('  title: Modern Slavery Statement 2022') + 1}): '2022'",
+        f"bodies[1].description[0].p (line {_line_of(lines, 'elected in May 2021')}): 'May 2021'",
         f"sections[0].blocks[0].p (line {_line_of(lines, FOREWORD)}): '2022/23'",
         f"sections[0].blocks[0].p (line {_line_of(lines, FOREWORD)}): '31 March 2023'",
         f"sections[1].heading (line {_line_of(lines, 'About us in 2022-23')}): '2022-23'",

@@ -155,10 +155,14 @@ def _section_lists(data: dict) -> Iterator[tuple[JsonPath, list]]:
 
 
 def _years_to_confirm(data: dict) -> Iterator[YearMention]:
-    """Each year in the title and the sections' own text: last year's words, approved as
-    they stand, which only a person can tell whether to change."""
-    for year in years_in(str(data["statement"]["title"])):
-        yield YearMention(("statement", "title"), year)
+    """Each year in the titles, the bodies' descriptions and the sections' own text: last
+    year's words, approved as they stand, which only a person can tell whether to change."""
+    yield from _years_under(data["statement"]["title"], ("statement", "title"))
+    for index, body in enumerate(data["bodies"]):
+        yield from _years_under(body.get("description", []), ("bodies", index, "description"))
+    charter = data.get("supplier_charter")
+    if isinstance(charter, dict) and "title" in charter:
+        yield from _years_under(charter["title"], ("supplier_charter", "title"))
     for at, sections in _section_lists(data):
         yield from _years_under(sections, at)
 
