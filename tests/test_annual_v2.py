@@ -19,6 +19,7 @@ from msgen.build import render_profile
 from msgen.profile.loader import load_profile
 from msgen.resources import templates_dir
 from conftest import msgen
+from test_pull import controls, set_control_text
 
 FOREWORD = "This statement covers the financial year 2022/23, ending on 31 March 2023."
 NO_YEARS = "We employ 2,022 people and spent £2023 on 1,000 items."
@@ -209,18 +210,6 @@ def _statement(profile: Path) -> Path:
     return profile.parent / name
 
 
-def _controls(document, path: str) -> list:
-    return [sdt for sdt in document.element.body.iter(qn("w:sdt"))
-            if sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val")) == path]
-
-
-def _set_text(control, text: str) -> None:
-    texts = list(control.iter(qn("w:t")))
-    texts[0].text = text
-    for extra in texts[1:]:
-        extra.text = ""
-
-
 def _italic_run(run, text: str):
     """A copy of `run` reading `text` in italics, as Word writes one."""
     italic = copy.deepcopy(run)
@@ -237,19 +226,19 @@ def _italic_run(run, text: str):
 def test_pull_carries_back_spans_data_and_cells_and_reports_paragraphs(profile: Path) -> None:
     statement = _statement(profile)
     document = Document(str(statement))
-    spans = _controls(document, "sections[1].blocks[1].p")
+    spans = controls(document, "sections[1].blocks[1].p")
     assert len(spans) > 1  # one paragraph printed as several spans of one path
-    _set_text(spans[1], "zero tolerance")  # the bold span
+    set_control_text(spans[1], "zero tolerance")  # the bold span
     plain = spans[2].find(qn("w:sdtContent")).find(qn("w:r"))
     plain.find(qn("w:t")).text = " firm approach "
     plain.addnext(_italic_run(plain, "to "))  # the reviewer italicises a word
-    _set_text(_controls(document, "sections[1].blocks[3].table.rows[0][1]")[0], "6")
-    _set_text(_controls(document, "data.commitments[0]")[0], "Train all staff")
-    _set_text(_controls(document, "data.progress[0].status")[0], "Done")
-    _set_text(_controls(document, "data.policies[0].description")[0], "Staff can raise concerns in confidence.")
-    removed = _controls(document, "sections[1].blocks[2].list[1]")[0].getparent()
+    set_control_text(controls(document, "sections[1].blocks[3].table.rows[0][1]")[0], "6")
+    set_control_text(controls(document, "data.commitments[0]")[0], "Train all staff")
+    set_control_text(controls(document, "data.progress[0].status")[0], "Done")
+    set_control_text(controls(document, "data.policies[0].description")[0], "Staff can raise concerns in confidence.")
+    removed = controls(document, "sections[1].blocks[2].list[1]")[0].getparent()
     removed.getparent().remove(removed)
-    note = _controls(document, "sections[1].blocks[0].p")[0].getparent()
+    note = controls(document, "sections[1].blocks[0].p")[0].getparent()
     added = copy.deepcopy(note)
     for control in added.findall(qn("w:sdt")):
         added.remove(control)
@@ -288,7 +277,7 @@ def test_pull_of_an_unedited_version_2_document_copies_the_profile(profile: Path
 @pytest.mark.slow
 def test_pull_reports_formatting_the_profile_cannot_hold(profile: Path) -> None:
     document = Document(str(_statement(profile)))
-    heading = _controls(document, "sections[1].blocks[0].p")[0].find(qn("w:sdtContent")).find(qn("w:r"))
+    heading = controls(document, "sections[1].blocks[0].p")[0].find(qn("w:sdtContent")).find(qn("w:r"))
     properties = heading.makeelement(qn("w:rPr"), {})
     properties.append(properties.makeelement(qn("w:b"), {}))
     heading.insert(0, properties)
