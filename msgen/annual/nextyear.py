@@ -125,6 +125,9 @@ def roll_forward(data: dict) -> Rollover:
     if version_2:
         _move_commitments(data.get("data"), "commitments", "data", summary)
         summary.years = list(_years_to_confirm(data))
+        summary.notes += [f"{format_path(at + (index,))} is taken from {section['include']}: check the years "
+                          "in that file" for at, sections in _section_lists(data)
+                          for index, section in enumerate(sections) if "include" in section]
     else:
         _move_commitments(data.get("actions"), "next_year", "actions", summary)
     # The minute number of last year's approval is as stale as its date.
@@ -171,11 +174,8 @@ def _years_under(value: Any, path: JsonPath) -> Iterator[YearMention]:
     if isinstance(value, str):
         yield from (YearMention(path, year) for year in years_in(value))
     elif isinstance(value, dict):
-        if "include" in value:  # a shared section: its text, and its years, are in the shared file
-            yield YearMention(path, f"shared section from {value['include']}: check its years there")
-            return
         for key, item in value.items():
-            if key not in ("id", "image", "clause", "data", "area"):  # names, not text
+            if key not in ("id", "image", "clause", "data", "area", "include", "section"):  # names, not text
                 yield from _years_under(item, path + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
