@@ -163,6 +163,18 @@ def test_next_year_of_a_version_2_profile_without_period_or_data(tmp_path: Path)
     assert "data" not in after
 
 
+def test_next_year_of_a_statement_that_names_no_year_moves_its_dates_only(tmp_path: Path) -> None:
+    data = yaml.safe_load(PROFILE)
+    del data["statement"]["financial_year"], data["statement"]["title"]
+    (tmp_path / "no-year.json").write_text(json.dumps(data, default=str), encoding="utf-8")
+    result = msgen("next-year", tmp_path / "no-year.json", "-o", tmp_path / "next.json")
+    assert result.exit_code == 0, result.output
+    after = json.loads((tmp_path / "next.json").read_text(encoding="utf-8"))
+    assert "financial_year" not in after["statement"] and "previous_statements" not in after["statement"]
+    assert after["statement"]["period"] == {"start": "2023-04-01", "end": "2024-03-31"}
+    assert result.stdout.startswith("no statement.financial_year: the dates moved on a year")
+
+
 # -- registry ---------------------------------------------------------------------------------
 
 def test_registry_answers_from_the_sections_tags_the_data_printed_and_the_bodies(profile: Path) -> None:

@@ -42,7 +42,7 @@ TO_REPORT = "to-report"
 class Rollover:
     """What moving a profile on changed, and what the officer still has to write."""
 
-    old_year: str
+    old_year: str  # empty when a version-2 statement names no year
     new_year: str
     moved: list[str] = field(default_factory=list)  # last year's commitments, now to report on
     cleared: list[str] = field(default_factory=list)  # fields removed because they belonged to last year
@@ -52,7 +52,8 @@ class Rollover:
 
     def report(self) -> list[str]:
         """What changed and what is left, as lines for the terminal."""
-        return ([f"moved on from {self.old_year} to {self.new_year}"]
+        return ([f"moved on from {self.old_year} to {self.new_year}" if self.old_year
+                 else "no statement.financial_year: the dates moved on a year, the year itself is left unsaid"]
                 + [f"moved: {item}" for item in self.moved]
                 + [f"cleared: {item}" for item in self.cleared if item not in self.to_fill]
                 + [f"left to fill: {item}" for item in self.to_fill]
@@ -114,14 +115,16 @@ def roll_forward(data: dict) -> Rollover:
     """Move `data` (a valid profile) on by one year, in place; say what changed."""
     version_2 = data.get("schema_version") == 2
     statement = data["statement"]
-    old_year = statement["financial_year"]
-    summary = Rollover(str(old_year), next_financial_year(old_year))
-    statement["financial_year"] = same_style(old_year, summary.new_year)
+    old_year = statement.get("financial_year")  # version 2 may not say
+    summary = Rollover(str(old_year or ""), next_financial_year(old_year) if old_year else "")
+    if old_year:
+        statement["financial_year"] = same_style(old_year, summary.new_year)
     for end in ("start", "end") if "period" in statement else ():  # optional in version 2
         statement["period"][end] = _a_year_later(statement["period"][end])
     if isinstance(statement.get("years_producing"), int):  # version 2 may say "unknown"
         statement["years_producing"] += 1
-    _archive_last_statement(statement, old_year, summary)
+    if old_year:  # a statement with no year cannot be listed among the earlier ones
+        _archive_last_statement(statement, old_year, summary)
     if version_2:
         _move_commitments(data.get("data"), "commitments", "data", summary)
         summary.years = list(_years_to_confirm(data))
@@ -160,7 +163,7 @@ def _section_lists(data: dict) -> Iterator[tuple[JsonPath, list]]:
 def _years_to_confirm(data: dict) -> Iterator[YearMention]:
     """Each year in the titles, the bodies' descriptions and the sections' own text: last
     year's words, approved as they stand, which only a person can tell whether to change."""
-    yield from _years_under(data["statement"]["title"], ("statement", "title"))
+    yield from _years_under(data["statement"].get("title", ""), ("statement", "title"))
     for index, body in enumerate(data["bodies"]):
         yield from _years_under(body.get("description", []), ("bodies", index, "description"))
     charter = data.get("supplier_charter")

@@ -279,7 +279,7 @@ def _approver(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """The lead body's first signatory (the first signatory when none signs for it)."""
     lead = (data["bodies"] if data.get("schema_version") == 2 else data["organisations"])[0]["id"]
     signatories = data["signatories"]
-    index = next((i for i, s in enumerate(signatories) if s["organisation"] == lead), 0)
+    index = next((i for i, s in enumerate(signatories) if s.get("organisation") == lead), 0)
     return signatories[index], index
 
 
