@@ -317,3 +317,12 @@ def test_redline_compares_two_version_2_statements(profile: Path, tmp_path: Path
         body = package.read("word/document.xml").decode("utf-8")
     assert "may" in body[body.index("<w:ins "):body.index("</w:ins>")]
     assert "can" in body[body.index("<w:del "):body.index("</w:del>")]
+
+
+def test_registry_names_a_body_taken_from_a_shared_file_it_cannot_read(tmp_path: Path) -> None:
+    data = yaml.safe_load(PROFILE)
+    data["bodies"].append({"include": "shared.yaml", "body": "fire"})
+    (tmp_path / "shared-body.json").write_text(json.dumps(data, default=str), encoding="utf-8")
+    result = msgen("registry", tmp_path / "shared-body.json")
+    assert result.exit_code == 1
+    assert "bodies[2]: this body is taken from shared.yaml" in result.stderr and result.stdout == ""
