@@ -115,7 +115,8 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
             templates / template_of[document], contexts[document],
             properties=document_properties(profile, document), draft=draft or is_draft(profile),
             custom_properties=record_for(profile.path, templates / template_of[document],
-                                         [templates / SIGNATURE_BLOCK, *blocks], profile.version).as_properties())
+                                         [templates / SIGNATURE_BLOCK, *blocks], profile.version,
+                                         profile.included_files).as_properties())
         for document in documents_of(profile)
     }
 

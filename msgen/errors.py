@@ -118,6 +118,13 @@ class ProfileError(MsgenError):
     """The profile cannot be read at all (encoding, syntax, size)."""
 
 
+class IncludeError(ProfileError):
+    """A version-2 profile's shared part cannot be taken in: the file is missing or
+    unreadable, lacks the part, or the includes loop. Like a missing file, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
 class FileTooLarge(ProfileError):
     """A file is larger than msgen ever reads of its kind."""
 

@@ -8,7 +8,6 @@ its images, content controls and properties. Rules are pure functions of that.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -359,7 +358,9 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
 def profile_hash(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
-    if recorded and recorded != hashlib.sha256(subject.profile.path.read_bytes()).hexdigest():
+    from msgen.document.buildrecord import sha256_of
+
+    if recorded and recorded != sha256_of([subject.profile.path, *subject.profile.included_files]):
         yield document.path.name, f"built from a different version of {subject.profile.path.name}"
 
 

@@ -4,8 +4,9 @@ Each built .docx carries, as custom document properties (File > Info > Propertie
 Advanced > Custom in Word), the msgen and schema versions and SHA-256 hashes of the
 profile file and of the template, so anyone holding a published document can tell
 which profile made it, and `msgen check` and `msgen pull` can tell whether the profile
-has changed since. Only file names are recorded, never folders: the same files give
-the same document on any machine, and no one's home folder is published.
+(with the shared files it takes parts from) has changed since. Only file names are
+recorded, never folders: the same files give the same document on any machine, and no
+one's home folder is published.
 """
 
 from __future__ import annotations
@@ -47,15 +48,17 @@ def sha256_of(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def record_for(profile: Path, template: Path, blocks: Iterable[Path], schema_version: int = 1) -> BuildRecord:
-    """The record of building `template` (and the blocks it includes) from `profile`."""
+def record_for(profile: Path, template: Path, blocks: Iterable[Path], schema_version: int = 1,
+               shared: Iterable[Path] = ()) -> BuildRecord:
+    """The record of building `template` (and the blocks it includes) from `profile` (and
+    the shared files it takes parts from: a change to one is a change to the profile)."""
     from msgen import __version__
 
     return BuildRecord(
         version=__version__,
         schema_version=str(schema_version),
         profile_name=Path(profile).name,
-        profile_sha256=sha256_of([profile]),
+        profile_sha256=sha256_of([profile, *shared]),
         template_name=Path(template).name,
         template_sha256=sha256_of([template, *blocks]),
     )

@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from msgen.errors import JsonPath, ProfileError, UsageError, value_problem
 from msgen.files import read_limited
+
+if TYPE_CHECKING:
+    from msgen.profile.includes import Includes
 
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
 SUFFIXES = {".json": "JSON", ".yaml": "YAML", ".yml": "YAML"}
@@ -42,11 +45,14 @@ class LineIndex:
 
 @dataclass(frozen=True)
 class LoadedProfile:
-    """A profile's data, the file it came from, and the line of each value and key."""
+    """A profile's data, the file it came from, and the line of each value and key; for a
+    version-2 profile that takes shared parts, the data holds them taken in and `includes`
+    says which file each came from."""
 
     path: Path
     data: dict[str, Any]
     lines: LineIndex = field(default_factory=LineIndex, repr=False, compare=False)
+    includes: Includes | None = field(default=None, repr=False, compare=False)
 
     @property
     def folder(self) -> Path:
@@ -70,6 +76,24 @@ class LoadedProfile:
                 return None
             path = path[:-1]
 
+    def source_of(self, path: JsonPath) -> Path:
+        """The file the value at `path` was written in: a shared file's, for a part the
+        profile takes from one (check tells shared text from the body's own by this)."""
+        return self.location_of(path)[0]
+
+    def location_of(self, path: JsonPath, *, key: bool = False) -> tuple[Path, int | None]:
+        """The file and line where the value at `path` (or its key) was written; line_of
+        gives the line in the profile itself, that of the include for a shared part."""
+        origin = self.includes.origin(path) if self.includes is not None else None
+        if origin is None:
+            return self.path, self.line_of(path, key=key)
+        return origin.source.path, origin.source.line_of(origin.path, key=key)
+
+    @property
+    def included_files(self) -> tuple[Path, ...]:
+        """Every shared file the profile took a part from, directly or through another."""
+        return tuple(path for path, _ in self.includes.files) if self.includes is not None else ()
+
     def resolve(self, relative: str) -> Path:
         """A path written in the profile, taken relative to the profile's folder (as
         written, when its symbolic links loop: reading it then says so)."""
@@ -88,8 +112,25 @@ def load_profile(path: Path | str) -> LoadedProfile:
 
 def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
     """`raw` parsed as the profile file at `path` (its suffix says JSON or YAML, its folder
-    is where signature images are looked for): bytes about to be written there are
-    checked without a scratch copy that an interruption could leave behind."""
+    is where signature images and shared files are looked for): bytes about to be written
+    there are checked without a scratch copy that an interruption could leave behind. A
+    version-2 profile's shared parts are taken in (msgen.profile.includes)."""
+    data, lines = read_data(path, raw)
+    if not isinstance(data, dict):
+        raise ProfileError(f"a profile is a set of named fields (a mapping); this file holds {describe_value(data)}",
+                           file=path, line=1, fix="start from `msgen init` or an example in examples/")
+    profile = LoadedProfile(path, data, lines)
+    if profile.version != 2:
+        return profile
+    from msgen.profile.includes import resolve_includes
+
+    data, includes = resolve_includes(profile)
+    return profile if includes is None else LoadedProfile(path, data, lines, includes)
+
+
+def read_data(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
+    """The value the JSON or YAML file at `path` holds (not yet known to be a mapping),
+    and where each of its parts stands."""
     kind = profile_kind(path)
     text = _decode(path, raw)
     if not text.strip():
@@ -107,11 +148,12 @@ def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
             lines = LineIndex(lambda: node)
     except RecursionError:
         raise ProfileError("the data is nested too deeply to be a profile", file=path) from None
-    if not isinstance(data, dict):
-        found = "nothing" if data is None else f"a {_json_type(data)}"
-        raise ProfileError(f"a profile is a set of named fields (a mapping); this file holds {found}",
-                           file=path, line=1, fix="start from `msgen init` or an example in examples/")
-    return LoadedProfile(path, data, lines)
+    return data, lines
+
+
+def describe_value(data: Any) -> str:
+    """"nothing", "a list", …: what a file holds instead of a mapping."""
+    return "nothing" if data is None else f"a {_json_type(data)}"
 
 
 def profile_kind(path: Path) -> str:

@@ -123,8 +123,8 @@ def _problems(profile: LoadedProfile) -> list[Problem]:
     mixed = {path for path, message, _ in found if message.startswith(MIXED_BLOCK)}
     found = [problem for problem in found if problem[0][:-1] not in mixed]
     found.extend((path, message, False) for path, message in _cross_field_problems(profile))
-    problems = {Problem(message, path, str(profile.path), profile.line_of(path, key=on_key))
-                for path, message, on_key in found}
+    problems = {Problem(message, path, str(file), line) for path, message, on_key in found
+                for file, line in [profile.location_of(path, key=on_key)]}
     return sorted(problems, key=lambda p: (p.line or 0, p.path, p.message))
 
 
@@ -449,6 +449,8 @@ def _validity_key(profile: LoadedProfile) -> str | None:
     try:
         parts = [*_validator_identity(), json.dumps(profile.data).encode("ascii"),
                  os.fsencode(profile.folder.resolve())]
+        for shared, digest in profile.includes.files if profile.includes is not None else ():
+            parts += [os.fsencode(shared), digest.encode("ascii")]  # a problem names the shared file's lines
         for _, written in _images(profile.data):
             path = profile.resolve(written)
             parts += [os.fsencode(path), _image_digest(path)]
@@ -470,9 +472,10 @@ def _validator_identity() -> tuple[bytes, ...]:
     from importlib.util import find_spec
 
     from msgen import __version__, errors, files
-    from msgen.profile import loader
+    from msgen.profile import includes, loader
 
-    code = (Path(module.__file__ or "") for module in (sys.modules[__name__], loader, resources, errors, files))
+    code = (Path(module.__file__ or "") for module in (sys.modules[__name__], loader, includes, resources, errors,
+                                                       files))
     libraries = {_installed_in(find_spec(name), name) for name in ("jsonschema", "docx")}
     installed = sorted(entry for folder in libraries for entry in os.listdir(folder)
                        if entry.endswith((".dist-info", ".egg-info")))

@@ -1,0 +1,213 @@
+"""Shared parts: a version-2 profile taking sections, bodies or its supplier charter from
+another file, so text several bodies publish alike (the 7 Force Procurement charter, a
+regional statement) has one source and a change to it rebuilds every member.
+
+    sections:         - {include: ../shared-7f.yaml, section: supplier-charter}
+    bodies:           - {include: ../region.yaml, body: norfolk-opcc}
+    supplier_charter: {include: ../shared-7f.yaml}
+
+The file is named relative to the file that names it, and is YAML or JSON holding any of
+`sections`, `bodies` and `supplier_charter` (a whole profile will do). A section is looked
+for among its `sections`, then its charter's. A shared file may include from another in
+turn; a loop, or a chain deeper than MAX_DEPTH, is refused. Each part is taken in before
+validation, so the schema and every later step see one plain profile; where each taken
+part came from is kept (`Includes.origin`), so a problem inside shared text names the
+shared file and its line, and check can tell shared text from the body's own. Only an
+include written exactly as above is taken in: one with other keys beside it is left for
+the schema to name what is wrong.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from msgen.errors import IncludeError, JsonPath, MsgenError, format_path
+from msgen.files import read_limited
+
+if TYPE_CHECKING:
+    from msgen.profile.loader import LoadedProfile
+
+MAX_DEPTH = 8  # a shared file including one that includes … : deeper than any collaboration needs
+SECTION_LISTS: tuple[JsonPath, ...] = (("sections",), ("supplier_charter", "sections"))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a taken part stands in the file it was written in."""
+
+    source: LoadedProfile
+    path: JsonPath
+
+
+@dataclass(frozen=True)
+class Includes:
+    """What a profile took from shared files: the origin of each taken part (by its path in
+    the profile), and every file read, with the SHA-256 of its bytes, in the order read."""
+
+    origins: dict[JsonPath, Origin]
+    files: tuple[tuple[Path, str], ...]
+
+    def origin(self, path: JsonPath) -> Origin | None:
+        """The shared file's place of the value at `path`; None when the profile wrote it."""
+        for length in range(len(path), 0, -1):
+            found = self.origins.get(path[:length])
+            if found is not None:
+                return Origin(found.source, found.path + path[length:])
+        return None
+
+
+def resolve_includes(profile: LoadedProfile) -> tuple[dict[str, Any], Includes | None]:
+    """The profile's data with every shared part taken in, and where each came from (None
+    when it takes nothing)."""
+    resolver = _Resolver()
+    data, origins = resolver.resolve(profile, (_identity(profile.path),))
+    if not origins:
+        return profile.data, None
+    return data, Includes(origins, tuple(resolver.files.items()))
+
+
+class _Resolver:
+    """Reads each shared file once per profile, and takes its parts in."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, str] = {}
+        self._resolved: dict[Path, tuple[LoadedProfile, dict[str, Any], dict[JsonPath, Origin]]] = {}
+
+    def resolve(self, document: LoadedProfile,
+                chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[JsonPath, Origin]]:
+        """`document`'s data with its includes taken in, and the origin of each part taken."""
+        data = dict(document.data)
+        origins: dict[JsonPath, Origin] = {}
+        charter = data.get("supplier_charter")
+        if _is_include(charter, "include"):
+            data["supplier_charter"] = self._take(document, ("supplier_charter",), charter, None, chain, origins)
+        elif isinstance(charter, dict) and isinstance(charter.get("sections"), list):
+            data["supplier_charter"] = dict(charter)
+        for at, kind in ((("bodies",), "body"), *((at, "section") for at in SECTION_LISTS)):
+            parent = data.get(at[0])
+            items = parent if len(at) == 1 else (parent.get(at[1]) if isinstance(parent, dict) else None)
+            if not isinstance(items, list) or not any(_is_include(item, "include", kind) for item in items):
+                continue
+            taken = [self._take(document, at + (index,), item, kind, chain, origins)
+                     if _is_include(item, "include", kind) else item for index, item in enumerate(items)]
+            if len(at) == 1:
+                data[at[0]] = taken
+            else:
+                data[at[0]][at[1]] = taken
+        return data, origins
+
+    def _take(self, document: LoadedProfile, at: JsonPath, include: dict, kind: str | None,
+              chain: tuple[Path, ...], origins: dict[JsonPath, Origin]) -> Any:
+        """The part `include` names (the whole charter when `kind` is None), its origins noted."""
+        written = include["include"]
+        shared, data, shared_origins = self._shared(document, at, written, chain)
+        found = _find(data, kind, include.get(kind)) if kind else (
+            ("supplier_charter",) if isinstance(data.get("supplier_charter"), dict) else None)
+        if found is None:
+            raise _include_error(document, at, written, _missing(data, kind, include.get(kind) if kind else None))
+        origins[at] = Origin(shared, found)
+        for path, origin in shared_origins.items():
+            if path[:len(found)] == found:
+                origins[at + path[len(found):]] = origin
+        return copy.deepcopy(_at(data, found))
+
+    def _shared(self, document: LoadedProfile, at: JsonPath, written: str,
+                chain: tuple[Path, ...]) -> tuple[LoadedProfile, dict[str, Any], dict[JsonPath, Origin]]:
+        """The shared file `written` names (relative to `document`), read and resolved once."""
+        from msgen.profile.loader import MAX_PROFILE_BYTES, LoadedProfile, describe_value, profile_kind, read_data
+
+        path = document.resolve(written)
+        identity = _identity(path)
+        if identity in chain:
+            loop = " → ".join(p.name for p in (*chain[chain.index(identity):], identity))
+            raise _include_error(document, at, written, f"goes round in a loop: {loop}")
+        if len(chain) > MAX_DEPTH:
+            raise _include_error(document, at, written, f"would nest includes more than {MAX_DEPTH} files deep")
+        if identity not in self._resolved:
+            if not os.path.lexists(path):
+                raise _include_error(document, at, written, f"does not exist (looked in {path.parent})",
+                                     fix="name it relative to the file that includes it")
+            try:
+                profile_kind(path)
+                raw = read_limited(path, MAX_PROFILE_BYTES, "shared")
+                data, lines = read_data(path, raw)
+            except MsgenError as exc:
+                where = f" on its line {exc.line}" if exc.line else ""
+                raise _include_error(document, at, written, f"cannot be read{where}: {exc.message}") from None
+            if not isinstance(data, dict):
+                raise _include_error(document, at, written, f"holds {describe_value(data)}, not a set of named "
+                                     "fields (sections, bodies, supplier_charter)")
+            shared = LoadedProfile(Path(os.path.normpath(document.folder / written)), data, lines)  # as a user names it
+            version = data.get("schema_version", 2)
+            if version != 2:
+                raise _include_error(document, at, written,
+                                     f"is a version-{version} profile; shared parts are version 2")
+            self.files[identity] = hashlib.sha256(raw).hexdigest()
+            data, origins = self.resolve(shared, (*chain, identity))
+            self._resolved[identity] = shared, data, origins
+        return self._resolved[identity]
+
+
+def _identity(path: Path) -> Path:
+    """One name per file, however it is reached, so a loop is seen whatever the spelling."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(path).absolute()
+
+
+def _is_include(value: Any, *keys: str) -> bool:
+    """An include written exactly: a file's name and, for a section or body, the id to take."""
+    return (isinstance(value, dict) and set(value) == set(keys)
+            and all(isinstance(value[key], str) and value[key] for key in keys))
+
+
+def _lists(kind: str) -> tuple[JsonPath, ...]:
+    """Where a shared file holds its parts of `kind`: bodies; sections, then its charter's."""
+    return (("bodies",),) if kind == "body" else SECTION_LISTS
+
+
+def _at(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _find(data: dict[str, Any], kind: str, wanted: str) -> JsonPath | None:
+    for at in _lists(kind):
+        items = _at(data, at)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and item.get("id") == wanted:
+                return at + (index,)
+    return None
+
+
+def _missing(data: dict[str, Any], kind: str | None, wanted: str | None) -> str:
+    """Why the part asked for is not in the shared file, naming what is there."""
+    if kind is None or wanted is None:
+        return "has no supplier_charter"
+    ids = [item["id"] for at in _lists(kind) if isinstance(items := _at(data, at), list)
+           for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    if not ids:
+        return f"has no {'bodies' if kind == 'body' else 'sections'}"
+    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"has no {kind} with the id '{wanted}' (ids: {', '.join(ids)}){hint}"
+
+
+def _include_error(document: LoadedProfile, at: JsonPath, written: str, why: str,
+                   fix: str | None = None) -> IncludeError:
+    """One line naming the including file, its line and the include."""
+    return IncludeError(f"{format_path(at)}: the shared file '{written}' {why}",
+                        file=document.path, line=document.line_of(at + ("include",)), fix=fix)
