@@ -20,6 +20,7 @@ the schema to name what is wrong.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import hashlib
 import os
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msgen.errors import IncludeError, JsonPath, MsgenError, format_path
+from msgen.errors import IncludeError, JsonPath, MsgenError
 from msgen.files import read_limited
 
 if TYPE_CHECKING:
@@ -84,23 +85,24 @@ class _Resolver:
         """`document`'s data with its includes taken in, and the origin of each part taken."""
         data = dict(document.data)
         origins: dict[JsonPath, Origin] = {}
+        for key, kind in ("bodies", "body"), ("sections", "section"):
+            if key in data:
+                data[key] = self._take_items(document, data[key], (key,), kind, chain, origins)
         charter = data.get("supplier_charter")
         if _is_include(charter, "include"):
             data["supplier_charter"] = self._take(document, ("supplier_charter",), charter, None, chain, origins)
-        elif isinstance(charter, dict) and isinstance(charter.get("sections"), list):
-            data["supplier_charter"] = dict(charter)
-        for at, kind in ((("bodies",), "body"), *((at, "section") for at in SECTION_LISTS)):
-            parent = data.get(at[0])
-            items = parent if len(at) == 1 else (parent.get(at[1]) if isinstance(parent, dict) else None)
-            if not isinstance(items, list) or not any(_is_include(item, "include", kind) for item in items):
-                continue
-            taken = [self._take(document, at + (index,), item, kind, chain, origins)
-                     if _is_include(item, "include", kind) else item for index, item in enumerate(items)]
-            if len(at) == 1:
-                data[at[0]] = taken
-            else:
-                data[at[0]][at[1]] = taken
+        elif isinstance(charter, dict) and "sections" in charter:
+            data["supplier_charter"] = {**charter, "sections": self._take_items(
+                document, charter["sections"], ("supplier_charter", "sections"), "section", chain, origins)}
         return data, origins
+
+    def _take_items(self, document: LoadedProfile, items: Any, at: JsonPath, kind: str,
+                    chain: tuple[Path, ...], origins: dict[JsonPath, Origin]) -> Any:
+        """The list `items` at `at` with each include of a `kind` taken in (anything else as it is)."""
+        if not isinstance(items, list):
+            return items
+        return [self._take(document, at + (index,), item, kind, chain, origins)
+                if _is_include(item, "include", kind) else item for index, item in enumerate(items)]
 
     def _take(self, document: LoadedProfile, at: JsonPath, include: dict, kind: str | None,
               chain: tuple[Path, ...], origins: dict[JsonPath, Origin]) -> Any:
@@ -209,5 +211,7 @@ def _missing(data: dict[str, Any], kind: str | None, wanted: str | None) -> str:
 def _include_error(document: LoadedProfile, at: JsonPath, written: str, why: str,
                    fix: str | None = None) -> IncludeError:
     """One line naming the including file, its line and the include."""
-    return IncludeError(f"{format_path(at)}: the shared file '{written}' {why}",
-                        file=document.path, line=document.line_of(at + ("include",)), fix=fix)
+    error = IncludeError(f"the shared file '{written}' {why}", file=document.path,
+                         line=document.line_of(at + ("include",)), fix=fix)
+    error.problem = dataclasses.replace(error.problem, path=at)
+    return error
