@@ -31,6 +31,9 @@ SIGNATURE_BLOCK = "signature-block.docx"
 TEMPLATE_FILES = (STATEMENT_TEMPLATE, CHARTER_TEMPLATE, SIGNATURE_BLOCK)
 FORMATS = ("docx", "pdf", "html")
 REDLINE_AUTHOR = "msgen"
+# The parts of a profile its statement is built from (its charter: from them all), so an edit
+# to a shared charter changes the charters that include it and no statement.
+STATEMENT_PARTS = ("bodies", "sections")
 
 
 @dataclass(frozen=True)
@@ -110,13 +113,14 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
 
     contexts, blocks = _contexts(profile, templates)
     template_of = {"statement": STATEMENT_TEMPLATE, "charter": CHARTER_TEMPLATE}
+    shared = {"statement": profile.included_files(*STATEMENT_PARTS), "charter": profile.included_files()}
     return {
         output_name(profile, document): render_docx(
             templates / template_of[document], contexts[document],
             properties=document_properties(profile, document), draft=draft or is_draft(profile),
             custom_properties=record_for(profile.path, templates / template_of[document],
                                          [templates / SIGNATURE_BLOCK, *blocks], profile.version,
-                                         profile.included_files).as_properties())
+                                         shared[document]).as_properties())
         for document in documents_of(profile)
     }
 

@@ -111,7 +111,7 @@ def test_the_loader_says_which_file_each_value_was_written_in(tmp_path):
     assert profile.source_of(("supplier_charter", "title")).resolve() == shared
     assert profile.location_of(("supplier_charter", "sections", 1, "blocks", 0, "p"))[1] == 5
     assert profile.source_of(("supplier_charter", "sections", 1)).resolve() == more
-    assert [p.resolve() for p in profile.included_files] == [shared, more]
+    assert [p.resolve() for p in profile.included_files()] == [shared, more]
 
 
 def test_a_mistake_inside_shared_text_names_the_shared_file_and_its_line(tmp_path):
@@ -184,21 +184,30 @@ def test_an_include_with_other_fields_beside_it_is_left_for_the_schema_to_name(t
     assert "supplier_charter.title: unknown field 'title'; expected one of: include" in result.output
 
 
-def test_a_change_to_a_shared_file_is_a_change_to_the_profile(tmp_path):
-    """The build record's profile hash covers the shared files, and a profile found valid
-    before is validated again once a shared file it takes from changes."""
+def test_a_change_to_a_shared_file_is_a_change_to_the_profile_of_the_documents_it_reaches(tmp_path):
+    """The build record's profile hash covers the shared files each document took text from
+    (a charter's shared text is not the statement's), and a profile found valid before is
+    validated again once a shared file it takes from changes."""
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
     env = {"MSGEN_CACHE_DIR": str(cache)}
     path = write_profiles(tmp_path)
     assert msgen("validate", path, env=env).exit_code == 0
-    before = build(path, tmp_path / "before", env=env)
-    more = tmp_path / "shared" / "charter-more.yaml"
-    more.write_text(MORE.replace("at once.", "at once, by telephone."), encoding="utf-8")
-    after = build(path, tmp_path / "after", env=env)
-    for name in before:
-        assert read_record(before[name]).profile_sha256 != read_record(after[name]).profile_sha256
-    more.write_text(MORE.replace("p: Suppliers report any concern at once.", "p: 12"), encoding="utf-8")
+
+    def recorded_hashes(out: Path) -> dict[str, str]:
+        return {document: read_record(docx).profile_sha256 for document, docx in build(path, out, env).items()}
+
+    hashes = [recorded_hashes(tmp_path / "0")]
+    for step, (name, old, new) in enumerate([("charter-more.yaml", "at once.", "at once, by telephone."),
+                                             ("region.yaml", "buy together.", "buy together and share a charter.")]):
+        shared = tmp_path / "shared" / name
+        shared.write_text(shared.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        hashes.append(recorded_hashes(tmp_path / f"{step + 1}"))
+    statement, charter = "modern-slavery-statement-2023-24.docx", "supplier-charter-2023-24.docx"
+    assert hashes[0][statement] == hashes[1][statement] != hashes[2][statement]
+    assert hashes[0][charter] != hashes[1][charter] != hashes[2][charter]
+    (tmp_path / "shared" / "charter-more.yaml").write_text(MORE.replace("p: Suppliers report any concern at once.",
+                                                                        "p: 12"), encoding="utf-8")
     result = msgen("validate", path, env=env)
     assert result.exit_code == 1 and "charter-more.yaml:5:" in result.output
 
@@ -207,5 +216,5 @@ def test_a_version_1_profile_takes_nothing_in(tmp_path):
     """Includes are version 2's: a version-1 profile is read exactly as written."""
     example = Path(__file__).parents[1] / "examples" / "cambridgeshire-2020.yaml"
     profile = load_profile(example)
-    assert profile.includes is None and profile.included_files == ()
+    assert profile.includes is None and profile.included_files() == ()
     assert profile.source_of(("organisations", 0, "name")) == example

@@ -358,9 +358,12 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
 def profile_hash(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
+    from msgen.build import STATEMENT_PARTS
     from msgen.document.buildrecord import sha256_of
 
-    if recorded and recorded != sha256_of([subject.profile.path, *subject.profile.included_files]):
+    profile = subject.profile
+    if recorded and recorded not in {sha256_of([profile.path, *profile.included_files(*parts)])
+                                     for parts in (STATEMENT_PARTS, ())}:  # a statement's, a charter's
         yield document.path.name, f"built from a different version of {subject.profile.path.name}"
 
 

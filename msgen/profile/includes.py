@@ -26,7 +26,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from msgen.errors import IncludeError, JsonPath, MsgenError
 from msgen.files import read_limited
@@ -44,6 +44,7 @@ class Origin:
 
     source: LoadedProfile
     path: JsonPath
+    file: Path  # the source's file, resolved: one name however it was reached
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,14 @@ class Includes:
         for length in range(len(path), 0, -1):
             found = self.origins.get(path[:length])
             if found is not None:
-                return Origin(found.source, found.path + path[length:])
+                return dataclasses.replace(found, path=found.path + path[length:])
         return None
+
+    def files_in(self, parts: Iterable[str] = ()) -> tuple[Path, ...]:
+        """Every shared file read, in order; with `parts`, only those the profile's parts
+        of these names (top-level keys) were taken from, directly or through another."""
+        used = {origin.file for at, origin in self.origins.items() if not parts or at[0] in parts}
+        return tuple(path for path, _ in self.files if path in used or not parts)
 
 
 def resolve_includes(profile: LoadedProfile) -> tuple[dict[str, Any], Includes | None]:
@@ -113,7 +120,7 @@ class _Resolver:
             ("supplier_charter",) if isinstance(data.get("supplier_charter"), dict) else None)
         if found is None:
             raise _include_error(document, at, written, _missing(data, kind, include.get(kind) if kind else None))
-        origins[at] = Origin(shared, found)
+        origins[at] = Origin(shared, found, _identity(shared.path))
         for path, origin in shared_origins.items():
             if path[:len(found)] == found:
                 origins[at + path[len(found):]] = origin

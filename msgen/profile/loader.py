@@ -89,10 +89,10 @@ class LoadedProfile:
             return self.path, self.line_of(path, key=key)
         return origin.source.path, origin.source.line_of(origin.path, key=key)
 
-    @property
-    def included_files(self) -> tuple[Path, ...]:
-        """Every shared file the profile took a part from, directly or through another."""
-        return tuple(path for path, _ in self.includes.files) if self.includes is not None else ()
+    def included_files(self, *parts: str) -> tuple[Path, ...]:
+        """Every shared file the profile read (with `parts`, only those its parts of these
+        names, such as "sections", took text from): what a document built from it depends on."""
+        return self.includes.files_in(parts) if self.includes is not None else ()
 
     def resolve(self, relative: str) -> Path:
         """A path written in the profile, taken relative to the profile's folder (as
