@@ -31,9 +31,6 @@ SIGNATURE_BLOCK = "signature-block.docx"
 TEMPLATE_FILES = (STATEMENT_TEMPLATE, CHARTER_TEMPLATE, SIGNATURE_BLOCK)
 FORMATS = ("docx", "pdf", "html")
 REDLINE_AUTHOR = "msgen"
-# The parts of a profile its statement is built from (its charter: from them all), so an edit
-# to a shared charter changes the charters that include it and no statement.
-STATEMENT_PARTS = ("bodies", "sections")
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,7 @@ def draft_reason(profile: LoadedProfile) -> str | None:
 
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:
     """Each of the profile's documents, finished, by output file name (no files written)."""
-    from msgen.document.buildrecord import record_for
+    from msgen.document.buildrecord import STATEMENT_PARTS, record_for
     from msgen.document.context import document_properties
     from msgen.document.render import render_docx
 

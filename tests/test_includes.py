@@ -134,7 +134,8 @@ def test_a_mistake_inside_shared_text_names_the_shared_file_and_its_line(tmp_pat
     (lambda p, s: (p, s.replace("supplier_charter:", "charter:")), 17,
      "supplier_charter: the shared file '../shared/region.yaml' has no supplier_charter"),
     (lambda p, s: (p, "- a list\n"), 10,
-     "bodies[1]: the shared file '../shared/region.yaml' holds a list, not a set of named fields"),
+     "bodies[1]: the shared file '../shared/region.yaml' cannot be read on its line 1: a profile is a set of named "
+     "fields (a mapping); this file holds a list"),
     (lambda p, s: (p, s.replace("title: Regional", "title: [Regional")), 10,
      "bodies[1]: the shared file '../shared/region.yaml' cannot be read on its line 14: malformed YAML"),
     (lambda p, s: (p, s.replace("schema_version: 2", "schema_version: 1")), 10,

@@ -358,8 +358,7 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
 def profile_hash(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     recorded = document.properties.get(PROFILE_HASH_PROPERTY)
-    from msgen.build import STATEMENT_PARTS
-    from msgen.document.buildrecord import sha256_of
+    from msgen.document.buildrecord import STATEMENT_PARTS, sha256_of
 
     profile = subject.profile
     if recorded and recorded not in {sha256_of([profile.path, *profile.included_files(*parts)])

@@ -17,6 +17,10 @@ from pathlib import Path
 from typing import IO, Iterable, Mapping
 
 PREFIX = "msgen."
+# The parts of a profile its statement is built from (its charter: from them all): the
+# shared files they take text from count as the statement's profile, so an edit to a shared
+# charter changes the charters that include it and no statement.
+STATEMENT_PARTS = ("bodies", "sections")
 
 
 @dataclass(frozen=True)

@@ -26,23 +26,39 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 from msgen.errors import IncludeError, JsonPath, MsgenError
-from msgen.files import read_limited
-
-if TYPE_CHECKING:
-    from msgen.profile.loader import LoadedProfile
 
 MAX_DEPTH = 8  # a shared file including one that includes … : deeper than any collaboration needs
 SECTION_LISTS: tuple[JsonPath, ...] = (("sections",), ("supplier_charter", "sections"))
+
+
+class Document(Protocol):
+    """A profile or shared file as the loader read it (msgen.profile.loader.LoadedProfile)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def folder(self) -> Path: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+    def line_of(self, path: JsonPath, *, key: bool = False) -> int | None: ...
+
+    def resolve(self, relative: str) -> Path: ...
+
+
+ReadShared = Callable[[Path], tuple[Document, bytes]]  # a shared file, read and parsed as written, and its bytes
 
 
 @dataclass(frozen=True)
 class Origin:
     """Where a taken part stands in the file it was written in."""
 
-    source: LoadedProfile
+    source: Document
     path: JsonPath
     file: Path  # the source's file, resolved: one name however it was reached
 
@@ -70,10 +86,11 @@ class Includes:
         return tuple(path for path, _ in self.files if path in used or not parts)
 
 
-def resolve_includes(profile: LoadedProfile) -> tuple[dict[str, Any], Includes | None]:
+def resolve_includes(profile: Document, read: ReadShared) -> tuple[dict[str, Any], Includes | None]:
     """The profile's data with every shared part taken in, and where each came from (None
-    when it takes nothing)."""
-    resolver = _Resolver()
+    when it takes nothing); `read` reads a shared file (the loader's own reading, passed in
+    so that this module needs nothing of the loader's)."""
+    resolver = _Resolver(read)
     data, origins = resolver.resolve(profile, (_identity(profile.path),))
     if not origins:
         return profile.data, None
@@ -83,11 +100,12 @@ def resolve_includes(profile: LoadedProfile) -> tuple[dict[str, Any], Includes |
 class _Resolver:
     """Reads each shared file once per profile, and takes its parts in."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: ReadShared) -> None:
+        self._read = read
         self.files: dict[Path, str] = {}
-        self._resolved: dict[Path, tuple[LoadedProfile, dict[str, Any], dict[JsonPath, Origin]]] = {}
+        self._resolved: dict[Path, tuple[Document, dict[str, Any], dict[JsonPath, Origin]]] = {}
 
-    def resolve(self, document: LoadedProfile,
+    def resolve(self, document: Document,
                 chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[JsonPath, Origin]]:
         """`document`'s data with its includes taken in, and the origin of each part taken."""
         data = dict(document.data)
@@ -103,7 +121,7 @@ class _Resolver:
                 document, charter["sections"], ("supplier_charter", "sections"), "section", chain, origins)}
         return data, origins
 
-    def _take_items(self, document: LoadedProfile, items: Any, at: JsonPath, kind: str,
+    def _take_items(self, document: Document, items: Any, at: JsonPath, kind: str,
                     chain: tuple[Path, ...], origins: dict[JsonPath, Origin]) -> Any:
         """The list `items` at `at` with each include of a `kind` taken in (anything else as it is)."""
         if not isinstance(items, list):
@@ -111,7 +129,7 @@ class _Resolver:
         return [self._take(document, at + (index,), item, kind, chain, origins)
                 if _is_include(item, "include", kind) else item for index, item in enumerate(items)]
 
-    def _take(self, document: LoadedProfile, at: JsonPath, include: dict, kind: str | None,
+    def _take(self, document: Document, at: JsonPath, include: dict, kind: str | None,
               chain: tuple[Path, ...], origins: dict[JsonPath, Origin]) -> Any:
         """The part `include` names (the whole charter when `kind` is None), its origins noted."""
         written = include["include"]
@@ -126,11 +144,9 @@ class _Resolver:
                 origins[at + path[len(found):]] = origin
         return copy.deepcopy(_at(data, found))
 
-    def _shared(self, document: LoadedProfile, at: JsonPath, written: str,
-                chain: tuple[Path, ...]) -> tuple[LoadedProfile, dict[str, Any], dict[JsonPath, Origin]]:
+    def _shared(self, document: Document, at: JsonPath, written: str,
+                chain: tuple[Path, ...]) -> tuple[Document, dict[str, Any], dict[JsonPath, Origin]]:
         """The shared file `written` names (relative to `document`), read and resolved once."""
-        from msgen.profile.loader import MAX_PROFILE_BYTES, LoadedProfile, describe_value, profile_kind, read_data
-
         path = document.resolve(written)
         identity = _identity(path)
         if identity in chain:
@@ -142,17 +158,13 @@ class _Resolver:
             if not os.path.lexists(path):
                 raise _include_error(document, at, written, f"does not exist (looked in {path.parent})",
                                      fix="name it relative to the file that includes it")
+            shown = Path(os.path.normpath(document.folder / written))  # as the user would name it
             try:
-                profile_kind(path)
-                raw = read_limited(path, MAX_PROFILE_BYTES, "shared")
-                data, lines = read_data(path, raw)
+                shared, raw = self._read(shown if _identity(shown) == identity else path)
             except MsgenError as exc:
                 where = f" on its line {exc.line}" if exc.line else ""
                 raise _include_error(document, at, written, f"cannot be read{where}: {exc.message}") from None
-            if not isinstance(data, dict):
-                raise _include_error(document, at, written, f"holds {describe_value(data)}, not a set of named "
-                                     "fields (sections, bodies, supplier_charter)")
-            shared = LoadedProfile(Path(os.path.normpath(document.folder / written)), data, lines)  # as a user names it
+            data = shared.data
             version = data.get("schema_version", 2)
             if version != 2:
                 raise _include_error(document, at, written,
@@ -215,7 +227,7 @@ def _missing(data: dict[str, Any], kind: str | None, wanted: str | None) -> str:
     return f"has no {kind} with the id '{wanted}' (ids: {', '.join(ids)}){hint}"
 
 
-def _include_error(document: LoadedProfile, at: JsonPath, written: str, why: str,
+def _include_error(document: Document, at: JsonPath, written: str, why: str,
                    fix: str | None = None) -> IncludeError:
     """One line naming the including file, its line and the include."""
     error = IncludeError(f"the shared file '{written}' {why}", file=document.path,

@@ -115,22 +115,23 @@ def parse_profile(path: Path, raw: bytes) -> LoadedProfile:
     is where signature images and shared files are looked for): bytes about to be written
     there are checked without a scratch copy that an interruption could leave behind. A
     version-2 profile's shared parts are taken in (msgen.profile.includes)."""
-    data, lines = read_data(path, raw)
-    if not isinstance(data, dict):
-        raise ProfileError(f"a profile is a set of named fields (a mapping); this file holds {describe_value(data)}",
-                           file=path, line=1, fix="start from `msgen init` or an example in examples/")
-    profile = LoadedProfile(path, data, lines)
+    profile = _parse(path, raw)
     if profile.version != 2:
         return profile
     from msgen.profile.includes import resolve_includes
 
-    data, includes = resolve_includes(profile)
-    return profile if includes is None else LoadedProfile(path, data, lines, includes)
+    data, includes = resolve_includes(profile, _read_shared)
+    return profile if includes is None else LoadedProfile(path, data, profile.lines, includes)
 
 
-def read_data(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
-    """The value the JSON or YAML file at `path` holds (not yet known to be a mapping),
-    and where each of its parts stands."""
+def _read_shared(path: Path) -> tuple[LoadedProfile, bytes]:
+    """A shared file as written (its own includes not yet taken in), and its bytes."""
+    profile_kind(path)
+    raw = read_limited(path, MAX_PROFILE_BYTES, "shared")
+    return _parse(path, raw), raw
+
+
+def _parse(path: Path, raw: bytes) -> LoadedProfile:
     kind = profile_kind(path)
     text = _decode(path, raw)
     if not text.strip():
@@ -148,12 +149,11 @@ def read_data(path: Path, raw: bytes) -> tuple[Any, LineIndex]:
             lines = LineIndex(lambda: node)
     except RecursionError:
         raise ProfileError("the data is nested too deeply to be a profile", file=path) from None
-    return data, lines
-
-
-def describe_value(data: Any) -> str:
-    """"nothing", "a list", …: what a file holds instead of a mapping."""
-    return "nothing" if data is None else f"a {_json_type(data)}"
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else f"a {_json_type(data)}"
+        raise ProfileError(f"a profile is a set of named fields (a mapping); this file holds {found}",
+                           file=path, line=1, fix="start from `msgen init` or an example in examples/")
+    return LoadedProfile(path, data, lines)
 
 
 def profile_kind(path: Path) -> str:
