@@ -104,7 +104,8 @@ def schema(
 def init(
     path: Path = typer.Argument(Path("profile.yaml"), help="Where to write the new profile."),
     preset: str = typer.Option("single-force", "--preset", "-p",
-                               help="single-force, police-and-pcc, or police-fire-and-commissioner."),
+                               help="single-force, police-and-pcc, police-fire-and-commissioner, "
+                                    "fire-authority or pfcc-fire."),
 ) -> None:
     """Write a starter profile from a preset (never overwrites an existing file)."""
     from msgen import console

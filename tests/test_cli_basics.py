@@ -13,14 +13,14 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from msgen.profile.presets import PRESETS, preset_text
+from msgen.profile.presets import PRESETS, preset_text, preset_version
 from conftest import MSGEN, msgen
 
 VENV_BIN = Path(sys.executable).parent
 
 
-def printed_schema() -> dict:
-    result = msgen("schema")
+def printed_schema(version: int = 1) -> dict:
+    result = msgen("schema", "--schema-version", version)
     assert result.exit_code == 0
     return json.loads(result.stdout)
 
@@ -108,7 +108,7 @@ def test_init_writes_a_profile_that_validates(tmp_path: Path, monkeypatch: pytes
 
     assert written.exit_code == 0, written.output
     text = (tmp_path / "profile.yaml").read_text(encoding="utf-8")
-    assert yaml.safe_load(text)["$schema"] == printed_schema()["$id"]
+    assert yaml.safe_load(text)["$schema"] == printed_schema(preset_version(preset))["$id"]
     assert "[insert " in text
     checked = msgen("validate", "profile.yaml")
     assert checked.exit_code == 0, checked.stdout

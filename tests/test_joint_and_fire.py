@@ -1,13 +1,16 @@
-"""Issue 11's acceptance for collaborations: a 14-body joint statement with a foreword signed
-by seven of its bodies and no abbreviations; a fire authority that calls itself "the
-Service"; seven forces sharing one supplier charter, built in one batch, where editing the
-shared charter changes the seven charters and nothing else."""
+"""Issue 11's acceptance for collaborations and fire bodies: a 14-body joint statement with a
+foreword signed by seven of its bodies and no abbreviations; a fire authority that calls
+itself "the Service"; seven forces sharing one supplier charter, built in one batch, where
+editing the shared charter changes the seven charters and nothing else; the fire presets."""
 
 from __future__ import annotations
 
 import re
 import shutil
 from pathlib import Path
+
+import pytest
+import yaml
 
 from conftest import msgen
 from test_sections import rows
@@ -103,3 +106,30 @@ def test_seven_forces_sharing_a_charter_build_in_one_batch_and_an_edit_to_it_cha
     assert changed == sorted(f"{county.lower()}-police-supplier-charter-2023-24.docx" for county in COUNTIES)
     assert "Keep no worker's passport or other identity documents." in [
         text for _, text in rows(tmp_path / "after" / "lowshire-police-supplier-charter-2023-24.docx")]
+
+
+@pytest.mark.parametrize(("preset", "refer_as"), [("fire-authority", "the Authority"),
+                                                   ("pfcc-fire", "the Commissioner")])
+def test_a_fire_preset_gives_the_six_areas_in_order_with_the_standard_clauses_and_blanks_for_every_fact(
+        tmp_path, preset, refer_as):
+    profile = tmp_path / f"{preset}.yaml"
+    assert msgen("init", profile, "--preset", preset).exit_code == 0
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 2
+    assert [area for section in data["sections"] for area in section.get("covers", [])] == [
+        "structure", "policies", "risk", "due_diligence", "training", "effectiveness"]
+    assert {"steps-taken", "legal-basis", "reporting-period"} <= {
+        block["clause"] for section in data["sections"] for block in section["blocks"] if "clause" in block}
+    [body] = data["bodies"]
+    assert body["legal_name"].startswith("[insert ") and body["refer_as"] == refer_as
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", profile, "-o", out, "--format", "docx")
+    assert result.exit_code == 0 and "built as a draft" in result.output, result.output
+    [statement] = out.glob("*.docx")
+    texts = [text for _, text in rows(statement)]
+    assert [heading for style, heading in rows(statement) if style == "Heading1"] == [
+        "Introduction", "Organisational structure and supply chains", "Policies", "Risk assessment and management",
+        "Due diligence", "Training", "Measuring effectiveness", "Looking ahead"]
+    assert any(text.startswith(f"This statement is published voluntarily: as a public body, {refer_as} is not yet")
+               for text in texts)

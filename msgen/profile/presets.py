@@ -2,7 +2,8 @@
 body's own words go (msgen check flags any left in).
 
 A preset file holds what differs between kinds of statement (the bodies, who approves
-and signs); common.yaml holds the sections every preset shares. They are joined as text,
+and signs); common.yaml holds the sections every version-1 preset shares, common-v2.yaml
+the guidance's six areas as version-2 sections with the standard clauses switched on. They are joined as text,
 not parsed and dumped, so the comments that guide the officer reach the written file.
 The financial year is filled in from today's date: the last one that has ended is the
 one a statement normally covers, and a year copied from an example is a known defect.
@@ -23,14 +24,18 @@ PRESETS = {
     "police-and-pcc": "a joint statement of a police force and its Police and Crime Commissioner's office",
     "police-fire-and-commissioner": ("a joint statement of a police force, a fire and rescue service "
                                      "and their Police, Fire and Crime Commissioner's office"),
+    "fire-authority": "a fire and rescue authority's own statement (schema version 2)",
+    "pfcc-fire": ("the statement of a Police, Fire and Crime Commissioner as fire and rescue authority "
+                  "(schema version 2)"),
 }
+VERSION_2_PRESETS = ("fire-authority", "pfcc-fire")  # the body's own sections: written in schema version 2
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 _HEADER = """\
 # Modern Slavery and Human Trafficking statement profile (msgen init --preset {preset}).
 # Replace every [insert …] with your own words; lines starting with # are notes msgen ignores.
 # Long text follows `>-` on the lines below it, indented: write it as plain sentences.
-# Check it with `msgen validate {name}`; every field is described in docs/profile.md.
+# Check it with `msgen validate {name}`; every field is described in docs/{reference}.
 $schema: {schema_id}
 """
 
@@ -47,14 +52,22 @@ def preset_text(preset: str, *, file_name: str = "profile.yaml", today: date | N
         choices = "; ".join(f"{name} ({what})" for name, what in PRESETS.items())
         raise UsageError(f"there is no preset '{preset}'; choose one of: {choices}")
     start, end = last_ended_financial_year(today or date.today())
+    version = preset_version(preset)
     folder = resources.presets_dir()
-    body = "".join((folder / name).read_text(encoding="utf-8") for name in (f"{preset}.yaml", "common.yaml"))
-    header = _HEADER.format(preset=preset, name=file_name, schema_id=resources.schema()["$id"])
+    common = "common-v2.yaml" if version == 2 else "common.yaml"
+    body = "".join((folder / name).read_text(encoding="utf-8") for name in (f"{preset}.yaml", common))
+    header = _HEADER.format(preset=preset, name=file_name, schema_id=resources.schema(version)["$id"],
+                            reference="profile-v2.md" if version == 2 else "profile.md")
     return header + Template(body).substitute(
         financial_year=f"{start.year}-{end.year % 100:02d}",
         period_start=start.isoformat(),
         period_end=end.isoformat(),
     )
+
+
+def preset_version(preset: str) -> int:
+    """The schema version a preset is written in."""
+    return 2 if preset in VERSION_2_PRESETS else 1
 
 
 def write_preset(preset: str, path: Path, *, today: date | None = None) -> None:
