@@ -26,7 +26,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Protocol, TypeGuard
 
 from msgen.errors import IncludeError, JsonPath, MsgenError
 
@@ -79,7 +79,7 @@ class Includes:
                 return dataclasses.replace(found, path=found.path + path[length:])
         return None
 
-    def files_in(self, parts: Iterable[str] = ()) -> tuple[Path, ...]:
+    def files_in(self, parts: tuple[str, ...] = ()) -> tuple[Path, ...]:
         """Every shared file read, in order; with `parts`, only those the profile's parts
         of these names (top-level keys) were taken from, directly or through another."""
         used = {origin.file for at, origin in self.origins.items() if not parts or at[0] in parts}
@@ -129,15 +129,16 @@ class _Resolver:
         return [self._take(document, at + (index,), item, kind, chain, origins)
                 if _is_include(item, "include", kind) else item for index, item in enumerate(items)]
 
-    def _take(self, document: Document, at: JsonPath, include: dict, kind: str | None,
+    def _take(self, document: Document, at: JsonPath, include: dict[str, str], kind: str | None,
               chain: tuple[Path, ...], origins: dict[JsonPath, Origin]) -> Any:
         """The part `include` names (the whole charter when `kind` is None), its origins noted."""
         written = include["include"]
         shared, data, shared_origins = self._shared(document, at, written, chain)
-        found = _find(data, kind, include.get(kind)) if kind else (
+        wanted = include[kind] if kind else None
+        found = _find(data, kind, wanted) if kind and wanted else (
             ("supplier_charter",) if isinstance(data.get("supplier_charter"), dict) else None)
         if found is None:
-            raise _include_error(document, at, written, _missing(data, kind, include.get(kind) if kind else None))
+            raise _include_error(document, at, written, _missing(data, kind, wanted))
         origins[at] = Origin(shared, found, _identity(shared.path))
         for path, origin in shared_origins.items():
             if path[:len(found)] == found:
@@ -183,7 +184,7 @@ def _identity(path: Path) -> Path:
         return Path(path).absolute()
 
 
-def _is_include(value: Any, *keys: str) -> bool:
+def _is_include(value: Any, *keys: str) -> TypeGuard[dict[str, str]]:
     """An include written exactly: a file's name and, for a section or body, the id to take."""
     return (isinstance(value, dict) and set(value) == set(keys)
             and all(isinstance(value[key], str) and value[key] for key in keys))

@@ -449,8 +449,8 @@ def _validity_key(profile: LoadedProfile) -> str | None:
     try:
         parts = [*_validator_identity(), json.dumps(profile.data).encode("ascii"),
                  os.fsencode(profile.folder.resolve())]
-        for shared, digest in profile.includes.files if profile.includes is not None else ():
-            parts += [os.fsencode(shared), digest.encode("ascii")]  # a problem names the shared file's lines
+        for shared, shared_digest in profile.includes.files if profile.includes is not None else ():
+            parts += [os.fsencode(shared), shared_digest.encode("ascii")]  # a problem names the shared file's lines
         for _, written in _images(profile.data):
             path = profile.resolve(written)
             parts += [os.fsencode(path), _image_digest(path)]
