@@ -13,6 +13,7 @@ import pytest
 from conftest import msgen
 from msgen.document.buildrecord import read_record
 from msgen.profile.loader import load_profile
+from test_pull import edit_field, reviewed
 from test_sections import rows
 
 PROFILE = """\
@@ -219,3 +220,21 @@ def test_a_version_1_profile_takes_nothing_in(tmp_path):
     profile = load_profile(example)
     assert profile.includes is None and profile.included_files() == ()
     assert profile.source_of(("organisations", 0, "name")) == example
+
+
+def test_an_edit_in_word_to_shared_text_is_not_carried_into_the_profile_but_named_with_its_file(tmp_path):
+    path = write_profiles(tmp_path)
+    statement = build(path, tmp_path / "out")["modern-slavery-statement-2023-24.docx"]
+    edited = reviewed(statement, tmp_path / "reviewed", lambda document: (
+        edit_field(document, "sections[1].blocks[0].p", "The region's forces buy together, always."),
+        edit_field(document, "sections[0].blocks[0].p", "We oppose slavery in every form.")))
+    elsewhere = msgen("pull", edited, "-p", path, "-o", tmp_path / "pulled.yaml")
+    assert elsewhere.exit_code == 1 and not (tmp_path / "pulled.yaml").exists()
+    assert "pulled.yaml:10: bodies[1]: the shared file '../shared/region.yaml' does not exist" in elsewhere.output
+    output = path.parent / "pulled.yaml"  # beside the profile, where its shared files are found
+    result = msgen("pull", edited, "-p", path, "-o", output)
+    assert result.exit_code == 0, result.output
+    assert output.read_text(encoding="utf-8") == PROFILE.replace("in all its forms", "in every form")
+    assert (f"sections[1].blocks[0].p is text of the shared file {tmp_path / 'shared' / 'region.yaml'}, so 'The "
+            "region's forces buy together, always.' is not carried back into this profile; edit the shared file"
+            ) in " ".join(result.stderr.split())

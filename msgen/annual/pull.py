@@ -466,6 +466,12 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     notes = _record_notes(record, rebuilt, reviewed, profile_path, profile_changed)
     printed = as_printed(profile, folder, built_reading) if profile.version == 2 else None
     edits, unknown_fields = field_edits(document.controls, profile.data, reviewed, printed)
+    shared = [edit for edit in edits if profile.source_of(edit.path) != profile.path]  # text of a shared file
+    edits = [edit for edit in edits if edit not in shared]
+    unknown_fields += [drift(where, f"{format_path(edit.path)} is text of the shared file "
+                                    f"{profile.source_of(edit.path)}, so '{_short(edit.new)}' is not carried "
+                                    "back into this profile; edit the shared file")
+                       for edit in shared for where in edit.where]
     _write(profile_path, kind, edits, output, force=force)
     return Pulled(output, edits, unknown_fields + text_drift(built_reading.paragraphs, document.paragraphs), notes)
 

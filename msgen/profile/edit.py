@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from msgen.errors import EditedProfileInvalid, ProfileError, UsageError
+from msgen.errors import EditedProfileInvalid, IncludeError, ProfileError, UsageError
 from msgen.profile.loader import SUFFIXES, parse_profile, profile_kind
 from msgen.profile.validate import validate
 from msgen.writer import check_not_input, write_bytes
@@ -115,6 +115,8 @@ def write_if_valid(data: bytes, target: Path, *, force: bool, invalid: dict[str,
     `invalid` gives the message and fix of the EditedProfileInvalid raised otherwise."""
     try:
         problems = validate(parse_profile(target, data))
+    except IncludeError as exc:  # a shared file, named relative to the profile, is not there from the target
+        raise EditedProfileInvalid([exc.problem], file=target, **invalid) from None
     except ProfileError as exc:  # the YAML written back cannot be read: a bug in msgen
         raise RuntimeError(f"msgen wrote a profile it cannot read back ({exc.message})") from None
     if problems:
