@@ -319,10 +319,15 @@ def test_redline_compares_two_version_2_statements(profile: Path, tmp_path: Path
     assert "can" in body[body.index("<w:del "):body.index("</w:del>")]
 
 
-def test_registry_names_a_body_taken_from_a_shared_file_it_cannot_read(tmp_path: Path) -> None:
+def test_registry_reads_a_body_taken_from_a_shared_file_and_names_one_it_cannot_find(tmp_path: Path) -> None:
     data = yaml.safe_load(PROFILE)
     data["bodies"].append({"include": "shared.yaml", "body": "fire"})
     (tmp_path / "shared-body.json").write_text(json.dumps(data, default=str), encoding="utf-8")
     result = msgen("registry", tmp_path / "shared-body.json")
-    assert result.exit_code == 1
-    assert "bodies[2]: this body is taken from shared.yaml" in result.stderr and result.stdout == ""
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "bodies[2]: the shared file 'shared.yaml' does not exist" in result.stderr
+    (tmp_path / "shared.yaml").write_text("bodies:\n  - {id: fire, legal_name: Exampleshire Fire and Rescue "
+                                          "Authority, type: fire-authority}\n", encoding="utf-8")
+    result = msgen("registry", tmp_path / "shared-body.json", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[2]["OrganisationName"] == "Exampleshire Fire and Rescue Authority"
