@@ -323,3 +323,19 @@ def test_signatories_alone_and_one_signing_for_a_body_outside_the_statement(tmp_
     assert not any(text.startswith("Approved by") for text in texts)
     assert ("TABLE", "Name | Role | Organisation | Signature | Date | Bea Example | Commissioner | "
                      "Exampleshire OPCC | ________________ | _________") in rows(statement)
+
+
+def test_clauses_name_bodies_that_would_read_alike_as_the_organisations(tmp_path):
+    two_forces = PROFILE.replace("""    type: police-force
+""", """    type: police-force
+  - id: other
+    legal_name: Otherside Police
+    type: police-force
+""").replace('      - p: "We endorse this statement."', '      - p: "We endorse this statement."\n'
+             "      - clause: legal-basis")
+    [statement] = build(tmp_path, two_forces.replace("{name: Ann Example, role: Commissioner, organisation: force}",
+                                                     "{name: Ann Example, role: Commissioner, organisation: force}\n"
+                                                     "      - {name: Cy Example, role: Chief, organisation: other}"))
+    texts = [text for _, text in rows(statement)]
+    assert any(text.startswith("This statement is published voluntarily: as public bodies, the organisations are "
+                               "not yet required") for text in texts), texts

@@ -129,11 +129,6 @@ def registry_rows(profile: LoadedProfile) -> list[dict[str, str]]:
 
     Raises InvalidProfile listing every answer the registry's form would refuse.
     """
-    unread = [_problem(profile, ("bodies", index), f"this body is taken from {body['include']}, which msgen "
-                       "does not read yet: the registry needs its legal name written in this profile")
-              for index, body in enumerate(profile.data.get("bodies", [])) if "include" in body]
-    if unread:
-        raise InvalidProfile(unread)
     answers = dict(_statement_answers(profile.data))
     problems = [*_choice_problems(profile), *_length_problems(profile, answers)]
     if problems:

@@ -438,7 +438,7 @@ def clause_words(profile: LoadedProfile) -> dict[str, Any]:
     years = statement.get("years_producing")
     publication = statement.get("publication", {})
     return {
-        "we": subject_forms(full, grammar.join_and(labels), plural=len(bodies) > 1),
+        "we": subject_forms(full, _subject(labels), plural=len(bodies) > 1),
         "statement": {
             "title": statement.get("title", ""),
             "financial_year": grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else "",
@@ -455,6 +455,12 @@ def clause_words(profile: LoadedProfile) -> dict[str, Any]:
                     "short_name": body.get("short_name", ""), "refer_as": label}
                    for body, label in zip(bodies, labels)],
     }
+
+
+def _subject(labels: list[str]) -> str:
+    """How clauses name the bodies together: "the Force and the Office", or, when two
+    would read alike (seven offices and seven forces), "the organisations"."""
+    return grammar.join_and(labels) if len(set(labels)) == len(labels) else "the organisations"
 
 
 def document_rows(profile: LoadedProfile, clauses: Clauses, document: str) -> list[dict[str, Any]]:
