@@ -339,3 +339,18 @@ def test_clauses_name_bodies_that_would_read_alike_as_the_organisations(tmp_path
     texts = [text for _, text in rows(statement)]
     assert any(text.startswith("This statement is published voluntarily: as public bodies, the organisations are "
                                "not yet required") for text in texts), texts
+
+
+@pytest.mark.office
+def test_a_version_2_example_s_pdf_holds_its_text_tagged_in_british_english(tmp_path):
+    from pdfs import pdf_catalog_lang, pdf_info, pdf_text
+
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", ROOT / "examples" / "v2" / "staffordshire-joint-2022.yaml", "-o", out, "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    [pdf] = out.glob("*.pdf")
+    text = " ".join(pdf_text(pdf).split())
+    assert "1. Introduction" in text and "6. Action Plan" in text
+    assert "DRAFT" in text  # its approval date is not in the reference, so it is a draft
+    assert pdf_catalog_lang(pdf) == "en-GB" and pdf_info(pdf)["Tagged"] == "yes"
