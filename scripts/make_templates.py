@@ -577,15 +577,21 @@ def record(w: Writer, label: str, value: str) -> None:
 
 def signature_block(w: Writer) -> None:
     """The approval record, then one row per signatory; kept together on one page."""
-    record(w, "Approved by: ", "{{ approval.body }}")
-    record(w, "Date of approval: ", "{% if approval.date %}{{ approval.date }}{% else %}not yet approved{% endif %}")
-    w.tag("if approval.decision_reference")
-    record(w, "Decision reference: ", "{{ approval.decision_reference }}")
-    w.tag("endif")
-    w.tag("if approval.attended_by")
-    record(w, "Meeting attended by: ", "{{ approval.attended_by_text }}")
-    w.tag("endif")
+    approval_record(w, "approval", attended="approval.attended_by")
     signatories_table(w, "signatories")
+
+
+def approval_record(w: Writer, approval: str, *, attended: str) -> None:
+    """Who approved the statement and when (the decision and the meeting's attendance when given)."""
+    record(w, "Approved by: ", f"{{{{ {approval}.body }}}}")
+    record(w, "Date of approval: ",
+           f"{{% if {approval}.date %}}{{{{ {approval}.date }}}}{{% else %}}not yet approved{{% endif %}}")
+    w.tag(f"if {approval}.decision_reference")
+    record(w, "Decision reference: ", f"{{{{ {approval}.decision_reference }}}}")
+    w.tag("endif")
+    w.tag(f"if {attended}")
+    record(w, "Meeting attended by: ", f"{{{{ {approval}.attended_by_text }}}}")
+    w.tag("endif")
 
 
 def signatories_table(w: Writer, signatories: str) -> None:
@@ -699,15 +705,7 @@ def signing_block(w: Writer) -> None:
     """Version 2's signature block: the approval record when the row has one (a section's
     own signatories, e.g. a foreword's, have none), then the signatories."""
     w.tag("if signing.approval")
-    record(w, "Approved by: ", "{{ signing.approval.body }}")
-    record(w, "Date of approval: ", "{% if signing.approval.date %}{{ signing.approval.date }}"
-           "{% else %}not yet approved{% endif %}")
-    w.tag("if signing.approval.decision_reference")
-    record(w, "Decision reference: ", "{{ signing.approval.decision_reference }}")
-    w.tag("endif")
-    w.tag("if signing.approval.attended_by_text")
-    record(w, "Meeting attended by: ", "{{ signing.approval.attended_by_text }}")
-    w.tag("endif")
+    approval_record(w, "signing.approval", attended="signing.approval.attended_by_text")
     w.tag("endif")
     signatories_table(w, "signing.signatories")
 
