@@ -14,12 +14,8 @@ it is the result of) and its content.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-import secrets
 import stat
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -117,6 +113,9 @@ def _key() -> bytes | None:
 @cache
 def _key_in(root: Path) -> bytes | None:
     """The secret that signs this user's cache entries: made once, readable by the user alone."""
+    import secrets
+    import tempfile
+
     path = root / KEY_NAME
     try:
         handle, temporary = tempfile.mkstemp(dir=root, prefix=".key-")  # mode 0600
@@ -145,6 +144,9 @@ def _read_key(path: Path) -> bytes | None:
 
 
 def _signature(key: bytes, name: str, content: bytes) -> bytes:
+    import hashlib
+    import hmac
+
     return hmac.new(key, name.encode("utf-8") + b"\0" + content, hashlib.sha256).hexdigest().encode("ascii")
 
 
@@ -160,11 +162,15 @@ def read_bytes_entry(entry: Path) -> bytes | None:
             signature, _, content = stream.read().partition(b"\n")
     except OSError:
         return None
+    import hmac
+
     return content if hmac.compare_digest(signature, _signature(key, entry.name, content)) else None
 
 
 def write_bytes_entry(entry: Path, content: bytes) -> None:
     """Written whole or not at all (a temporary file renamed), so runs can share the cache."""
+    import tempfile
+
     key = _key()
     if key is None:
         return

@@ -16,7 +16,6 @@ remembered: an invalid profile is always validated.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import re
@@ -456,6 +455,8 @@ def _validity_key(profile: LoadedProfile) -> str | None:
             parts += [os.fsencode(path), _image_digest(path)]
     except (OSError, ValueError, TypeError, AttributeError, RecursionError):
         return None
+    import hashlib  # only with a cache to keep the key in: validating alone never needs it
+
     digest = hashlib.sha256()
     for part in parts:  # each with its length, so no two lists of parts run together alike
         digest.update(len(part).to_bytes(8, "big") + part)
@@ -496,6 +497,8 @@ def _image_digest(path: Path) -> bytes:
     """The image's bytes, digested; a marker when it is no file msgen would read (validation
     then finds a problem, so a key holding the marker is never remembered)."""
     try:
+        import hashlib
+
         return hashlib.sha256(read_limited(path, MAX_IMAGE_BYTES, "image")).digest()
     except MsgenError:
         return b"unusable"
