@@ -335,6 +335,28 @@ def check(
     raise typer.Exit(run_check(profile, documents, templates, today=date.today(), as_json=as_json, strict=strict))
 
 
+@app.command("import")
+@reports_errors
+def import_(
+    source: Path = typer.Argument(..., help="Last year's statement: .docx, .txt or .md ('-' reads standard input)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the version-2 profile (a new file)."),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the source)."),
+) -> None:
+    """Turn a published statement into a version-2 profile; what it guessed is marked to check."""
+    from msgen import console
+    from msgen.importer import import_statement
+
+    found = import_statement(source, output, force=force)
+    console.result(f"wrote {output}: {found.sections} section(s), {found.lists} list(s), {found.tables} table(s), "
+                   f"{found.signatories} signatory(ies)")
+    console.result(f"bodies: {', '.join(found.bodies) or 'none recognised'}; "
+                   f"areas guessed: {', '.join(found.areas) or 'none'}")
+    if found.dropped:
+        console.result(f"dropped as residue: {len(found.dropped)} line(s), named at the top of the profile")
+    for item in found.to_confirm:
+        console.warning(f"to confirm: {item}")
+
+
 templates_app = typer.Typer(help="Copy out the Word templates to restyle them.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 

@@ -1,0 +1,75 @@
+"""`msgen import`: last year's statement (Word or text) becomes a version-2 profile to confirm.
+
+The profile keeps the body's words; what the import guessed carries a YAML comment and what it
+could not find is an [insert …] value, so `msgen check` lists it and nothing unconfirmed is final.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from msgen.importer.structure import Found, build_profile
+from msgen.importer.sources import read_source
+
+
+def import_statement(source: Path, output: Path, *, force: bool = False) -> Found:
+    """Read SOURCE ('-' = standard input), write the profile to OUTPUT; return what was found."""
+    from msgen.writer import check_not_input, check_writable, write_bytes
+
+    if str(source) == "-":
+        data = sys.stdin.buffer.read()
+        suffix = ".docx" if data[:2] == b"PK" else ".txt"
+        path = None
+    else:
+        check_not_input(output, [source])
+        data = _read(source)
+        suffix, path = source.suffix.lower(), source
+    check_writable(output, force=force)
+    found = Found()
+    profile = build_profile(read_source(path, data, suffix), found)
+    write_bytes(output, dump_with_comments(profile), force=force)
+    return found
+
+
+def _read(source: Path) -> bytes:
+    from msgen.errors import UsageError
+
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{source}: this is a folder, not a statement file") from None
+
+
+def dump_with_comments(profile: dict) -> bytes:
+    """YAML of the profile; a key "#field" becomes a comment at the end of that field's line."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096  # one paragraph a line: a person edits the body's text where it reads
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    stream = io.StringIO()
+    stream.write("# Imported by `msgen import`: check every value marked [insert …], [check …] or '# check'.\n")
+    stream.writelines(f"# {line}\n" for line in profile.get("#", []))
+    yaml.dump(_commented(profile), stream)
+    return stream.getvalue().encode("utf-8")
+
+
+def _commented(value):
+    from ruamel.yaml.comments import CommentedMap
+
+    if isinstance(value, list):
+        return [_commented(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    mapping = CommentedMap()
+    for key, item in value.items():
+        if not key.startswith("#"):  # "#field" is a comment for that field; "#" alone heads the file
+            mapping[key] = _commented(item)
+    for key, comment in value.items():
+        if key.startswith("#") and key[1:] in mapping:
+            mapping.yaml_add_eol_comment(comment, key[1:])
+    return mapping

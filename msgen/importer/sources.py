@@ -1,0 +1,172 @@
+"""Readers that turn a statement file into a flat list of paragraphs (heading, paragraph, list item).
+
+Each format has its own reader so the structure step sees one shape whatever the source; Word
+styles and numbering are read with python-docx rather than guessed from the text.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from msgen.errors import DocumentError
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx that unpacks to more is a zip bomb, not a statement
+# Web-page furniture that text copied from a statement's web page carries (seen in ../shared/corpus and
+# the references); a saved .html page is cleaned by its main-content extractor instead.
+WEB_RESIDUE = re.compile("|".join([
+    r"\bcookies?\b", r"^skip to (main )?content$", r"quickly exit this site|leave this site",
+    r"^sorry, there was a technical problem", r"^this site is a beta\b", r"^for a pdf version of this statement",
+    r"^\S+\.(png|jpe?g|gif|svg|webp)$", r"^\S.*\.(png|jpe?g|gif|svg|webp)$", r"^page \d+( of \d+)?$",
+]), re.IGNORECASE)
+BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
+
+
+@dataclass
+class Para:
+    """One paragraph of the source: kind is heading, p, item or table."""
+
+    kind: str  # heading, p, item, table, or residue (dropped, and named in a comment)
+    text: str = ""
+    level: int = 1
+    numbered: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
+    """The paragraphs of a source, read by the reader for its suffix."""
+    name = str(path) if path else "standard input"
+    if len(data) > MAX_SOURCE_BYTES:
+        raise DocumentError(f"{name}: the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB")
+    if suffix in (".txt", ".md"):
+        return read_text(name, data)
+    if suffix == ".docx":
+        return read_docx(name, data)
+    raise DocumentError(f"{name}: '{suffix or 'no suffix'}' is not a file type msgen can import "
+                       "(give a .docx, .txt or .md file)")
+
+
+def read_text(name: str, data: bytes) -> list[Para]:
+    """Plain text: one paragraph a line; bullets start "- " or "•"; a wrapped bullet continues it."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{name}: the file is not UTF-8 text (byte 0x{data[exc.start]:02X}) "
+                           "(save it as UTF-8)") from None
+    paras: list[Para] = []
+    item_indent = -1
+    for line in text.splitlines():
+        if not line.strip():
+            item_indent = -1
+            continue
+        bullet = BULLET.match(line)
+        if bullet:
+            item_indent = len(bullet.group(1))
+            paras.append(Para("item", line[bullet.end():].strip()))
+            continue
+        indent = len(line) - len(line.lstrip())
+        if paras and paras[-1].kind == "item" and item_indent >= 0 and indent > item_indent:
+            paras[-1].text += " " + line.strip()
+            continue
+        item_indent = -1
+        if WEB_RESIDUE.search(line.strip()):
+            paras.append(Para("residue", line.strip()))
+        elif paras and paras[-1].kind == "p" and re.search(r"\w-$", paras[-1].text):
+            paras[-1].text += line.strip()  # a word hyphenated at the end of a line: "Stoke-on-" / "Trent"
+        elif paras and paras[-1].kind == "p" and line.strip()[0].islower() and paras[-1].text[-1] not in ".:;!?":
+            paras[-1].text += " " + line.strip()  # a sentence wrapped onto the next line
+        else:
+            paras.append(Para("p", line.strip()))
+    return paras
+
+
+def read_docx(name: str, data: bytes) -> list[Para]:
+    """Word: Heading n / Title styles are headings, List styles or numbering are list items."""
+    import io
+
+    _check_zip(name, data)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise DocumentError(f"{name}: this is not a Word document (.docx): {exc}") from None
+    paras: list[Para] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = _docx_paragraph(docx.text.paragraph.Paragraph(child, document))
+            if para:
+                paras.append(para)
+        elif tag == "tbl":
+            table = docx.table.Table(child, document)
+            paras.append(Para("table", rows=[[cell.text.strip() for cell in row.cells] for row in table.rows]))
+    return paras
+
+
+def _check_zip(name: str, data: bytes) -> None:
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise DocumentError(f"{name}: this is not a Word document (.docx): it is not a zip package "
+                           "(save it from Word as .docx)") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DocumentError(f"{name}: the document unpacks to {unpacked / 1e6:.0f} MB, more than the "
+                           f"{MAX_UNPACKED_BYTES // 1_000_000} MB a statement needs (a zip bomb?)")
+    if "word/document.xml" not in names:
+        raise DocumentError(f"{name}: this is not a Word document (.docx): it has no word/document.xml "
+                           "(save it from Word as .docx)")
+
+
+def _docx_paragraph(paragraph) -> Para | None:
+    text = _inline_text(paragraph).strip()
+    if not text:
+        return None
+    style = paragraph.style.name if paragraph.style is not None else ""
+    heading = re.fullmatch(r"Heading (\d)", style)
+    if style == "Title":
+        return Para("heading", text, level=0)
+    if heading:
+        return Para("heading", text, level=min(int(heading.group(1)), 3))
+    numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    if style.startswith("List") or numbering is not None:
+        level = 1
+        if numbering is not None and numbering.ilvl is not None:
+            level = int(numbering.ilvl.val) + 1
+        else:
+            digits = re.search(r"(\d)$", style)
+            level = int(digits.group(1)) if digits else 1
+        return Para("item", text, level=min(level, 3), numbered="Number" in style)
+    return Para("p", text)
+
+
+def _inline_text(paragraph) -> str:
+    """Runs with bold/italic become **…**/*…*; hyperlinks become [label](url)."""
+    from docx.text.hyperlink import Hyperlink
+
+    pieces = []
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            url = item.url
+            pieces.append(f"[{item.text}]({url})" if url.startswith(("http://", "https://", "mailto:"))
+                          else item.text)
+            continue
+        text = item.text
+        if not text.strip():
+            pieces.append(text)
+            continue
+        if item.bold:
+            text = f"**{text}**"
+        elif item.italic:
+            text = f"*{text}*"
+        pieces.append(text)
+    return "".join(pieces).replace("****", "")
