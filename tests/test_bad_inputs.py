@@ -20,6 +20,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -104,6 +105,12 @@ def generate(folder: Path, spec: dict) -> Path:
         shutil.copytree(resources.templates_dir(), target)
         for name, damage in spec["break"].items():
             break_template(target / name, damage)
+    elif kind == "zip_bomb":  # a .docx whose parts unpack to far more than any statement
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", b"<w:document/>")
+            archive.writestr("word/padding.bin", b"\0" * (spec["megabytes"] * 1024 * 1024))
+    elif kind == "big_page":
+        target.write_bytes(b"<html><body>" + b"<p>text</p>" * (spec["megabytes"] * 1024 * 1024 // 11) + b"</body></html>")
     else:
         raise ValueError(f"unknown generator {kind!r}")
     return target

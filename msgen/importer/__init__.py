@@ -34,14 +34,20 @@ def import_statement(source: Path, output: Path, *, force: bool = False) -> Foun
 
 
 def _read(source: Path) -> bytes:
-    from msgen.errors import UsageError
+    from msgen.errors import DocumentError, UsageError
+
+    from msgen.importer.sources import MAX_SOURCE_BYTES
 
     try:
+        size = source.stat().st_size
+        if size > MAX_SOURCE_BYTES:  # said before reading, so a huge file is never loaded
+            raise DocumentError(f"the file is {size / 1e6:.1f} MB; a statement to import is at most 50 MB",
+                                file=source, fix="give the statement itself")
         return source.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{source}: no such file") from None
+        raise UsageError("no such file", file=source, fix="check the name and folder") from None
     except IsADirectoryError:
-        raise UsageError(f"{source}: this is a folder, not a statement file") from None
+        raise UsageError("this is a folder, not a statement file", file=source, fix="give the file inside it") from None
 
 
 def dump_with_comments(profile: dict) -> bytes:

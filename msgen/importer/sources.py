@@ -14,7 +14,7 @@ from pathlib import Path
 from msgen.errors import DocumentError
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx that unpacks to more is a zip bomb, not a statement
+MAX_UNPACKED_BYTES = 200_000_000  # a .docx that unpacks to more is a zip bomb, not a statement
 # Web-page furniture that text copied from a statement's web page carries (seen in ../shared/corpus and
 # the references); a saved .html page is cleaned by its main-content extractor instead.
 WEB_RESIDUE = re.compile("|".join([
@@ -40,13 +40,14 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
     """The paragraphs of a source, read by the reader for its suffix."""
     name = str(path) if path else "standard input"
     if len(data) > MAX_SOURCE_BYTES:
-        raise DocumentError(f"{name}: the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB")
+        raise DocumentError(f"the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB",
+                            file=name, fix="give the statement itself")
     if suffix in (".txt", ".md"):
         return read_text(name, data)
     if suffix == ".docx":
         return read_docx(name, data)
-    raise DocumentError(f"{name}: '{suffix or 'no suffix'}' is not a file type msgen can import "
-                       "(give a .docx, .txt or .md file)")
+    raise DocumentError(f"'{suffix or 'no suffix'}' is not a file type msgen can import", file=name,
+                        fix="give a .docx, .txt or .md file")
 
 
 def read_text(name: str, data: bytes) -> list[Para]:
@@ -54,8 +55,8 @@ def read_text(name: str, data: bytes) -> list[Para]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{name}: the file is not UTF-8 text (byte 0x{data[exc.start]:02X}) "
-                           "(save it as UTF-8)") from None
+        raise DocumentError(f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X})", file=name,
+                            fix="save it as UTF-8") from None
     paras: list[Para] = []
     item_indent = -1
     for line in text.splitlines():
@@ -94,7 +95,8 @@ def read_docx(name: str, data: bytes) -> list[Para]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DocumentError(f"{name}: this is not a Word document (.docx): {exc}") from None
+        raise DocumentError(f"this is not a Word document (.docx): {exc}", file=name,
+                            fix="save it from Word as .docx") from None
     paras: list[Para] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -117,14 +119,15 @@ def _check_zip(name: str, data: bytes) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise DocumentError(f"{name}: this is not a Word document (.docx): it is not a zip package "
-                           "(save it from Word as .docx)") from None
+        raise DocumentError("this is not a Word document (.docx): it is not a zip package", file=name,
+                            fix="save it from Word as .docx") from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise DocumentError(f"{name}: the document unpacks to {unpacked / 1e6:.0f} MB, more than the "
-                           f"{MAX_UNPACKED_BYTES // 1_000_000} MB a statement needs (a zip bomb?)")
+        raise DocumentError(f"the document unpacks to {unpacked / 1e6:.0f} MB, more than the "
+                            f"{MAX_UNPACKED_BYTES // 1_000_000} MB a statement needs (a zip bomb?)", file=name,
+                            fix="give the statement itself")
     if "word/document.xml" not in names:
-        raise DocumentError(f"{name}: this is not a Word document (.docx): it has no word/document.xml "
-                           "(save it from Word as .docx)")
+        raise DocumentError("this is not a Word document (.docx): it has no word/document.xml", file=name,
+                            fix="save it from Word as .docx")
 
 
 def _docx_paragraph(paragraph) -> Para | None:
