@@ -110,7 +110,8 @@ def generate(folder: Path, spec: dict) -> Path:
             archive.writestr("word/document.xml", b"<w:document/>")
             archive.writestr("word/padding.bin", b"\0" * (spec["megabytes"] * 1024 * 1024))
     elif kind == "big_page":
-        target.write_bytes(b"<html><body>" + b"<p>text</p>" * (spec["megabytes"] * 1024 * 1024 // 11) + b"</body></html>")
+        paragraphs = b"<p>text</p>" * (spec["megabytes"] * 1024 * 1024 // 11)
+        target.write_bytes(b"<html><body>" + paragraphs + b"</body></html>")
     else:
         raise ValueError(f"unknown generator {kind!r}")
     return target

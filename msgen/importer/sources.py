@@ -45,7 +45,7 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
     if suffix in (".txt", ".md"):
         return read_text(name, data)
     if suffix == ".docx":
-        return read_docx(name, data)
+        return [_residue_marked(para) for para in read_docx(name, data)]
     raise DocumentError(f"'{suffix or 'no suffix'}' is not a file type msgen can import", file=name,
                         fix="give a .docx, .txt or .md file")
 
@@ -109,6 +109,11 @@ def read_docx(name: str, data: bytes) -> list[Para]:
             table = docx.table.Table(child, document)
             paras.append(Para("table", rows=[[cell.text.strip() for cell in row.cells] for row in table.rows]))
     return paras
+
+
+def _residue_marked(para: Para) -> Para:
+    """Text copied from a web page into Word keeps its banners; they are dropped as in text."""
+    return Para("residue", para.text) if para.kind in ("p", "item") and WEB_RESIDUE.search(para.text) else para
 
 
 def _check_zip(name: str, data: bytes) -> None:

@@ -30,7 +30,8 @@ MONTHS = {name: number for number, name in enumerate(
 LONG_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 SHORT_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
 APPROVAL = re.compile(r"approved by (?:the )?(?P<who>[^.]+?) on (?P<date>[^.]+?\d{4})"
-                      r"(?: at (?:the |a )?(?P<meeting>[A-Z][\w' -]*?(?:Board|Meeting|Committee|Panel|Group)))?", re.IGNORECASE)
+                      r"(?: at (?:the |a )?(?P<meeting>[A-Z][\w' -]*?(?:Board|Meeting|Committee|Panel|Group)))?",
+                      re.IGNORECASE)
 FINANCIAL_YEAR = re.compile(r"\b(20\d\d)\s*(?:-|–|/|to)\s*(?:20)?(\d\d)\b")
 TITLE_YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -174,7 +175,8 @@ def split_signatures(paras: list[Para]) -> tuple[list[list[str]], list[Para]]:
             current = [para.text]
             blocks.append(current)
             continue
-        if current is not None and para.kind == "p" and (FIELD_LABEL.match(para.text) or not looks_like_body(para.text)):
+        in_block = FIELD_LABEL.match(para.text) or not looks_like_body(para.text)
+        if current is not None and para.kind == "p" and in_block:
             current.append(para.text)
             if para.text.lower().startswith("date"):
                 current = None

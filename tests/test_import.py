@@ -1,0 +1,179 @@
+"""`msgen import`: a published statement becomes a version-2 profile that builds to the body's own
+words (issue 12). Measured on the five reference statements with scripts/fidelity.py, as a user
+would: import, build, compare the built statement with the source."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from conftest import msgen
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCES = ROOT.parent / "shared" / "reference"
+NAMES = sorted(path.stem for path in REFERENCES.glob("*.txt"))
+
+_spec = importlib.util.spec_from_file_location("fidelity", ROOT / "scripts" / "fidelity.py")
+fidelity = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("fidelity", fidelity)
+_spec.loader.exec_module(fidelity)
+
+SIGNATURE_LABELS = ["Approved by:", "Date of approval:", "not yet approved", "Name", "Role", "Organisation",
+                    "Signature", "Date"]
+# The source's signature lines come back as the signature table's fields, not as its lines.
+SIGNATURE_LINES = [r"^(Name|Date|Signature):"]
+
+
+def word_copy(reference: Path, target: Path) -> Path:
+    """The reference as Word writes it: headings in Heading styles (the title in Title), list items
+    in List Bullet, everything else a plain paragraph."""
+    document = docx.Document()
+    for index, block in enumerate(fidelity.read_text(reference)):
+        if block.kind == "heading" and index == 0 and "statement" in block.text.lower():
+            document.add_paragraph(block.text, style="Title")
+        elif block.kind == "heading":
+            number = block.text.split()[0]
+            document.add_heading(block.text, level=2 if number.rstrip(".").count(".") else 1)
+        elif block.kind == "item":
+            document.add_paragraph(block.text, style="List Bullet")
+        else:
+            document.add_paragraph(block.text)
+    document.save(target)
+    return target
+
+
+def import_and_build(source: Path, folder: Path) -> tuple[dict, Path]:
+    profile = folder / "profile.yaml"
+    result = msgen("import", source, "-o", profile)
+    assert result.exit_code == 0, result.output
+    out = folder / "out"
+    out.mkdir()
+    built = msgen("build", profile, "-o", out, "--format", "docx")
+    assert built.exit_code == 0, built.output
+    return yaml.safe_load(profile.read_text(encoding="utf-8")), next(out.glob("*statement*.docx"))
+
+
+def signature_values(profile: dict) -> list[str]:
+    """The signature block as the build prints it: the profile's approval and signatories."""
+    values = [profile["approval"]["body"], f"Approved by: {profile['approval']['body']}",
+              "Date of approval: not yet approved"]
+    for signatory in profile["signatories"]:
+        values += [signatory["name"], signatory["role"]]
+        if "date" in signatory:
+            values.append(f"{signatory['date'].day} {signatory['date']:%B %Y}")
+    values += [body["legal_name"] for body in profile["bodies"]]
+    return values
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+@pytest.mark.parametrize("name", NAMES)
+def test_a_reference_statement_comes_back_word_for_word(tmp_path, name, kind):
+    reference = REFERENCES / f"{name}.txt"
+    source = reference if kind == "txt" else word_copy(reference, tmp_path / f"{name}.docx")
+    profile, built = import_and_build(source, tmp_path)
+    report = fidelity.measure(built, reference, allowed=SIGNATURE_LABELS + signature_values(profile),
+                              exclude=SIGNATURE_LINES)
+    lost = [unit.text for unit in report.source_units if not unit.found]
+    foreign = [unit.text for unit in report.output_units if not unit.found]
+    print(f"{name}.{kind}: kept {report.kept_percent} %, foreign {report.foreign_percent} %, "
+          f"headings {report.headings_found}/{report.headings_total}, in order {report.headings_in_order}")
+    assert report.kept_percent >= 95, lost
+    assert report.foreign_percent <= 5, foreign
+    assert report.headings_found == report.headings_in_order == report.headings_total, report.missing_headings
+    assert not report.residue_in_output
+
+
+def test_the_three_staffordshire_signature_blocks_come_back_with_their_stale_dates(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    assert msgen("import", REFERENCES / "staffordshire-joint-2022.txt", "-o", profile).exit_code == 0
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    bodies = {body["id"]: body["legal_name"] for body in data["bodies"]}
+    assert [(s["name"], s["role"], bodies[s["organisation"]], str(s["date"])) for s in data["signatories"]] == [
+        ("Chris Noble", "Chief Constable", "Staffordshire Police", "2022-10-04"),
+        ("Ben Adams", "Staffordshire Commissioner", "Staffordshire Commissioner's Office", "2021-09-13"),
+        ("Rob Barber", "Chief Fire Officer", "Staffordshire Fire and Rescue Service", "2021-10-13"),
+    ]
+    text = profile.read_text(encoding="utf-8")
+    assert "# check: as the source gives it (13.09.21)" in text
+    assert "the block also reads Police | Fire and Rescue | Crime" in text
+
+
+def test_what_was_guessed_is_marked_and_what_is_missing_is_a_placeholder(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    result = msgen("import", REFERENCES / "cambridgeshire-2020.txt", "-o", profile)
+    text = profile.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["approval"] == {"body": "Business Co-ordination Board", "date": date(2020, 11, 26)}
+    assert "covers:  # guessed from the heading: check\n      - structure" in text
+    assert data["signatories"][0]["name"] == "[insert the signatory's name]"
+    assert "to confirm: signatories: none found" in result.output
+    assert "bodies: Cambridgeshire Constabulary" in result.output
+
+
+def test_web_page_residue_in_a_text_copy_is_dropped_and_named(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    result = msgen("import", REFERENCES / "nottinghamshire-opcc-2022.txt", "-o", profile)
+    text = profile.read_text(encoding="utf-8")
+    assert "# dropped as web-page residue: Your cookie preferences have been saved." in text
+    assert "cookie" not in text.split("schema_version:", 1)[1].lower()
+    assert "dropped as residue:" in result.output
+
+
+def test_an_existing_profile_is_never_replaced_without_force(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("mine\n", encoding="utf-8")
+    result = msgen("import", REFERENCES / "derbyshire-first.txt", "-o", profile)
+    assert result.exit_code == 3
+    assert profile.read_text(encoding="utf-8") == "mine\n"
+    assert msgen("import", REFERENCES / "derbyshire-first.txt", "-o", profile, "--force").exit_code == 0
+    assert "Derbyshire Constabulary" in profile.read_text(encoding="utf-8")
+
+
+def test_a_dash_reads_the_statement_from_standard_input(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    source = (REFERENCES / "derbyshire-first.txt").read_bytes()
+    from typer.testing import CliRunner
+
+    from msgen.cli import app
+
+    result = CliRunner().invoke(app, ["import", "-", "-o", str(profile)], input=source)
+    assert result.exit_code == 0, result.output
+    assert "This is Derbyshire Constabulary’s first Modern Slavery Statement." in profile.read_text(encoding="utf-8")
+
+
+def test_word_formatting_links_nested_lists_and_tables_survive(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Modern Slavery Statement 2023-24", style="Title")
+    document.add_heading("1. Policies", level=1)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Policies:").bold = True
+    paragraph.add_run(" we keep them ")
+    paragraph.add_run("under review").italic = True
+    paragraph.add_run(".")
+    document.add_paragraph("Whistleblowing", style="List Bullet")
+    document.add_paragraph("Anonymous line", style="List Bullet 2")
+    document.add_paragraph("Recruitment", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [["Measure", "2023-24"], ["Referrals", "41"]]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    source = tmp_path / "statement.docx"
+    document.save(source)
+    profile = tmp_path / "profile.yaml"
+    assert msgen("import", source, "-o", profile).exit_code == 0
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    assert data["statement"]["title"] == "Modern Slavery Statement 2023-24"
+    assert data["statement"]["financial_year"] == "2023-24"
+    section = data["sections"][0]
+    assert (section["heading"], section["number"], section["covers"]) == ("Policies", "1.", ["policies"])
+    assert section["blocks"] == [
+        {"p": "**Policies:** we keep them *under review*."},
+        {"list": [{"text": "Whistleblowing", "items": ["Anonymous line"]}, "Recruitment"]},
+        {"table": {"header": ["Measure", "2023-24"], "rows": [["Referrals", "41"]]}},
+    ]
