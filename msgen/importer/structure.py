@@ -175,8 +175,8 @@ def split_signatures(paras: list[Para]) -> tuple[list[list[str]], list[Para]]:
             current = [para.text]
             blocks.append(current)
             continue
-        in_block = FIELD_LABEL.match(para.text) or not looks_like_body(para.text)
-        if current is not None and para.kind == "p" and in_block:
+        in_block = para.kind == "p" and (FIELD_LABEL.match(para.text) or not looks_like_body(para.text))
+        if current is not None and in_block:
             current.append(para.text)
             if para.text.lower().startswith("date"):
                 current = None
