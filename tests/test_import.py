@@ -48,6 +48,38 @@ def word_copy(reference: Path, target: Path) -> Path:
     return target
 
 
+def web_copy(reference: Path, target: Path) -> Path:
+    """The reference as a saved web page, inside the furniture a council or police site puts
+    around it: navigation, a cookie banner, a skip link and a footer."""
+    from html import escape
+
+    body, in_list = [], False
+    for index, block in enumerate(fidelity.read_text(reference)):
+        if block.kind != "item" and in_list:
+            body.append("</ul>")
+            in_list = False
+        if block.kind == "heading":
+            level = 1 if index == 0 and "statement" in block.text.lower() else 2
+            body.append(f"<h{level}>{escape(block.text)}</h{level}>")
+        elif block.kind == "item":
+            body.append(("" if in_list else "<ul>") + f"<li>{escape(block.text)}</li>")
+            in_list = True
+        else:
+            body.append(f"<p>{escape(block.text)}</p>")
+    body.append("</ul>" if in_list else "")
+    target.write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Statement</title></head>
+<body><a class="skip-link" href="#content">Skip to main content</a>
+<div class="cookie-banner" role="dialog"><p>{COOKIE_BANNER}</p><button>Accept all cookies</button></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">{NAVIGATION}</a></li></ul></nav></header>
+<main id="content"><article>{"".join(body)}</article></main>
+<footer><p>© Example Police. All rights reserved.</p></footer></body></html>""", encoding="utf-8")
+    return target
+
+
+COOKIE_BANNER = "We use some essential cookies to make this website work and would like to set analytics cookies"
+NAVIGATION = "Latest news and appeals from across the county"
+
+
 def import_and_build(source: Path, folder: Path) -> tuple[dict, Path]:
     profile = folder / "profile.yaml"
     result = msgen("import", source, "-o", profile)
@@ -71,11 +103,16 @@ def signature_values(profile: dict) -> list[str]:
     return values
 
 
-@pytest.mark.parametrize("kind", ["txt", "docx"])
+COPIES = {"txt": lambda reference, folder: reference,
+          "docx": lambda reference, folder: word_copy(reference, folder / f"{reference.stem}.docx"),
+          "html": lambda reference, folder: web_copy(reference, folder / f"{reference.stem}.html")}
+
+
+@pytest.mark.parametrize("kind", sorted(COPIES))
 @pytest.mark.parametrize("name", NAMES)
 def test_a_reference_statement_comes_back_word_for_word(tmp_path, name, kind):
     reference = REFERENCES / f"{name}.txt"
-    source = reference if kind == "txt" else word_copy(reference, tmp_path / f"{name}.docx")
+    source = COPIES[kind](reference, tmp_path)
     profile, built = import_and_build(source, tmp_path)
     report = fidelity.measure(built, reference, allowed=SIGNATURE_LABELS + signature_values(profile),
                               exclude=SIGNATURE_LINES)
@@ -87,6 +124,8 @@ def test_a_reference_statement_comes_back_word_for_word(tmp_path, name, kind):
     assert report.foreign_percent <= 5, foreign
     assert report.headings_found == report.headings_in_order == report.headings_total, report.missing_headings
     assert not report.residue_in_output
+    text = (tmp_path / "profile.yaml").read_text(encoding="utf-8")
+    assert COOKIE_BANNER not in text and NAVIGATION not in text and "All rights reserved" not in text
 
 
 def test_the_three_staffordshire_signature_blocks_come_back_with_their_stale_dates(tmp_path):

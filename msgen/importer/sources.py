@@ -42,12 +42,15 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
     if len(data) > MAX_SOURCE_BYTES:
         raise DocumentError(f"the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB",
                             file=name, fix="give the statement itself")
-    if suffix in (".txt", ".md"):
-        return read_text(name, data)
-    if suffix == ".docx":
-        return [_residue_marked(para) for para in read_docx(name, data)]
+    readers = {".txt": read_text, ".md": read_text, ".docx": read_docx, ".html": read_html, ".htm": read_html}
+    if suffix in readers:
+        paras = [_residue_marked(para) for para in readers[suffix](name, data)]
+        if all(para.kind == "residue" for para in paras):
+            raise DocumentError("no statement text could be found in the file", file=name,
+                                fix="give the statement itself, or a web page saved with its text")
+        return paras
     raise DocumentError(f"'{suffix or 'no suffix'}' is not a file type msgen can import", file=name,
-                        fix="give a .docx, .txt or .md file")
+                        fix="give a .docx, .html, .txt or .md file")
 
 
 def read_text(name: str, data: bytes) -> list[Para]:
@@ -73,9 +76,7 @@ def read_text(name: str, data: bytes) -> list[Para]:
             paras[-1].text += " " + line.strip()
             continue
         item_indent = -1
-        if WEB_RESIDUE.search(line.strip()):
-            paras.append(Para("residue", line.strip()))
-        elif paras and paras[-1].kind == "p" and re.search(r"\w-$", paras[-1].text):
+        if paras and paras[-1].kind == "p" and re.search(r"\w-$", paras[-1].text):
             paras[-1].text += line.strip()  # a word hyphenated at the end of a line: "Stoke-on-" / "Trent"
         elif paras and paras[-1].kind == "p" and line.strip()[0].islower() and paras[-1].text[-1] not in ".:;!?":
             paras[-1].text += " " + line.strip()  # a sentence wrapped onto the next line
@@ -109,6 +110,59 @@ def read_docx(name: str, data: bytes) -> list[Para]:
             table = docx.table.Table(child, document)
             paras.append(Para("table", rows=[[cell.text.strip() for cell in row.cells] for row in table.rows]))
     return paras
+
+
+def read_html(name: str, data: bytes) -> list[Para]:
+    """A saved web page: trafilatura (a maintained main-content extractor) drops navigation, cookie
+    banners, skip links and footers, keeping headings, lists, tables, bold, italic and links."""
+    import trafilatura
+    from lxml import etree
+
+    extracted = trafilatura.extract(data, output_format="xml", include_tables=True, include_links=True,
+                                    include_formatting=True, include_comments=False, favor_recall=True)
+    main = etree.fromstring(extracted.encode("utf-8")).find("main") if extracted else None
+    paras: list[Para] = []
+    first_heading = True
+    for element in main if main is not None else []:
+        if element.tag == "head":
+            level = int((element.get("rend") or "h2").lstrip("h") or 2)
+            paras.append(Para("heading", _xml_inline(element), level=0 if level == 1 and first_heading
+                              else max(1, min(level - 1, 3))))
+            first_heading = False
+        elif element.tag == "list":
+            paras.extend(_xml_items(element, 1))
+        elif element.tag == "table":
+            paras.append(Para("table", rows=[[_xml_inline(cell) for cell in row.iter("cell")]
+                                             for row in element.iter("row")]))
+        elif element.tag in ("p", "quote") and _xml_inline(element):
+            paras.append(Para("p", _xml_inline(element)))
+    return paras
+
+
+def _xml_items(listing, level: int) -> list[Para]:
+    items = []
+    for item in listing.iterchildren("item"):
+        nested = item.findall("list")
+        for sub in nested:
+            item.remove(sub)
+        items.append(Para("item", _xml_inline(item), level=min(level, 3), numbered=listing.get("rend") == "ol"))
+        for sub in nested:
+            items.extend(_xml_items(sub, level + 1))
+    return items
+
+
+def _xml_inline(element) -> str:
+    """trafilatura's <hi rend="#b">, <hi rend="#i"> and <ref target=…> as version 2's inline marks."""
+    pieces = [element.text or ""]
+    for child in element:
+        inner = _xml_inline(child)
+        if child.tag == "hi" and inner.strip():
+            mark = "**" if "#b" in (child.get("rend") or "") else "*"
+            inner = f"{mark}{inner}{mark}"
+        elif child.tag == "ref" and (child.get("target") or "").startswith(("http://", "https://", "mailto:")):
+            inner = f"[{inner}]({child.get('target')})"
+        pieces.append(inner + (child.tail or ""))
+    return " ".join("".join(pieces).split())
 
 
 def _residue_marked(para: Para) -> Para:

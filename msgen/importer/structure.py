@@ -287,7 +287,9 @@ def _add_block(blocks: list[dict], para: Para, found: Found) -> None:
     if para.kind != "item":
         blocks.append({"p": para.text})
         return
-    if not (blocks and "list" in blocks[-1]):
+    same_kind = para.level > 1 or blocks[-1].get("numbered", False) == para.numbered if blocks else False
+    same_list = blocks and "list" in blocks[-1] and same_kind
+    if not same_list:
         blocks.append({"list": []})
         found.lists += 1
         if para.numbered:
