@@ -1,4 +1,4 @@
-"""`msgen import`: last year's statement (Word, web page or text) becomes a version-2 profile to confirm.
+"""`msgen import`: last year's statement (Word, PDF, web page or text) becomes a version-2 profile to confirm.
 
 The profile keeps the body's words; what the import guessed carries a YAML comment and what it
 could not find is an [insert …] value, so `msgen check` lists it and nothing unconfirmed is final.

@@ -6,6 +6,7 @@ styles and numbering are read with python-docx rather than guessed from the text
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -42,7 +43,8 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
     if len(data) > MAX_SOURCE_BYTES:
         raise DocumentError(f"the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB",
                             file=name, fix="give the statement itself")
-    readers = {".txt": read_text, ".md": read_text, ".docx": read_docx, ".html": read_html, ".htm": read_html}
+    readers = {".txt": read_text, ".md": read_text, ".docx": read_docx, ".html": read_html, ".htm": read_html,
+               ".pdf": read_pdf}
     if suffix in readers:
         paras = [_residue_marked(para) for para in readers[suffix](name, data)]
         if all(para.kind == "residue" for para in paras):
@@ -50,7 +52,7 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
                                 fix="give the statement itself, or a web page saved with its text")
         return paras
     raise DocumentError(f"'{suffix or 'no suffix'}' is not a file type msgen can import", file=name,
-                        fix="give a .docx, .html, .txt or .md file")
+                        fix="give a .docx, .pdf, .html, .txt or .md file")
 
 
 def read_text(name: str, data: bytes) -> list[Para]:
@@ -87,7 +89,6 @@ def read_text(name: str, data: bytes) -> list[Para]:
 
 def read_docx(name: str, data: bytes) -> list[Para]:
     """Word: Heading n / Title styles are headings, List styles or numbering are list items."""
-    import io
 
     _check_zip(name, data)
     import docx
@@ -139,6 +140,73 @@ def read_html(name: str, data: bytes) -> list[Para]:
     return paras
 
 
+def read_pdf(name: str, data: bytes) -> list[Para]:
+    """A PDF through pdfminer.six's layout analysis: lines on one baseline joined (a bullet glyph and
+    its text), lines grouped into paragraphs by spacing and type size, larger type a heading, lines
+    repeated on every page (running header, footer, page number) dropped, wrapped lines joined."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextBox
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    lines: list[tuple[int, float, float, str, float]] = []  # page, top, bottom, text, type size
+    try:
+        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
+            found = [line for box in page if isinstance(box, LTTextBox) for line in box]
+            for line in sorted(found, key=lambda line: (-round(line.y0), line.x0)):
+                text = line.get_text().replace("\uf0b7", "•").strip()  # Symbol font's bullet
+                size = max((char.size for char in line if isinstance(char, LTChar)), default=0)
+                if lines and lines[-1][0] == number and abs(lines[-1][2] - line.y0) < 2:
+                    last = lines[-1]  # the same baseline: a bullet glyph and its text
+                    lines[-1] = (number, last[1], last[2], f"{last[3]} {text}".strip(), max(last[4], size))
+                elif text:
+                    lines.append((number, line.y1, line.y0, text, size))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise DocumentError("the PDF is encrypted", file=name,
+                            fix="import an unprotected copy, or the Word file it was made from") from None
+    except PDFSyntaxError as exc:
+        raise DocumentError(f"this is not a readable PDF: {exc}", file=name, fix="open it and save it again") from None
+    if not lines:
+        raise DocumentError("this PDF has no text layer: run OCR first", file=name,
+                            fix="or import the Word file it was made from")
+    pages = lines[-1][0] + 1
+    on_pages: dict[str, set[int]] = {}
+    for page, _, _, text, _ in lines:
+        on_pages.setdefault(_page_key(text), set()).add(page)
+    body_size = sorted(size for *_, size in lines)[len(lines) // 2]
+    heading_sizes = sorted({round(size) for *_, size in lines if size > body_size * 1.15}, reverse=True)
+    paras: list[Para] = []
+    previous = None
+    for page, top, bottom, text, size in lines:
+        page_number = re.fullmatch(r"(page )?\d+( of \d+)?", text, re.IGNORECASE)
+        if (pages > 1 and len(on_pages[_page_key(text)]) == pages) or page_number:
+            paras.append(Para("residue", text))
+            continue
+        kind = "heading" if round(size) in heading_sizes else "item" if BULLET.match(text) else "p"
+        close = previous is not None and previous[0] == page and previous[2] - top < size * 0.6
+        last = next((para for para in reversed(paras) if para.kind != "residue"), None)
+        wrapped_heading = kind == "heading" and close and last is not None and last.kind == "heading" \
+            and previous is not None and previous[3] == round(size)
+        continues = wrapped_heading or last is not None and kind == "p" and last.kind in ("p", "item") and (
+            close or (last.text[-1] not in ".:;!?" and text[0].islower()) or re.search(r"\w-$", last.text))
+        if continues and last is not None:
+            last.text += text if re.search(r"\w-$", last.text) else " " + text
+        elif kind == "heading":
+            level = heading_sizes.index(round(size))
+            paras.append(Para("heading", text, level=0 if level == 0 and last is None else max(1, min(level, 3))))
+        elif kind == "item":
+            paras.append(Para("item", text[BULLET.match(text).end():].strip()))
+        else:
+            paras.append(Para("p", text))
+        previous = (page, top, bottom, round(size))
+    return paras
+
+
+def _page_key(text: str) -> str:
+    """A line as it repeats from page to page: the page number changes, the rest does not."""
+    return re.sub(r"\d+", "#", text.lower())
+
+
 def _xml_items(listing, level: int) -> list[Para]:
     items = []
     for item in listing.iterchildren("item"):
@@ -171,7 +239,6 @@ def _residue_marked(para: Para) -> Para:
 
 
 def _check_zip(name: str, data: bytes) -> None:
-    import io
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -109,7 +109,7 @@ def build_profile(paras: list[Para], found: Found) -> dict:
     title, paras = take_title(paras)
     bodies = find_bodies(text + "\n" + "\n".join(" ".join(block) for block in signature_blocks))
     found.bodies = [body.name for body in bodies]
-    profile: dict = {"#": [f"dropped as web-page residue: {text}" for text in found.dropped],
+    profile: dict = {"#": [f"dropped as residue: {text}" for text in found.dropped],
                      "schema_version": 2, "slug": slugify(title if not title.startswith("[") else "statement")}
     profile["statement"] = statement_fields(title, text, found)
     profile["bodies"] = body_fields(bodies, found)
