@@ -236,3 +236,15 @@ def test_word_formatting_links_nested_lists_and_tables_survive(tmp_path):
         {"list": [{"text": "Whistleblowing", "items": ["Anonymous line"]}, "Recruitment"]},
         {"table": {"header": ["Measure", "2023-24"], "rows": [["Referrals", "41"]]}},
     ]
+
+
+def test_a_statement_msgen_built_imports_with_the_text_inside_its_content_controls(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert msgen("build", ROOT / "examples" / "cambridgeshire-2020.yaml", "-o", out).exit_code == 0
+    [statement] = out.glob("*-modern-slavery-statement-*.docx")
+    profile = tmp_path / "imported.yaml"
+    assert msgen("import", statement, "-o", profile).exit_code == 0
+    assert msgen("validate", profile).exit_code == 0
+    text = profile.read_text(encoding="utf-8")
+    assert "Cambridgeshire Constabulary" in text and "Supplier Charter" in text

@@ -92,19 +92,23 @@ def read_docx(name: str, data: bytes) -> list[Para]:
 
     _check_zip(name, data)
     import docx
+    from docx.text.paragraph import Paragraph
     from docx.opc.exceptions import PackageNotFoundError
+
+    from msgen.ooxml import unwrap_content_controls
 
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise DocumentError(f"this is not a Word document (.docx): {exc}", file=name,
                             fix="save it from Word as .docx") from None
+    unwrap_content_controls(document.element.body)  # a statement msgen built keeps its text in them
     paras: list[Para] = []
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            para = _docx_paragraph(docx.text.paragraph.Paragraph(child, document))
+            para = _docx_paragraph(Paragraph(child, document))
             if para:
                 paras.append(para)
         elif tag == "tbl":
@@ -151,14 +155,14 @@ def read_pdf(name: str, data: bytes) -> list[Para]:
 
     lines: list[tuple[int, float, float, str, float]] = []  # page, top, bottom, text, type size
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
-            found = [line for box in page if isinstance(box, LTTextBox) for line in box]
+        for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
+            found = [line for box in layout if isinstance(box, LTTextBox) for line in box]
             for line in sorted(found, key=lambda line: (-round(line.y0), line.x0)):
                 text = line.get_text().replace("\uf0b7", "•").strip()  # Symbol font's bullet
                 size = max((char.size for char in line if isinstance(char, LTChar)), default=0)
                 if lines and lines[-1][0] == number and abs(lines[-1][2] - line.y0) < 2:
-                    last = lines[-1]  # the same baseline: a bullet glyph and its text
-                    lines[-1] = (number, last[1], last[2], f"{last[3]} {text}".strip(), max(last[4], size))
+                    joined = lines[-1]  # the same baseline: a bullet glyph and its text
+                    lines[-1] = (number, joined[1], joined[2], f"{joined[3]} {text}".strip(), max(joined[4], size))
                 elif text:
                     lines.append((number, line.y1, line.y0, text, size))
     except (PDFPasswordIncorrect, PDFEncryptionError):
@@ -176,7 +180,7 @@ def read_pdf(name: str, data: bytes) -> list[Para]:
     body_size = sorted(size for *_, size in lines)[len(lines) // 2]
     heading_sizes = sorted({round(size) for *_, size in lines if size > body_size * 1.15}, reverse=True)
     paras: list[Para] = []
-    previous = None
+    previous: tuple[int, float, float, int] | None = None  # page, top, bottom, type size of the line before
     for page, top, bottom, text, size in lines:
         page_number = re.fullmatch(r"(page )?\d+( of \d+)?", text, re.IGNORECASE)
         if (pages > 1 and len(on_pages[_page_key(text)]) == pages) or page_number:
@@ -195,7 +199,7 @@ def read_pdf(name: str, data: bytes) -> list[Para]:
             level = heading_sizes.index(round(size))
             paras.append(Para("heading", text, level=0 if level == 0 and last is None else max(1, min(level, 3))))
         elif kind == "item":
-            paras.append(Para("item", text[BULLET.match(text).end():].strip()))
+            paras.append(Para("item", BULLET.sub("", text, count=1).strip()))
         else:
             paras.append(Para("p", text))
         previous = (page, top, bottom, round(size))

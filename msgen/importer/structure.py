@@ -219,7 +219,7 @@ ROLE_BODY_TYPES = {"commissioner": ("pcc-office", "pfcc-office"), "constable": (
 
 def _organisation(role: str, lines: list[str], body_entries: list[dict], bodies: list[Body]) -> tuple[str, list[str]]:
     """The id of the body a signatory signs for, and the lines of the block naming no known body."""
-    unmatched = []
+    unmatched: list[str] = []
     for line in lines:
         for entry, body in zip(body_entries, bodies):
             if line.lower() in body.name.lower() or body.name.lower() in line.lower():
