@@ -26,7 +26,7 @@ from msgen.document import grammar
 from msgen.errors import InvalidProfile, Problem, UsageError
 from msgen.files import read_limited
 from msgen.profile.edit import copy_target, insert_key, read_for_editing, write_if_valid, written_like
-from msgen.profile.loader import MAX_PROFILE_BYTES, JsonPath, LoadedProfile, parse_profile
+from msgen.profile.loader import MAX_PROFILE_BYTES, LoadedProfile, parse_profile, strings_in
 
 MIGRATED_SUFFIX = ".v2"  # NAME.yaml -> NAME.v2.yaml beside it, unless -o says otherwise
 AREAS = (("structure", "Structure, business and supply chains"),
@@ -393,17 +393,7 @@ def _read_as_formatting(profile: LoadedProfile) -> Iterator[Problem]:
     `[label](https://…)` as formatting, and has no way to write them literally."""
     from msgen.document.sections import spans
 
-    def texts(value: Any, at: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-        if isinstance(value, str):
-            yield at, value
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from texts(item, at + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from texts(item, at + (index,))
-
-    for at, text in texts(profile.data, ()):
+    for at, text in strings_in(profile.data):
         runs = spans(text, "")
         if "".join(run["text"] for run in runs) != text.strip() or any(run["bold"] or run["italic"] or run["url"]
                                                                         for run in runs):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from msgen.errors import JsonPath, ProfileError, UsageError, value_problem
 from msgen.files import read_limited
@@ -101,6 +101,18 @@ class LoadedProfile:
             return (self.folder / relative).resolve()
         except RuntimeError:  # Python 3.11's "Symlink loop"
             return (self.folder / relative).absolute()
+
+
+def strings_in(value: Any, at: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """(path, text) of every string in profile data, in the file's order."""
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, at + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, at + (index,))
 
 
 def load_profile(path: Path | str) -> LoadedProfile:

@@ -29,7 +29,7 @@ from msgen import resources
 from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.errors import FileTooLarge, MsgenError, Problem, format_path
 from msgen.files import check_regular, read_limited
-from msgen.profile.loader import JsonPath, LoadedProfile
+from msgen.profile.loader import JsonPath, LoadedProfile, strings_in
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -278,7 +278,7 @@ def _cross_field_problems(profile: LoadedProfile) -> Iterator[tuple[JsonPath, st
         yield from _section_ids(data)
     yield from _financial_year(data)
     yield from _period(data)
-    yield from _blank_text(data, ())
+    yield from _blank_text(data)
     for at, signatory in _signatories(data):
         org = signatory.get("organisation")
         if isinstance(org, str) and ids and org not in ids:
@@ -339,17 +339,11 @@ def _images(data: dict) -> Iterator[tuple[JsonPath, str]]:
                 yield at + ("blocks", index, "image"), block["image"]
 
 
-def _blank_text(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+def _blank_text(data: dict) -> Iterator[tuple[JsonPath, str]]:
     """Text of only spaces passes minLength but would print an empty heading or cell."""
-    if isinstance(value, str):
+    for path, value in strings_in(data):
         if value and not value.strip():
             yield path, "contains only spaces; write the text or remove the field"
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _blank_text(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _blank_text(item, path + (index,))
 
 
 def _list(value: Any) -> list:
