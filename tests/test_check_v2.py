@@ -174,6 +174,17 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
     "law.signatory-per-body": (put("bodies[1]", {"id": "opcc", "legal_name": "Police and Crime Commissioner for "
                                                  "Norfolk", "type": "pcc-office"}), "bodies[1]",
                                "Police and Crime Commissioner for Norfolk (opcc) has no signatory"),
+    "law.joint-scope": (both(put("bodies[1]", {"id": "opcc", "legal_name": "Police and Crime Commissioner for Norfolk",
+                                               "type": "pcc-office"}),
+                             paragraph("This statement covers the business activities of the Constabulary.")),
+                        "sections[1].blocks[2].p", "the scope ('This statement covers:') does not name Police and "
+                                                   "Crime Commissioner for Norfolk"),
+    "dates.title-year": (put("statement.title", "Modern Slavery Statement 2021/22"), "statement.title",
+                         "the title 'Modern Slavery Statement 2021/22' names 2021/22, but the statement covers "
+                         "1 April 2022 to 31 March 2023"),
+    "dates.period-year": (paragraph("This statement sets out the steps taken during 2021/22."),
+                          "sections[1].blocks[4].p", "says 'taken during 2021/22', but the statement covers "
+                                                     "1 April 2022 to 31 March 2023"),
     "law.homepage-link": (put("statement.publication.homepage_link_text", "Transparency"),
                           "statement.publication.homepage_link_text",
                           "the link text 'Transparency' does not say 'modern slavery'"),

@@ -49,10 +49,15 @@ def _fire(name: str, *places: str, stems: tuple[str, ...] = ()) -> Body:
     return Body(name, FIRE_SERVICE, stems or (stem,), places or (stem,))
 
 
+# Districts whose names hold another county's ("North Lincolnshire" is Humberside's, not
+# Lincolnshire's): named, they are the area of the bodies that serve them.
+AVON = ("South Gloucestershire", "North Somerset", "Bath and North East Somerset", "Bristol")
+HUMBERSIDE = ("East Riding of Yorkshire", "North Lincolnshire", "North East Lincolnshire", "Kingston upon Hull", "Hull")
+
 # The 43 territorial police forces of England and Wales; places are the counties each
 # serves where its name does not say them all.
 TERRITORIAL_FORCES: tuple[Body, ...] = (
-    _force("Avon and Somerset Police", "Avon and Somerset", "Somerset"),
+    _force("Avon and Somerset Police", "Avon and Somerset", "Somerset", *AVON),
     _force("Bedfordshire Police"),
     _force("Cambridgeshire Constabulary"),
     _force("Cheshire Constabulary"),
@@ -71,7 +76,7 @@ TERRITORIAL_FORCES: tuple[Body, ...] = (
     _force("Hampshire and Isle of Wight Constabulary", "Hampshire", "Isle of Wight",
            stems=("Hampshire and Isle of Wight", "Hampshire")),
     _force("Hertfordshire Constabulary"),
-    _force("Humberside Police", "Humberside", "East Riding of Yorkshire"),
+    _force("Humberside Police", "Humberside", *HUMBERSIDE),
     _force("Kent Police"),
     _force("Lancashire Constabulary"),
     _force("Leicestershire Police", "Leicestershire", "Rutland"),
@@ -119,7 +124,7 @@ COMMISSIONERS: tuple[Body, ...] = tuple(
 )
 
 FIRE_SERVICES: tuple[Body, ...] = (
-    Body("Avon Fire and Rescue Service", FIRE_SERVICE, ("Avon",)),
+    Body("Avon Fire and Rescue Service", FIRE_SERVICE, ("Avon",), ("Avon", *AVON)),
     _fire("Bedfordshire Fire and Rescue Service"),
     _fire("Royal Berkshire Fire and Rescue Service", "Berkshire", stems=("Royal Berkshire", "Berkshire")),
     _fire("Buckinghamshire Fire and Rescue Service", "Buckinghamshire", "Milton Keynes",
@@ -142,7 +147,7 @@ FIRE_SERVICES: tuple[Body, ...] = (
           stems=("Hampshire and Isle of Wight", "Hampshire", "Isle of Wight")),
     _fire("Hereford and Worcester Fire and Rescue Service", "Herefordshire", "Worcestershire"),
     _fire("Hertfordshire Fire and Rescue Service"),
-    _fire("Humberside Fire and Rescue Service"),
+    _fire("Humberside Fire and Rescue Service", "Humberside", *HUMBERSIDE),
     _fire("Isles of Scilly Fire and Rescue Service"),
     _fire("Kent Fire and Rescue Service"),
     _fire("Lancashire Fire and Rescue Service"),
@@ -291,5 +296,6 @@ def places_in(text: str) -> list[Mention]:
 def bodies_serving(texts: tuple[str, ...]) -> frozenset[Body]:
     """The bodies whose stem or place appears in the texts (e.g. an organisation's name and
     area): the profile's own bodies and their neighbours in the same area."""
-    return frozenset(body for text in texts for mention in _mentions(text, (_OVERLAPPING,), _words())
+    return frozenset(body for text in texts for mention in _mentions(text.replace("&", "and"), (_OVERLAPPING,),
+                                                                     _words())
                      for body in mention.bodies)

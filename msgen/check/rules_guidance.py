@@ -4,7 +4,7 @@ statements ask for beyond the letter of section 54."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from msgen.check.rulebook import (ACT, ASSESSORS, BOTH, ERROR, HOME_OFFICE, PROFILE, REGISTRY, SEPARATE_DOCUMENTS,
                                   TEXT, TISC, WARNING, Hit, Subject, add_months, blocks, bodies, coverage, day,
@@ -23,10 +23,30 @@ AREA_TITLES = {
 PUBLIC_BODY_TYPES = {"police-force", "pcc-office", "pfcc-office", "fire-and-rescue", "fire-authority",
                      "combined-fire-authority", "pfcc-fire-authority", "combined-authority"}
 
+_HARM = (r"(?:modern[- ](?:day )?slavery|slavery|(?:human )?trafficking|forced (?:or compulsory )?labour|servitude"
+         r"|exploitation|MSHT|MDS)")
+# Saying the harm is absent, or has been removed: what no body can know.
 _ABSOLUTE_CLAIMS = re.compile(
-    r"\bslavery[- ]free\b|\bthere is no (?:modern[- ](?:day )?)?slavery\b|\b(?:no|zero)[- ]risk\b"
-    r"|\beliminat(?:e|es|ed|ing|ion)\b|\beradicat(?:e|es|ed|ing|ion)\b",
+    rf"\bslavery[- ]free\b|\bfree (?:from|of) (?:any |all )?(?:forms of )?{_HARM}"
+    rf"|\bthere (?:is|are|was|were) (?:no|zero) (?:(?:instances?|cases?|incidents?|risks?|forms?) of )?{_HARM}"
+    rf"|\b(?:no|zero)[- ]risk of (?:any )?{_HARM}"
+    rf"|\b(?:has|have|had) (?:now )?(?:been )?(?:completely |fully |successfully )?(?:eliminated|eradicated) {_HARM}"
+    rf"|\b{_HARM}(?: and {_HARM})? (?:has|have|is|are) (?:now )?(?:been )?(?:completely |fully )?"
+    r"(?:eliminated|eradicated|absent)\b",
     re.IGNORECASE)
+# Before a claim in its sentence, what makes it an aim, a duty or a denial rather than a claim
+# ("committed to eliminating discrimination", "to ensure there is no modern slavery",
+# "no organisation can say it is slavery-free").
+_AIM_OR_DENIAL = re.compile(
+    r"\b(?:commit\w*|aim\w*|ambitions?|goals?|striv\w+|seek\w*|endeavour\w*|work(?:s|ing)? (?:to|towards)|"
+    r"to ensure|ensuring|help\w*|will|would|should|could|may|might|must|shall|expect\w*|require\w*|hop\w+|"
+    r"wants?|determined|intend\w*|objectives?|"
+    r"vision|aspir\w+|plans?|towards|not|never|cannot|can't|no (?:organisation|body|one)|unable|impossible|"
+    r"unless|if|whether|claim\w*|zero[- ]tolerance)\b",
+    re.IGNORECASE)
+# After it, what makes "there were no cases of forced labour" a finding the body reports, not a claim.
+_FOUND = re.compile(r"[^.;!?]*?\b(?:identified|found|reported|detected|recorded|raised|referred)\b")
+_SENTENCE_START = re.compile(r"[.;!?]\s")
 _STATUTORY_CLAIMS = re.compile(
     r"\b(?:made|published|prepared|produced|written|issued)\s+(?:under|pursuant to|in accordance with|"
     r"in line with|in compliance with|as required by)\s+(?:section\s*54|s\.?\s*54|the Modern Slavery Act)"
@@ -89,9 +109,27 @@ def publication_deadline(subject: Subject) -> Iterator[Hit]:
 def voluntary_basis(subject: Subject) -> Iterator[Hit]:
     if subject.data["statement"]["legal_basis"] != "voluntary":
         return
-    for path, claim in phrases(subject, _STATUTORY_CLAIMS):
+    for path, claim in statutory_claims(subject, _STATUTORY_CLAIMS):
         if path[0] not in SEPARATE_DOCUMENTS:
-            yield path, f"says '{claim.group()}' but the statement is voluntary (legal_basis: voluntary)"
+            yield path, f"says '{claim}' but the statement is voluntary (legal_basis: voluntary)"
+
+
+_DOUBLED_WORD = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# In the sentence before a claim about the law, what denies it or says the body acts voluntarily
+# ("Although we are not required to make a modern slavery statement under section 54").
+_DENIED = re.compile(r"\b(?:not|no longer|neither|nor|never|exempt|voluntar\w*)\b|n't\b", re.IGNORECASE)
+
+
+def statutory_claims(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[Any, str]]:
+    """(where, the words) of each sentence that claims (or with _VOLUNTARY_CLAIMS, denies)
+    that section 54 applies, read through a doubled word ("published in in line with") and
+    past a claim its own sentence denies."""
+    for where, text in subject.texts:
+        text = _DOUBLED_WORD.sub(r"\1", text)
+        for claim in pattern.finditer(text):
+            sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, claim.start())), default=0)
+            if pattern is _VOLUNTARY_CLAIMS or not _DENIED.search(text, sentence_start, claim.start()):
+                yield where, claim.group()
 
 
 @rule("guidance.legal-basis-clause", WARNING, PROFILE,
@@ -108,9 +146,9 @@ def legal_basis_clause(subject: Subject) -> Iterator[Hit]:
     if placed is None or basis is None:
         return  # without a legal basis the clause cannot be written: blocks.clause-value says so
     contrary = _STATUTORY_CLAIMS if basis == "voluntary" else _VOLUNTARY_CLAIMS
-    for path, claim in phrases(subject, contrary):
+    for path, claim in statutory_claims(subject, contrary):
         if path[0] not in SEPARATE_DOCUMENTS:
-            yield path, (f"says '{claim.group()}' but the legal-basis clause at {format_path(placed)} prints "
+            yield path, (f"says '{claim}' but the legal-basis clause at {format_path(placed)} prints "
                          f"that the statement is {basis} (legal_basis: {basis})")
 
 
@@ -137,7 +175,10 @@ def legal_basis(subject: Subject) -> Iterator[Hit]:
       source=f"{HOME_OFFICE}; {TISC}", versions=BOTH)
 def absolute_claim(subject: Subject) -> Iterator[Hit]:
     for where, claim in phrases(subject, _ABSOLUTE_CLAIMS):
-        yield where, f"claims '{claim.group()}'"
+        text = claim.string
+        sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, claim.start())), default=0)
+        if not (_AIM_OR_DENIAL.search(text, sentence_start, claim.start()) or _FOUND.match(text, claim.end())):
+            yield where, f"claims '{claim.group()}'"
 
 
 @rule("guidance.risks-identified", WARNING, PROFILE,

@@ -6,8 +6,9 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
-from msgen.check.rulebook import (ACT, BOTH, ERROR, HOME_OFFICE, PROFILE, WARNING, Hit, Subject, add_months, bodies,
-                                  coverage, day, long_date, period, rule, signatories)
+from msgen.check.rulebook import (ACT, BOTH, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, WARNING, Hit, Subject,
+                                  add_months, bodies, coverage, day, long_date, period, rule, signatories)
+from msgen.profile.loader import JsonPath
 
 STEP_AREAS = ("policies", "due_diligence", "risk", "effectiveness", "training")
 _NO_STEPS = re.compile(r"\b(?:no (?:such )?steps|not taken any steps)\b", re.IGNORECASE)
@@ -178,20 +179,64 @@ def signatory_per_body(subject: Subject) -> Iterator[Hit]:
             yield body.path, f"{body.name} ({body.id}) has no signatory"
 
 
+# How a joint statement names its bodies together ("the seven PCCs and seven Chief
+# Constables", "all four fire and rescue services"): each covers every body of its kinds.
+_TOGETHER = r"\b(?:the|all|each of the|both|our|(?:\w+|\d+)) (?:(?:\w+|\d+) )?(?:{})\b"
+_COLLECTIVE_NAMES = {
+    ("police-force",): r"(?:police )?forces|constabularies|chief constables",
+    ("pcc-office", "pfcc-office", "pfcc-fire-authority"): r"(?:offices of the )?(?:police,? (?:fire )?and crime "
+                                                          r"commissioners|commissioners|o?p?f?ccs)",
+    ("fire-and-rescue", "fire-authority", "combined-fire-authority", "pfcc-fire-authority"):
+        r"fire (?:and rescue )?(?:services|authorities)|fire and rescue authorities",
+}
+_COLLECTIVE = [(kinds, re.compile(_TOGETHER.format(names), re.IGNORECASE))
+               for kinds, names in _COLLECTIVE_NAMES.items()]
+_ALL_BODIES = re.compile(_TOGETHER.format(r"bodies|organisations|partners|parties"), re.IGNORECASE)
+# Version 2 has no scope field: its scope is what the statement says it covers.
+_SAYS_WHAT_IT_COVERS = re.compile(
+    r"\b(?:this|the|our) (?:joint |regional |collaborative )?(?:modern slavery (?:and human trafficking )?)?"
+    r"statement (?:covers|applies to|relates to|sets out|is (?:made|published|issued) (?:by|on behalf of|jointly "
+    r"by))", re.IGNORECASE)
+
+
+def _names_together(scope: str, kind: str) -> bool:
+    """Whether the scope names all bodies of this kind at once ("the seven PCCs")."""
+    return bool(_ALL_BODIES.search(scope)) or any(kind in kinds and pattern.search(scope)
+                                                  for kinds, pattern in _COLLECTIVE)
+
+
+def _scopes(subject: Subject) -> list[tuple[JsonPath, str]]:
+    """Where a joint statement says what it covers: version 1's scope.description, version 2's
+    sentences saying what the statement covers (none: the rule has nothing to read)."""
+    if subject.profile.version == 1:
+        return [(("scope", "description"), subject.data["scope"]["description"])] \
+            if subject.data["statement"]["kind"] == "joint" else []
+    if len(bodies(subject.data)) < 2:
+        return []
+    return [(where, text) for where, text in subject.texts
+            if where[0] not in SEPARATE_DOCUMENTS and _SAYS_WHAT_IT_COVERS.search(text)]
+
+
+def _shortened(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0] + " …"
+
+
 @rule("law.joint-scope", ERROR, PROFILE,
       title="A joint statement's scope names every body",
       why="A joint statement covers each body only if its scope says so; a body left out of the "
           "scope has no statement.",
-      fix="Name each body (by its name or abbreviation) in scope.description.",
-      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements")
+      fix="Name each body (by its name or abbreviation, or all of its kind together: 'the seven PCCs') in "
+          "scope.description (version 2: in the sentence saying what the statement covers).",
+      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements", versions=BOTH)
 def joint_scope(subject: Subject) -> Iterator[Hit]:
-    if subject.data["statement"]["kind"] != "joint":
+    scopes = _scopes(subject)
+    if not scopes:
         return
-    scope = subject.data["scope"]["description"]
-    for org in subject.data["organisations"]:
-        names = [org[key] for key in ("name", "short_name", "referred_to_as") if key in org]
-        if not any(re.search(rf"\b{re.escape(name)}\b", scope) for name in names):
-            yield ("scope", "description"), f"the scope does not name {org['name']}"
+    scope = " ".join(text for _, text in scopes)
+    for body in bodies(subject.data):
+        named = any(re.search(rf"\b{re.escape(name)}\b", scope) for name in body.names)
+        if not (named or _names_together(scope, body.type)):
+            yield scopes[0][0], f"the scope ('{_shortened(scopes[0][1])}') does not name {body.name}"
 
 
 @rule("law.publication", ERROR, PROFILE,

@@ -20,6 +20,11 @@ _ABBREVIATION = re.compile(r"\b(?=[0-9A-Z&]*[A-Z])[0-9A-Z][0-9A-Z&]+(?=s?\b)")
 # Abbreviations every reader knows; the GOV.UK style guide does not spell these out.
 WELL_KNOWN = {"UK", "GOV", "EU", "UN", "US", "USA", "NHS", "HR", "IT", "ICT", "CEO", "PDF", "COVID", "OK", "TV",
               "CCTV", "ID", "MP"}
+# Post-nominals: honours, police and fire medals and professional letters after a name
+# ("Chief Constable Jane Smith QPM"), which are not spelt out.
+POST_NOMINALS = {"GBE", "KBE", "DBE", "CBE", "OBE", "MBE", "BEM", "QPM", "KPM", "QFSM", "KFSM", "QGM", "KGM", "GM",
+                 "CVO", "LVO", "MVO", "RVM", "DL", "JP", "KC", "QC", "MCIPS", "FCIPS", "FRSA", "MBA", "LLB", "LLM",
+                 "CMgr", "FCMI", "MCMI", "FCCA", "ACCA", "CPFA", "FCA", "ACA"}
 
 # A text ending in ':' is fine only where the document prints its list straight after it:
 # these fields are followed by the lists named, unless a field printed in between is given.
@@ -77,7 +82,8 @@ def _member_list_text(subject: Subject, where: Any) -> str:
 def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
     """(where, mention, is_bare_place) for each body or area the statement is not from."""
     data = subject.data
-    own = bodies_serving(tuple(text for body in bodies(data) for text in (body.name, body.area_served) if text))
+    own = bodies_serving(tuple(text for body in bodies(data) for text in (*body.names, body.area_served) if text))
+    own_areas = " ".join(body.area_served for body in bodies(data) if body.area_served)
     collaboration = value_at(data, ("areas", "due_diligence", "procurement_collaboration")) or {}
     charter = data.get("supplier_charter", {})
     collaboration_names = [n for n in (collaboration.get("name"), collaboration.get("short_name"),
@@ -102,7 +108,7 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
                 yield where, mention, False
         for mention in places_in(text):
             inside_name = any(n.start <= mention.start < n.end for n in named)
-            if not inside_name and foreign(mention):
+            if not inside_name and mention.text not in own_areas and foreign(mention):
                 yield where, mention, True
 
 
@@ -137,7 +143,7 @@ def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
         return _followed_by_list_v2(data, path)
     if path[0] == "custom_sections" and path[-1] == "paragraph":
         following = value_at(data, path[:-2] + (int(path[-2]) + 1,)) or {}
-        return bool(following.get("bullets") or following.get("numbered"))
+        return bool(following.get("bullets") or following.get("numbered") or following.get("subheading"))
     for pattern, lists, between in _LIST_AFTER:
         if len(pattern) == len(path) and all(p in ("*", part) for p, part in zip(pattern, path)):
             holder = value_at(data, path[:-1])
@@ -145,13 +151,14 @@ def _followed_by_list(data: dict[str, Any], path: JsonPath) -> bool:
     return False
 
 
-# Version 2: the blocks a sentence ending in ':' may introduce ("The figures were:" before a table).
-_INTRODUCED = ("list", "table", "definitions", "quote")
+# Version 2: the blocks a sentence ending in ':' may introduce ("The figures were:" before a table;
+# "… four key areas:" before a sub-heading for each area).
+_INTRODUCED = ("list", "table", "definitions", "quote", "heading")
 
 
 def _prints(data: dict[str, Any], block: Any) -> bool:
     """Whether a block prints what a sentence ending in ':' introduces: a list, a table, a
-    definition list, a quotation, or data the profile has (a data block without its own lead-in)."""
+    definition list, a quotation, a sub-heading, or data the profile has (a data block without its own lead-in)."""
     if not isinstance(block, dict):
         return False
     if "data" in block:
@@ -161,9 +168,9 @@ def _prints(data: dict[str, Any], block: Any) -> bool:
 
 def _followed_by_list_v2(data: dict[str, Any], path: JsonPath) -> bool:
     """A version-2 text ending in ':' is followed by its list when the next block prints one
-    (for a section's heading, its first block), when it is a data block's lead-in before
-    data the profile has, a list item with sub-items, or a training's content before its topics.
-    Sub-headings in between do not part a sentence from its list."""
+    or is a sub-heading (for a section's heading, its first block), when it is a data block's
+    lead-in before data the profile has, a list item with sub-items, or a training's content
+    before its topics."""
     last = path[-1]
     if last == "lead_in":
         block = value_at(data, path[:-1])
@@ -180,9 +187,8 @@ def _followed_by_list_v2(data: dict[str, Any], path: JsonPath) -> bool:
 
 
 def _next_block(blocks: list, start: int) -> Any:
-    """The first block from `start` that is not a sub-heading ("…how it will tackle the issue:",
-    then "Pillar 5", then the list), None at the end."""
-    return next((block for block in blocks[start:] if "heading" not in block), None)
+    """The block at `start`, None at the end."""
+    return blocks[start] if start < len(blocks) else None
 
 
 @rule("quality.lost-list", ERROR, PROFILE,
@@ -246,7 +252,7 @@ def _defined_by_templates(data: dict[str, Any]) -> set[str]:
           "'National Referral Mechanism (NRM)'.",
       source=f"{HOME_OFFICE}; GOV.UK style guide, 'Abbreviations and acronyms'", versions=BOTH)
 def abbreviation(subject: Subject) -> Iterator[Hit]:
-    defined_from_start = _defined_by_templates(subject.data) | WELL_KNOWN
+    defined_from_start = _defined_by_templates(subject.data) | WELL_KNOWN | POST_NOMINALS
     defined: dict[str, set[str]] = {}  # per document: the statement and the supplier charter
     for path, text in subject.texts:
         if path[0] == "registry":
