@@ -57,7 +57,7 @@ def period_ended(subject: Subject) -> Iterator[Hit]:
           "disagrees with the period the statement names the wrong year.",
       fix="Make statement.financial_year the year the period ends in, e.g. 2022-23 for a period "
           "ending 31 March 2023.",
-      source=f"{ACT} s54(1)", versions=BOTH)
+      source=f"{ACT} s54(1)", versions=BOTH, family="dates")
 def financial_year(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
     covered = period(subject.data)
@@ -183,7 +183,7 @@ def signatory_per_body(subject: Subject) -> Iterator[Hit]:
       why="A joint statement covers each body only if its scope says so; a body left out of the "
           "scope has no statement.",
       fix="Name each body (by its name or abbreviation) in scope.description.",
-      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements")
+      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements", family="joint")
 def joint_scope(subject: Subject) -> Iterator[Hit]:
     if subject.data["statement"]["kind"] != "joint":
         return
