@@ -45,6 +45,7 @@ class Rule:
     source: str
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
     versions: tuple[int, ...] = (1,)  # the profile schema versions whose fields the rule reads
+    family: str = ""  # the kind of mistake it finds, as the labelled corpus measures it (tests/check_corpus)
 
 
 REGISTERED: dict[str, Rule] = {}
@@ -56,8 +57,9 @@ def definition(rule_id: str) -> Rule:
 
 
 def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix: str,
-         source: str, versions: tuple[int, ...] = (1,)) -> Callable[[Callable], Callable]:
-    """Register the decorated function as the check of a rule with this definition."""
+         source: str, versions: tuple[int, ...] = (1,), family: str = "") -> Callable[[Callable], Callable]:
+    """Register the decorated function as the check of a rule with this definition; its
+    family is the part of its id before the first '.' unless `family` names another."""
 
     def register(check: Callable) -> Callable:
         if rule_id in REGISTERED:
@@ -65,7 +67,8 @@ def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix:
         module = check.__module__.rsplit(".", 1)[-1]
         if target not in RULE_MODULES.get(module, (target,)):
             raise ValueError(f"{rule_id} looks at the {target}: add it to {module}'s targets in RULE_MODULES")
-        REGISTERED[rule_id] = Rule(rule_id, severity, target, title, why, fix, source, check, versions)
+        REGISTERED[rule_id] = Rule(rule_id, severity, target, title, why, fix, source, check, versions,
+                                   family or rule_id.split(".", 1)[0])
         return check
 
     return register

@@ -105,7 +105,7 @@ def publication_deadline(subject: Subject) -> Iterator[Hit]:
       why="Police, PCC and fire bodies publish voluntarily: a statement that says it is 'made under "
           "section 54' misstates the law, and msgen already writes the correct legal-basis sentence.",
       fix="Remove the sentence about section 54 from the text; msgen says the statement is voluntary.",
-      source=f"{HOME_OFFICE}; {REGISTRY}")
+      source=f"{HOME_OFFICE}; {REGISTRY}", family="statute")
 def voluntary_basis(subject: Subject) -> Iterator[Hit]:
     if subject.data["statement"]["legal_basis"] != "voluntary":
         return
@@ -139,7 +139,7 @@ def statutory_claims(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[An
           "statement contradict itself.",
       fix="Make statement.legal_basis say what the body's text says, reword the body's sentence, or "
           "remove the clause: legal-basis block and let the body's words stand.",
-      source=f"{HOME_OFFICE}; {REGISTRY}", versions=(2,))
+      source=f"{HOME_OFFICE}; {REGISTRY}", versions=(2,), family="statute")
 def legal_basis_clause(subject: Subject) -> Iterator[Hit]:
     placed = next((at for at, block in blocks(subject.data) if block.get("clause") == "legal-basis"), None)
     basis = subject.data["statement"].get("legal_basis")
@@ -172,7 +172,7 @@ def legal_basis(subject: Subject) -> Iterator[Hit]:
           "can know it, and assessors read such claims as a sign the risk has not been looked for.",
       fix="Describe the steps taken and what they found, e.g. 'we work to reduce the risk' instead of "
           "'we have eliminated modern slavery'.",
-      source=f"{HOME_OFFICE}; {TISC}", versions=BOTH)
+      source=f"{HOME_OFFICE}; {TISC}", versions=BOTH, family="claims")
 def absolute_claim(subject: Subject) -> Iterator[Hit]:
     for where, claim in phrases(subject, _ABSOLUTE_CLAIMS):
         text = claim.string

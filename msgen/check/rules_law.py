@@ -58,7 +58,7 @@ def period_ended(subject: Subject) -> Iterator[Hit]:
           "disagrees with the period the statement names the wrong year.",
       fix="Make statement.financial_year the year the period ends in, e.g. 2022-23 for a period "
           "ending 31 March 2023.",
-      source=f"{ACT} s54(1)", versions=BOTH)
+      source=f"{ACT} s54(1)", versions=BOTH, family="dates")
 def financial_year(subject: Subject) -> Iterator[Hit]:
     statement = subject.data["statement"]
     covered = period(subject.data)
@@ -227,7 +227,7 @@ def _shortened(text: str, most: int = 80) -> str:
           "scope has no statement.",
       fix="Name each body (by its name or abbreviation, or all of its kind together: 'the seven PCCs') in "
           "scope.description (version 2: in the sentence saying what the statement covers).",
-      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements", versions=BOTH)
+      source=f"{ACT} s54(4); {HOME_OFFICE}, on group statements", versions=BOTH, family="joint")
 def joint_scope(subject: Subject) -> Iterator[Hit]:
     scopes = _scopes(subject)
     if not scopes:

@@ -42,7 +42,7 @@ _MEMBER_LISTS = (("areas", "due_diligence", "procurement_collaboration", "member
           "year's dates kept by mistake (Staffordshire's 2022 statement was signed '13.09.21').",
       fix="Set each signatories[].date (and approval.date) to the day this year's statement was "
           "signed or approved; leave a date out to print a line to sign by hand.",
-      source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH)
+      source=f"{HOME_OFFICE}; {ASSESSORS}", versions=BOTH, family="dates")
 def dates(subject: Subject) -> Iterator[Hit]:
     covered = period(subject.data)
     if covered is None:
@@ -118,7 +118,7 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
           "usually copied from that body's statement and not fully edited.",
       fix="Replace the other body's name with your own, or remove the sentence. Collaboration members "
           "may be named in the collaboration's members list and in text naming the collaboration.",
-      source=f"{TISC}; {ASSESSORS}", versions=BOTH)
+      source=f"{TISC}; {ASSESSORS}", versions=BOTH, family="places")
 def other_body(subject: Subject) -> Iterator[Hit]:
     for where, mention, bare_place in _names_of_others(subject):
         if not bare_place:
@@ -131,7 +131,7 @@ def other_body(subject: Subject) -> Iterator[Hit]:
       why="A county served by another force or fire service, on its own ('help available in "
           "Cambridgeshire' in Norfolk's statement), is the commonest trace of copied text.",
       fix="Check the sentence is about your own area; replace the place or remove the sentence.",
-      source=f"{TISC}; {ASSESSORS}", versions=BOTH)
+      source=f"{TISC}; {ASSESSORS}", versions=BOTH, family="places")
 def other_area(subject: Subject) -> Iterator[Hit]:
     for where, mention, bare_place in _names_of_others(subject):
         if bare_place:
@@ -200,7 +200,7 @@ def _next_block(blocks: list, start: int) -> Any:
           "before its policies or measures, a training's content before its topics, a custom "
           "paragraph before a bullets block (version 2: a list, table or data block right after "
           "the paragraph, or a data block's lead_in before data the profile has).",
-      source=f"{ASSESSORS}", versions=BOTH)
+      source=f"{ASSESSORS}", versions=BOTH, family="lists")
 def lost_list(subject: Subject) -> Iterator[Hit]:
     for path, text in subject.texts:
         if text.rstrip().endswith(":") and not _followed_by_list(subject.data, path):
@@ -212,7 +212,7 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
       why="'TBC', 'XXX', '[insert ...]' and 'lorem ipsum' are drafting marks; published, they tell "
           "the reader the statement was never finished.",
       fix="Replace the placeholder with the real text, or remove the sentence.",
-      source=f"{ASSESSORS}", versions=(1, 2))
+      source=f"{ASSESSORS}", versions=(1, 2), family="placeholder")
 def placeholder(subject: Subject) -> Iterator[Hit]:
     for where, found in phrases(subject, _PLACEHOLDER):
         yield where, f"contains the placeholder '{found.group()}'"
@@ -224,7 +224,7 @@ def placeholder(subject: Subject) -> Iterator[Hit]:
           "Norfolk's statement) is what is left when a picture or attachment failed to copy.",
       fix="Remove the file name; put a signature in signatories[].signature_image, and link "
           "documents by web address.",
-      source=f"{ASSESSORS}", versions=(1, 2))
+      source=f"{ASSESSORS}", versions=(1, 2), family="residue")
 def file_name(subject: Subject) -> Iterator[Hit]:
     for where, found in phrases(subject, _FILE_NAME):
         word = found.string[found.string.rfind(" ", 0, found.start()) + 1:found.end()]
@@ -250,7 +250,7 @@ def _defined_by_templates(data: dict[str, Any]) -> set[str]:
           "the first time, with the abbreviation after it in brackets.",
       fix="At the first use, write the words in full followed by the abbreviation in brackets, e.g. "
           "'National Referral Mechanism (NRM)'.",
-      source=f"{HOME_OFFICE}; GOV.UK style guide, 'Abbreviations and acronyms'", versions=BOTH)
+      source=f"{HOME_OFFICE}; GOV.UK style guide, 'Abbreviations and acronyms'", versions=BOTH, family="abbreviations")
 def abbreviation(subject: Subject) -> Iterator[Hit]:
     defined_from_start = _defined_by_templates(subject.data) | WELL_KNOWN | POST_NOMINALS
     defined: dict[str, set[str]] = {}  # per document: the statement and the supplier charter
