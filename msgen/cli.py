@@ -321,6 +321,10 @@ def check(
                                              help="Check the templates in this folder against the profile schema."),
     as_json: bool = typer.Option(False, "--json", help='Print {"findings": [...]} as JSON.'),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    last_year: Optional[Path] = typer.Option(None, "--last-year", metavar="LAST",
+                                             help="Last year's profile, or the .docx built from it: flag sections "
+                                                  "carried over word for word, commitments not reported on and "
+                                                  "indicators without last year's figure."),
 ) -> None:
     """Review a statement before publication: the law (s54), Home Office guidance, the GOV.UK
     registry and the mistakes assessors mark down. Exit 0 with no errors, 1 with errors.
@@ -332,7 +336,8 @@ def check(
     from msgen.check.report import run_check
 
     documents = [*docx, *(more_documents or [])]
-    raise typer.Exit(run_check(profile, documents, templates, today=date.today(), as_json=as_json, strict=strict))
+    raise typer.Exit(run_check(profile, documents, templates, today=date.today(), as_json=as_json, strict=strict,
+                               last_year=last_year))
 
 
 @app.command("import")

@@ -222,12 +222,14 @@ _RULE_GROUPS = {
     "guidance": "Home Office guidance, the GOV.UK registry and assessors",
     "quality": "Quality: what published statements got wrong",
     "dates": "Dates and years: the period the statement covers",
+    "last-year": "Against last year's statement (--last-year)",
     "blocks": "Version 2's document: data blocks and standard clauses",
     "docx": "Built documents (--docx)",
     "templates": "Templates (--templates)",
 }
 _RULE_READS = {"profile": "the profile", "text": "the profile's text and each --docx document",
-               "document": "each --docx document", "templates": "the --templates folder"}
+               "document": "each --docx document", "templates": "the --templates folder",
+               "last-year": "the profile against last year's (--last-year)"}
 
 
 def rules_reference() -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from msgen.check import (DOCUMENT, ERROR, TEMPLATES, all_rules, check_document, check_profile,
+from msgen.check import (DOCUMENT, ERROR, LAST_YEAR, TEMPLATES, all_rules, check_document, check_profile,
                          check_templates, parse_path, value_at)
 from msgen.errors import Problem
 from msgen.profile.loader import LoadedProfile, load_profile
@@ -79,7 +79,8 @@ def docx_cases() -> dict[str, tuple]:
 
 def test_every_rule_has_a_trigger_and_a_clean_case() -> None:
     covered = set(TRIGGERS) | set(docx_cases()) | {"docx.profile-hash"} | {
-        "templates.unknown-field", "templates.unused-required"}
+        "templates.unknown-field", "templates.unused-required"} | {
+        rule_id for rule_id, rule in RULES.items() if rule.target == LAST_YEAR}  # test_check_last_year
 
     assert {rule_id for rule_id, rule in RULES.items() if 1 in rule.versions} == covered  # version 2's: test_check_v2
     for rule in RULES.values():

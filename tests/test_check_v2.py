@@ -185,6 +185,10 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
     "dates.period-year": (paragraph("This statement sets out the steps taken during 2021/22."),
                           "sections[1].blocks[4].p", "says 'taken during 2021/22', but the statement covers "
                                                      "1 April 2022 to 31 March 2023"),
+    "last-year.previous-link": (put("statement.previous_statements[0].url", "https://www.norfolk.police.uk/modern-slavery"),
+                                "statement.previous_statements[0].url",
+                                "the 2021-22 statement's link 'https://www.norfolk.police.uk/modern-slavery' is this "
+                                "year's address"),
     "law.homepage-link": (put("statement.publication.homepage_link_text", "Transparency"),
                           "statement.publication.homepage_link_text",
                           "the link text 'Transparency' does not say 'modern slavery'"),

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from msgen.check.rulebook import (  # noqa: F401  (the names reports and tests import from msgen.check)
-    ACCESSIBILITY, ACT, ASSESSORS, DOCUMENT, HOME_OFFICE, PROFILE, REGISTERED, REGISTRY, RULE_MODULES,
+    ACCESSIBILITY, ACT, ASSESSORS, DOCUMENT, HOME_OFFICE, LAST_YEAR, PROFILE, REGISTERED, REGISTRY, RULE_MODULES,
     SEPARATE_DOCUMENTS, TEMPLATES, TEXT, TISC, Hit, Rule, Subject, add_months, day, definition, long_date,
     parse_path, period, phrases, profile_texts, rule, value_at)
 from msgen.errors import ERROR, WARNING, MsgenError, Problem  # noqa: F401
 from msgen.profile.loader import LoadedProfile
 
 
-def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES)) -> list[Rule]:
+def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES, LAST_YEAR)) -> list[Rule]:
     """Every rule that looks at one of `targets` (by default, every rule), in the order
     docs/rules.md lists them (importing a module registers its rules)."""
     import importlib
@@ -77,6 +77,15 @@ def check_document(document_path: Path, profile: LoadedProfile, today: date,
     seen = {(f.rule, f.message) for f in known}
     return [f for f in _findings(all_rules((DOCUMENT, TEXT)), subject)
             if (f.rule, f.message) not in seen]
+
+
+def check_against_last_year(profile: LoadedProfile, last: LoadedProfile | Path, today: date) -> list[Problem]:
+    """Every finding of comparing a valid profile with last year's statement: its profile, or
+    the .docx msgen built from it."""
+    from msgen.check.rules_lastyear import from_document, from_profile
+
+    last_year = from_profile(last) if isinstance(last, LoadedProfile) else from_document(last)
+    return _findings(all_rules((LAST_YEAR,)), Subject(profile, today, last_year=last_year), str(profile.path))
 
 
 def check_templates(folder: Path) -> list[Problem]:

@@ -8,19 +8,23 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from msgen.check import (ERROR, WARNING, check_document, check_profile, check_templates, definition, fails,
-                         unreadable)
+from msgen.check import (ERROR, WARNING, check_against_last_year, check_document, check_profile, check_templates,
+                         definition, fails, unreadable)
 from msgen.errors import EXIT_INVALID, EXIT_OK, Problem, ProfileError, UsageError
+from msgen.profile.loader import LoadedProfile
 
 
 def run_check(profile: Path | None, documents: Sequence[Path], templates: Path | None, *, today: date,
-              as_json: bool, strict: bool) -> int:
+              as_json: bool, strict: bool, last_year: Path | None = None) -> int:
     """Check what was given, print the findings, and return the exit code."""
     from msgen.profile.loader import load_profile
 
     if documents and profile is None:
         raise UsageError("--docx needs the profile the document was built from",
                          fix="e.g. msgen check profile.yaml --docx statement.docx")
+    if last_year is not None and profile is None:
+        raise UsageError("--last-year needs this year's profile to compare with it",
+                         fix="e.g. msgen check profile.yaml --last-year last-year.yaml")
     if profile is None and templates is None:
         raise UsageError("give a profile to check, or --templates FOLDER",
                          fix="e.g. msgen check profile.yaml --docx statement.docx")
@@ -36,6 +40,8 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
             of_profile = check_profile(loaded, today)
             findings += of_profile
             if not any(f.rule == "profile.schema" for f in of_profile):
+                if last_year is not None:
+                    findings += check_against_last_year(loaded, _last_year(last_year), today)
                 for document in documents:
                     findings += check_document(document, loaded, today, known=of_profile)
                     if not as_json:
@@ -46,6 +52,14 @@ def run_check(profile: Path | None, documents: Sequence[Path], templates: Path |
     else:
         print_findings(findings, strict=strict)
     return EXIT_INVALID if fails(findings, strict=strict) else EXIT_OK
+
+
+def _last_year(path: Path) -> LoadedProfile | Path:
+    """Last year's statement: a built .docx as it is, a profile loaded and valid (it is read
+    field by field); a profile that is not stops the check with its problems (exit 1)."""
+    from msgen.commands import load_valid_profile
+
+    return path if path.suffix.lower() == ".docx" else load_valid_profile(path)
 
 
 def as_json_finding(finding: Problem) -> dict[str, str]:

@@ -16,8 +16,9 @@ from msgen.errors import ERROR, WARNING  # noqa: F401  (for the rule modules)
 from msgen.profile.loader import JsonPath, LoadedProfile
 
 # What a rule looks at: the profile, the text of the profile and of built documents
-# alike, a built document's structure, or a folder of templates.
-PROFILE, TEXT, DOCUMENT, TEMPLATES = "profile", "text", "document", "templates"
+# alike, a built document's structure, a folder of templates, or the profile against last
+# year's statement (--last-year).
+PROFILE, TEXT, DOCUMENT, TEMPLATES, LAST_YEAR = "profile", "text", "document", "templates", "last-year"
 
 Hit = tuple[Any, str]  # (profile path tuple or document location, message)
 BOTH = (1, 2)  # the versions of a rule that reads what both versions of the profile give alike
@@ -81,6 +82,7 @@ RULE_MODULES = {
     "rules_guidance": (PROFILE, TEXT),
     "rules_quality": (PROFILE, TEXT),
     "rules_dates": (PROFILE, TEXT),
+    "rules_lastyear": (PROFILE, LAST_YEAR),
     "rules_blocks": (PROFILE,),
     "rules_docx": (DOCUMENT,),
     "rules_templates": (TEMPLATES,),
@@ -113,12 +115,13 @@ SEPARATE_DOCUMENTS = {"supplier_charter": "the supplier charter", "registry": "t
 
 @dataclass(frozen=True)
 class Subject:
-    """What the rules of one run look at: the profile, today's date, and for a built
-    document its file and parsed contents."""
+    """What the rules of one run look at: the profile, today's date, for a built
+    document its file and parsed contents, and with --last-year last year's statement."""
 
     profile: LoadedProfile
     today: date
     document: Any = None  # a rules_docx.Document when checking a built .docx
+    last_year: Any = None  # a rules_lastyear.LastYear when checking against last year's statement
 
     @property
     def data(self) -> dict[str, Any]:
