@@ -252,8 +252,12 @@ def _mentions(text: str, shapes: tuple[str, ...], index: dict[str, tuple[Body, .
     keys = tuple(sorted(key for key in _candidates(text) if key in index))
     if not keys:
         return []
-    return [Mention(m.group(), m.start(), m.end(), index[next(filter(None, m.groups()))])
-            for m in _pattern(shapes, keys).finditer(text)]
+    found = []
+    for m in _pattern(shapes, keys).finditer(text):
+        key = next(filter(None, m.groups()))
+        named = m.group() or key  # a match found ahead (_OVERLAPPING) holds no text: it names its key
+        found.append(Mention(named, m.start(), m.start() + len(named), index[key]))
+    return found
 
 
 @cache
@@ -295,7 +299,19 @@ def places_in(text: str) -> list[Mention]:
 @cache
 def bodies_serving(texts: tuple[str, ...]) -> frozenset[Body]:
     """The bodies whose stem or place appears in the texts (e.g. an organisation's name and
-    area): the profile's own bodies and their neighbours in the same area."""
-    return frozenset(body for text in texts for mention in _mentions(text.replace("&", "and"), (_OVERLAPPING,),
-                                                                     _words())
-                     for body in mention.bodies)
+    area): the profile's own bodies and their neighbours in the same area. A name inside a
+    longer one counts only where the longer one's bodies serve it too: "Devon" in "Devon and
+    Cornwall" is Devon and Somerset's fire service's area, "Lincolnshire" in "North
+    Lincolnshire" is not Lincolnshire Police's."""
+    words = _words()
+    served: set[Body] = set()
+    for text in texts:
+        text = text.replace("&", "and")
+        found = _mentions(text, (_OVERLAPPING,), words)
+        for mention in found:
+            if not any(outer.start <= mention.start and mention.end <= outer.end and outer != mention
+                       and not any(mention.text in b.stems + b.places + b.aliases for b in outer.bodies)
+                       for outer in found):
+                served.update(mention.bodies)
+    return frozenset(served)
+

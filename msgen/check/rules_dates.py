@@ -23,7 +23,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _MONTH = "|".join(_MONTHS)
 # A year, a financial year ("2023/24", "2023-2024", "2023 to 2024") or a date ("31 March 2024", "March 2024").
 _WHEN = re.compile(
-    rf"(?<![\d£$€.,/])(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?:(?P<month>{_MONTH})\s+)?(?P<first>(?:19|20)\d\d)"
+    rf"(?<![\d£$€.,/])(?:(?P<day>\d{{1,2}})(?:\s?(?:st|nd|rd|th))?\s+)?(?:(?P<month>{_MONTH})\s+)?(?P<first>(?:19|20)\d\d)"
     r"(?:\s*(?:[-/\u2013\u2014]|\bto\b)\s*(?P<long>(?:19|20)\d\d)|[-/\u2013\u2014](?P<short>\d\d))?(?![\w/]|,\d|\.\d)",
     re.IGNORECASE)
 # What, just before a year, says it is the year the statement covers; a group `end` or

@@ -6,8 +6,8 @@ import re
 from datetime import date, timedelta
 from typing import Iterator
 
-from msgen.check.rulebook import (ACT, BOTH, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, WARNING, Hit, Subject,
-                                  add_months, bodies, coverage, day, long_date, period, rule, signatories)
+from msgen.check.rulebook import (ACT, BOTH, ERROR, HOME_OFFICE, PROFILE, SEPARATE_DOCUMENTS, WARNING, Body, Hit,
+                                  Subject, add_months, bodies, coverage, day, long_date, period, rule, signatories)
 from msgen.profile.loader import JsonPath
 
 STEP_AREAS = ("policies", "due_diligence", "risk", "effectiveness", "training")
@@ -232,11 +232,18 @@ def joint_scope(subject: Subject) -> Iterator[Hit]:
     scopes = _scopes(subject)
     if not scopes:
         return
+    making = bodies(subject.data)
+
+    def names(text: str, body: Body) -> bool:
+        return any(re.search(rf"\b{re.escape(name)}\b", text) for name in body.names) \
+            or _names_together(text, body.type)
+
     scope = " ".join(text for _, text in scopes)
-    for body in bodies(subject.data):
-        named = any(re.search(rf"\b{re.escape(name)}\b", scope) for name in body.names)
-        if not (named or _names_together(scope, body.type)):
-            yield scopes[0][0], f"the scope ('{_shortened(scopes[0][1])}') does not name {body.name}"
+    # Reported at the sentence that names the most of them: the scope a reader would correct.
+    at, text = max(scopes, key=lambda found: sum(names(found[1], body) for body in making))
+    for body in making:
+        if not names(scope, body):
+            yield at, f"the scope ('{_shortened(text)}') does not name {body.name}"
 
 
 @rule("law.publication", ERROR, PROFILE,

@@ -83,7 +83,6 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
     """(where, mention, is_bare_place) for each body or area the statement is not from."""
     data = subject.data
     own = bodies_serving(tuple(text for body in bodies(data) for text in (*body.names, body.area_served) if text))
-    own_areas = " ".join(body.area_served for body in bodies(data) if body.area_served)
     collaboration = value_at(data, ("areas", "due_diligence", "procurement_collaboration")) or {}
     charter = data.get("supplier_charter", {})
     collaboration_names = [n for n in (collaboration.get("name"), collaboration.get("short_name"),
@@ -108,7 +107,7 @@ def _names_of_others(subject: Subject) -> Iterator[tuple[Any, Mention, bool]]:
                 yield where, mention, False
         for mention in places_in(text):
             inside_name = any(n.start <= mention.start < n.end for n in named)
-            if not inside_name and mention.text not in own_areas and foreign(mention):
+            if not inside_name and foreign(mention):
                 yield where, mention, True
 
 
