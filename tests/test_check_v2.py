@@ -177,8 +177,9 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
     "law.joint-scope": (both(put("bodies[1]", {"id": "opcc", "legal_name": "Police and Crime Commissioner for Norfolk",
                                                "type": "pcc-office"}),
                              paragraph("This statement covers the business activities of the Constabulary.")),
-                        "sections[1].blocks[2].p", "the scope ('This statement covers:') does not name Police and "
-                                                   "Crime Commissioner for Norfolk"),
+                        "sections[1].blocks[4].p", "the scope ('This statement covers the business activities of the "
+                                                   "Constabulary.') does not name Police and Crime Commissioner for "
+                                                   "Norfolk"),
     "dates.title-year": (put("statement.title", "Modern Slavery Statement 2021/22"), "statement.title",
                          "the title 'Modern Slavery Statement 2021/22' names 2021/22, but the statement covers "
                          "1 April 2022 to 31 March 2023"),
