@@ -221,6 +221,7 @@ _RULE_GROUPS = {
     "law": "The law: section 54 of the Modern Slavery Act 2015",
     "guidance": "Home Office guidance, the GOV.UK registry and assessors",
     "quality": "Quality: what published statements got wrong",
+    "writing": "Writing: spelling, slips and what copying from a web page or PDF leaves",
     "blocks": "Version 2's document: data blocks and standard clauses",
     "docx": "Built documents (--docx)",
     "templates": "Templates (--templates)",

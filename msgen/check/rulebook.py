@@ -80,6 +80,7 @@ RULE_MODULES = {
     "rules_law": (PROFILE,),
     "rules_guidance": (PROFILE, TEXT),
     "rules_quality": (PROFILE, TEXT),
+    "rules_writing": (TEXT,),
     "rules_blocks": (PROFILE,),
     "rules_docx": (DOCUMENT,),
     "rules_templates": (TEMPLATES,),
