@@ -223,6 +223,13 @@ def placeholder(subject: Subject) -> Iterator[Hit]:
             yield where, f"contains the placeholder '{found.group()}'"
 
 
+def _drafting_marks(text: str) -> list[tuple[int, int]]:
+    """Where the text has a placeholder or a file name: their capitals ('TBC', '[ORGANISATION
+    NAME]', 'NEW.PNG') are what those rules report, not abbreviations to spell out."""
+    found = [m for m in _PLACEHOLDER.finditer(text) if _drafting_mark(m.group())] + list(_FILE_NAME.finditer(text))
+    return [m.span() for m in found]
+
+
 def _drafting_mark(found: str) -> bool:
     """Whether a match is a drafting mark: every match is, but a bracketed text only when
     it holds one ("[sic]", a footnote's "[1]" and "<br>" are not)."""
@@ -273,9 +280,10 @@ def abbreviation(subject: Subject) -> Iterator[Hit]:
             continue  # each registry answer is a short box of its own on GOV.UK
         document = path[0] if path[0] in SEPARATE_DOCUMENTS else "statement"
         known = defined.setdefault(document, set(defined_from_start))
+        marks = _drafting_marks(text)
         for found in _ABBREVIATION.finditer(text):
             word = found.group()
-            if word in known:
+            if word in known or any(start <= found.start() < end for start, end in marks):
                 continue
             known.add(word)  # reported once; later uses are not the first
             spelt_out = text[found.start() - 1:found.start()] == "(" or text[found.end():].startswith(" (")

@@ -29,6 +29,7 @@ _PREFIXES = ("non", "co", "pre", "re", "anti", "sub", "multi", "inter", "cross",
              "post", "self", "semi", "mis", "un", "de", "dis", "e", "cyber", "socio", "eco")
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _DOUBLING_ALLOWED = {"that", "had", "is"}  # "that that", "had had", "what it is is" can be right
+_FILLER = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
 _GLUED_CAPITAL = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
 
 _PUNCTUATION: tuple[tuple[re.Pattern, str], ...] = (
@@ -74,7 +75,8 @@ _SINGULAR = {"are": "is", "were": "was", "have": "has"}
 _WEB_RESIDUE = re.compile(
     r"\bskip to (?:the )?(?:main )?content\b|\bskip (?:to )?navigation\b|\bjump to (?:main )?content\b"
     r"|\bback to top\b|\bwe use (?:some )?(?:essential |necessary )?cookies\b"
-    r"|\b(?:accept|reject|allow) (?:all |additional |analytics |optional )?cookies\b|\bcookie (?:settings|preferences)\b"
+    r"|\b(?:accept|reject|allow) (?:all |additional |analytics |optional )?cookies\b"
+    r"|\bcookie (?:settings|preferences)\b"
     r"|\bmanage cookies\b|\byou are here:|\bhome\s*[>›»]\s*\w"
     r"|\bshare (?:this page|on (?:facebook|twitter|linkedin))\b|\bprint this page\b"
     r"|\b(?:was|is) this page (?:helpful|useful)\b|\bfollow us on\b|\bsign up (?:to|for) (?:our )?(?:newsletter|email)"
@@ -87,7 +89,7 @@ _WEB_RESIDUE = re.compile(
 _PAGE_RESIDUE = re.compile(
     r"\b[Pp]age \d+ of \d+\b|^\s*[Pp]age\s+\d{1,3}\s*$|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$|\bPage \d+\s*$"
     r"|\b(?:OFFICIAL(?:[- ]SENSITIVE)?|NOT PROTECTIVELY MARKED)\b|\bClassification:\s*\w+")
-_FOOTNOTE_MARKER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b|(?<=[a-z]{3})[.,;]\d{1,2}(?=\s+[A-Z]|\s*$)"
+_FOOTNOTE_MARKER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b|(?<=[A-Za-z]{2})[.,;]\d{1,2}(?=\s+[A-Z]|\s*$)"
                               r"|(?<=[A-Za-z.,;])[¹²³⁰⁴-⁹]+")
 
 
@@ -188,6 +190,8 @@ def spelling(subject: Subject) -> Iterator[Hit]:
                    "(install the hunspell-en-gb package, and pyenchant)")
         return
     for where, text, masked in _prose(subject):
+        if _FILLER.search(text):
+            continue  # filler text is a placeholder (quality.placeholder), not words to spell
         for found in _WORD.finditer(masked):
             suggestion = checker.misspelt(found.group())
             if suggestion is not None:
@@ -261,8 +265,9 @@ class _Speller:
             return True
         if "-" in word:
             return all(part.lower() in _PREFIXES or self.known(part) for part in word.split("-") if part)
-        rest = next((word[len(p):] for p in _PREFIXES if word.lower().startswith(p) and len(word) - len(p) >= 4), None)
-        return rest is not None and self.dictionary.check(rest)
+        rest = next((word[len(p):] for p in _PREFIXES
+                     if len(p) >= 3 and word.lower().startswith(p) and len(word) - len(p) >= 4), None)
+        return rest is not None and self.dictionary.check(rest) and not self._typo(word)
 
     def run_together(self, word: str) -> tuple[str, str] | None:
         """The two words the word is made of, when the dictionary knows it only as two."""
