@@ -223,6 +223,7 @@ _RULE_GROUPS = {
     "quality": "Quality: what published statements got wrong",
     "dates": "Dates and years: the period the statement covers",
     "last-year": "Against last year's statement (--last-year)",
+    "writing": "Writing: spelling, slips and what copying from a web page or PDF leaves",
     "blocks": "Version 2's document: data blocks and standard clauses",
     "docx": "Built documents (--docx)",
     "templates": "Templates (--templates)",

@@ -4,14 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-system_packages=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea)
+# libenchant-2-2 and hunspell-en-gb: msgen check's spelling rule (pyenchant) reads the British English dictionary
+system_packages=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea
+                 libenchant-2-2 hunspell-en-gb)
 missing=()
 for package in "${system_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  echo "installing ${missing[*]} (LibreOffice opens and converts the generated documents in the tests)"
+  echo "installing ${missing[*]} (LibreOffice opens and converts the generated documents in the tests;" \
+       "enchant and hunspell-en-gb check spelling)"
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -83,6 +83,7 @@ RULE_MODULES = {
     "rules_quality": (PROFILE, TEXT),
     "rules_dates": (PROFILE, TEXT),
     "rules_lastyear": (PROFILE, LAST_YEAR),
+    "rules_writing": (TEXT,),
     "rules_blocks": (PROFILE,),
     "rules_docx": (DOCUMENT,),
     "rules_templates": (TEMPLATES,),

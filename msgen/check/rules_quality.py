@@ -13,8 +13,18 @@ from msgen.check.rulebook import (ASSESSORS, BOTH, ERROR, HOME_OFFICE, PROFILE, 
 from msgen.check.bodies import Mention, bodies_serving, body_names_in, places_in
 from msgen.profile.loader import JsonPath
 
-_PLACEHOLDER = re.compile(r"\bTB[CAD]\b|\bX{3,}\b|[\[<](?:insert|add|enter)\b|\blorem ipsum\b|\bTODO\b|\?{3,}",
-                          re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"\[[^\[\]\n]{0,200}\](?!\()|<(?![a-z]+://|/|mailto:|www\.)[^<>@\n]{1,200}>"  # judged by _drafting_mark
+    r"|\bTB[CAD]\b|\bto be confirmed\b|(?-i:\b\d*XX+\b)|[\[<(](?:insert|add|enter|include|delete)\b|\blorem ipsum\b"
+    r"|\bTODO\b|\?{3,}",
+    re.IGNORECASE)
+# What a [bracketed] or <angled> text holds when it is a drafting mark: nothing but dots or
+# symbols, capitals ("[ORGANISATION NAME]"), or a drafting word ("[name of the Chief Constable]").
+_DRAFTING_WORDS = re.compile(
+    r"^\W*$|^(?-i:[A-Z][A-Z &'’/-]+)$|\b(?:placeholder|insert|add|enter|name|date|details|number|link|url|figure|"
+    r"amount|tbc|tba|tbd|xx+|confirm|update|complete|check|here|organisation|body|title|signature|year)\b",
+    re.IGNORECASE)
+_HTML_TAGS = {"br", "p", "b", "i", "u", "em", "strong", "span", "div", "li", "ul", "ol", "a", "sup", "sub"}
 _FILE_NAME = re.compile(r"\b[\w-]+\.(?i:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|docx?|xlsx?|pptx?|pdf|odt)(?![a-z0-9])")
 _ABBREVIATION = re.compile(r"\b(?=[0-9A-Z&]*[A-Z])[0-9A-Z][0-9A-Z&]+(?=s?\b)")
 # Abbreviations every reader knows; the GOV.UK style guide does not spell these out.
@@ -208,13 +218,30 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
 
 @rule("quality.placeholder", ERROR, TEXT,
       title="No placeholders left in the text",
-      why="'TBC', 'XXX', '[insert ...]' and 'lorem ipsum' are drafting marks; published, they tell "
-          "the reader the statement was never finished.",
+      why="'TBC', 'XX', '[insert ...]', '[PLACEHOLDER: ...]', '[…]', '<name>', '[ORGANISATION NAME]' and "
+          "'lorem ipsum' are drafting marks; published, they tell the reader the statement was never finished.",
       fix="Replace the placeholder with the real text, or remove the sentence.",
       source=f"{ASSESSORS}", versions=(1, 2), family="placeholder")
 def placeholder(subject: Subject) -> Iterator[Hit]:
     for where, found in phrases(subject, _PLACEHOLDER):
-        yield where, f"contains the placeholder '{found.group()}'"
+        if _drafting_mark(found.group()):
+            yield where, f"contains the placeholder '{found.group()}'"
+
+
+def _drafting_marks(text: str) -> list[tuple[int, int]]:
+    """Where the text has a placeholder or a file name: their capitals ('TBC', '[ORGANISATION
+    NAME]', 'NEW.PNG') are what those rules report, not abbreviations to spell out."""
+    found = [m for m in _PLACEHOLDER.finditer(text) if _drafting_mark(m.group())] + list(_FILE_NAME.finditer(text))
+    return [m.span() for m in found]
+
+
+def _drafting_mark(found: str) -> bool:
+    """Whether a match is a drafting mark: every match is, but a bracketed text only when
+    it holds one ("[sic]", a footnote's "[1]" and "<br>" are not)."""
+    if found[0] not in "[<" or found[1:].lower().startswith(("insert", "add", "enter", "include", "delete")):
+        return True
+    inside = found[1:-1].strip()
+    return not inside.isdigit() and inside.lower() not in _HTML_TAGS and bool(_DRAFTING_WORDS.search(inside))
 
 
 @rule("quality.file-name", ERROR, TEXT,
@@ -229,6 +256,14 @@ def file_name(subject: Subject) -> Iterator[Hit]:
         word = found.string[found.string.rfind(" ", 0, found.start()) + 1:found.end()]
         if "://" not in word and not word.startswith("www."):  # a web address may end in .pdf
             yield where, f"contains the file name '{found.group()}'"
+
+
+def _residue(text: str) -> list[tuple[int, int]]:
+    """Where the text has web or page residue ('PDF, 245KB', 'OFFICIAL'): the writing rules
+    report it, and its capitals are no abbreviation to spell out."""
+    from msgen.check.rules_writing import _PAGE_RESIDUE, _WEB_RESIDUE
+
+    return [m.span() for pattern in (_PAGE_RESIDUE, _WEB_RESIDUE) for m in pattern.finditer(text)]
 
 
 def _defined_by_templates(data: dict[str, Any]) -> set[str]:
@@ -258,9 +293,10 @@ def abbreviation(subject: Subject) -> Iterator[Hit]:
             continue  # each registry answer is a short box of its own on GOV.UK
         document = path[0] if path[0] in SEPARATE_DOCUMENTS else "statement"
         known = defined.setdefault(document, set(defined_from_start))
+        marks = _drafting_marks(text) + _residue(text)
         for found in _ABBREVIATION.finditer(text):
             word = found.group()
-            if word in known:
+            if word in known or any(start <= found.start() < end for start, end in marks):
                 continue
             known.add(word)  # reported once; later uses are not the first
             spelt_out = text[found.start() - 1:found.start()] == "(" or text[found.end():].startswith(" (")

@@ -1,0 +1,360 @@
+"""The writing slips reviewers mark on published statements: doubled words, words run
+together, punctuation glitches, misspellings, the field's common confusions, and what a web
+page or a PDF leaves behind when its text is copied (cookie banners, skip links, page
+footers, footnote markers glued to words).
+
+Spelling uses a British English hunspell dictionary through pyenchant (the Debian package
+hunspell-en-gb), the sector's own words (msgen/check/words/sector.txt and the bodies and
+places msgen/check/bodies.py knows) and the profile's `check.allow_words`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from msgen.check.rulebook import ASSESSORS, BOTH, TEXT, WARNING, Hit, Subject, bodies, phrases, rule, signatories
+
+_WORDS_FOLDER = Path(__file__).resolve().with_name("words")
+DICTIONARY = "en_GB"
+_CONTEXT = 25  # characters of the text quoted on either side of what was found
+
+# Web addresses, email addresses and file paths are not prose: masked before words are read.
+_NOT_PROSE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:uk|com|org|net|gov)(?:/\S*)?\b")
+_WORD = re.compile(r"(?<![\w'’-])[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?(?![\w-])")
+# Prefixes written joined or with a hyphen ("noncompliant", "co-ordinated"): the rest must be a word.
+_PREFIXES = ("non", "co", "pre", "re", "anti", "sub", "multi", "inter", "cross", "counter", "over", "under",
+             "post", "self", "semi", "mis", "un", "de", "dis", "e", "cyber", "socio", "eco")
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
+_DOUBLING_ALLOWED = {"that", "had", "is"}  # "that that", "had had", "what it is is" can be right
+_FILLER = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
+_GLUED_CAPITAL = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
+
+_PUNCTUATION: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"(?<=[A-Za-z0-9)’'\"]) +[,;:!?](?=\s|$)|(?<=[A-Za-z)]) +\.(?=\s|$)"), "a space before punctuation"),
+    (re.compile(r"(?<=[a-z])[,;](?=[A-Za-z])"), "no space after a comma or semicolon"),
+    (re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"), "no space after a full stop"),
+    (re.compile(r",\s*,|;\s*;|:\s*:|(?<!\.)\.\.(?!\.)|[,;:]\.|,;|;,"), "doubled punctuation"),
+    (re.compile(r"\( +| +\)"), "a space inside brackets"),
+    (re.compile(r"(?<=[a-z,;]) {2,}(?=[a-z])"), "two spaces between words"),
+    (re.compile(r"(?<=[A-Za-z]{3})(?:19|20)\d\d\b"), "no space before a year"),
+    (re.compile(r"\b\d{1,2} (?:st|nd|rd|th)\b"), "a space inside an ordinal number"),
+    (re.compile(r"\b(?:are|include|includes|as follows|following|were)\s*;\s*$"),
+     "a list introduced with ';' (a colon introduces a list)"),
+)
+
+_CONFUSIONS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\b(?:good|best|in|into|the|standard|working|sector|current|common|professional|normal|poor|"
+                r"this|our|their|its|modern slavery) practise\b", re.IGNORECASE),
+     "'practise' is the verb; the noun is 'practice'"),
+    (re.compile(r"\b(?:to|will|we|they|must|should|can) practice\b|\bpractic(?:ed|ing)\b", re.IGNORECASE),
+     "in British English the verb is 'practise' ('practised', 'practising')"),
+    (re.compile(r"\b(?:a|the|driving|operating|premises|valid|their|its|his|her|gangmasters?(?:['’]s?)?) license\b",
+                re.IGNORECASE),
+     "'license' is the verb; the noun is 'licence'"),
+    (re.compile(r"\bto licence\b|\blicenc(?:ed|ing)\b", re.IGNORECASE),
+     "'licence' is the noun; the verb is 'license' ('licensed', 'licensing')"),
+    (re.compile(r"\bNational\s+(?!Referral\s+Mechanism\b)(?:Referr?als?|Reporting|Response|Reference|Rescue)\s+"
+                r"(?:Mechanism|Scheme|System|Process)\b", re.IGNORECASE),
+     "the UK's framework for identifying victims is the National Referral Mechanism"),
+    (re.compile(r"\bModern\s+(?:Day\s+)?Slavery\s+Act\s+(?!2015\b)(?:19|20)\d\d\b|\bModern\s+Day\s+Slavery\s+Act\b",
+                re.IGNORECASE),
+     "the Act is the Modern Slavery Act 2015"),
+    (re.compile(r"(?<!formerly )(?<!formerly the )(?<!previously )(?<!previously the )"
+                r"\bGangmasters\s+Licensing\s+Authority\b", re.IGNORECASE),
+     "the Gangmasters Licensing Authority has been the Gangmasters and Labour Abuse Authority since 2017"),
+)
+# A body is one body: "the Constabulary is", not "the Constabulary are" (unless it is one of
+# several subjects: "the Office and the Constabulary are").
+_PLURAL_VERB = re.compile(r"\b(Constabulary|Force|Service|Authority|Brigade)\s+(are|were|have)\b")
+_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)*$")
+_SINGULAR = {"are": "is", "were": "was", "have": "has"}
+
+_WEB_RESIDUE = re.compile(
+    r"\bskip to (?:the )?(?:main )?content\b|\bskip (?:to )?navigation\b|\bjump to (?:main )?content\b"
+    r"|\bback to top\b|\bwe use (?:some )?(?:essential |necessary )?cookies\b"
+    r"|\b(?:accept|reject|allow) (?:all |additional |analytics |optional )?cookies\b"
+    r"|\bcookie (?:settings|preferences)\b"
+    r"|\bmanage cookies\b|\byou are here:|\bhome\s*[>›»]\s*\w"
+    r"|\bshare (?:this page|on (?:facebook|twitter|linkedin))\b|\bprint this page\b"
+    r"|\b(?:was|is) this page (?:helpful|useful)\b|\bfollow us on\b|\bsign up (?:to|for) (?:our )?(?:newsletter|email)"
+    r"|\bopens? in (?:a )?new (?:window|tab)\b|\(external (?:website|link|site)\)|\bclick here\b"
+    r"|\b(?:PDF|DOCX?|Word document),\s*\d+(?:\.\d+)?\s*[KM]i?B\b"
+    r"|\bquick(?:ly)? exit\b|\bleave this (?:site|website)\b|\b(?:press|pressing) the escape key\b"
+    r"|\bthis (?:site|website) is (?:a|in) beta\b|\bsorry, there was a (?:technical )?problem\b"
+    r"|\bcookies? (?:notice|page|policy)\b|\bcustomise cookies\b",
+    re.IGNORECASE)
+_PAGE_RESIDUE = re.compile(
+    r"\b[Pp]age \d+ of \d+\b|^\s*[Pp]age\s+\d{1,3}\s*$|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$|\bPage \d+\s*$"
+    r"|\b(?:OFFICIAL(?:[- ]SENSITIVE)?|NOT PROTECTIVELY MARKED)\b|\bClassification:\s*\w+")
+_FOOTNOTE_MARKER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b|(?<=[A-Za-z]{2})[.,;]\d{1,2}(?=\s+[A-Z]|\s*$)"
+                              r"|(?<=[A-Za-z.,;])[¹²³⁰⁴-⁹]+")
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """What was found, with a few words either side, so a reviewer can search for it in Word."""
+    before = text[max(0, start - _CONTEXT):start]
+    after = text[end:end + _CONTEXT]
+    before = before[before.find(" ") + 1:] if start > _CONTEXT and " " in before else before
+    after = after[:after.rfind(" ")] if end + _CONTEXT < len(text) and " " in after else after
+    return f"'{(before + text[start:end] + after).strip()}'"
+
+
+def _masked(text: str) -> str:
+    """The text with web and email addresses blanked out (same length, so positions hold;
+    underscores, so a link's brackets do not gain spaces)."""
+    return _NOT_PROSE.sub(lambda m: "_" * len(m.group()), text)
+
+
+def _prose(subject: Subject) -> Iterator[tuple[Any, str, str]]:
+    """(where, text as written, text with addresses masked) of each text a reader sees."""
+    for where, text in subject.texts:
+        yield where, text, _masked(text)
+
+
+@rule("writing.doubled-word", WARNING, TEXT,
+      title="No word is written twice",
+      why="A doubled word ('published in in line with section 54(1)') is the slip readers notice first, and "
+          "it can hide a sentence from the rules that look for it.",
+      fix="Delete the second copy of the word.",
+      source=ASSESSORS, versions=BOTH)
+def doubled_word(subject: Subject) -> Iterator[Hit]:
+    for where, text, masked in _prose(subject):
+        for found in _DOUBLED.finditer(masked):
+            if found.group(1).lower() not in _DOUBLING_ALLOWED and found.group(1)[0].isalpha():
+                yield where, f"repeats '{found.group(1)}': {_quote(text, found.start(), found.end())}"
+
+
+@rule("writing.run-together", WARNING, TEXT,
+      title="No words run together",
+      why="Words run together ('the Fire and Rescue Serviceacross the county') are what copying from a PDF or "
+          "a web page leaves where a line ended; a reader sees a typing error.",
+      fix="Put the space back between the two words.",
+      source=ASSESSORS, versions=BOTH)
+def run_together(subject: Subject) -> Iterator[Hit]:
+    checker = _Speller.of(subject)
+    for where, text, masked in _prose(subject):
+        for found in _WORD.finditer(masked):
+            parts = checker.run_together(found.group())
+            if parts:
+                yield where, (f"'{found.group()}' looks like '{parts[0]} {parts[1]}' run together: "
+                              f"{_quote(text, found.start(), found.end())}")
+
+
+@rule("writing.punctuation", WARNING, TEXT,
+      title="No spacing or punctuation glitches",
+      why="A space before a comma, a missing space after a full stop, doubled punctuation or a list introduced "
+          "by a semicolon read as a document nobody proof-read.",
+      fix="Correct the spacing or punctuation quoted.",
+      source=ASSESSORS, versions=BOTH)
+def punctuation(subject: Subject) -> Iterator[Hit]:
+    for where, text, masked in _prose(subject):
+        for pattern, glitch in _PUNCTUATION:
+            for found in pattern.finditer(masked):
+                yield where, f"has {glitch}: {_quote(text, found.start(), found.end())}"
+
+
+@rule("writing.confusion", WARNING, TEXT,
+      title="No confused words or misnamed bodies",
+      why="The sector's common confusions ('good practise', 'a license', the National Referral Mechanism "
+          "misnamed, 'the Constabulary are') tell an assessor the statement was not checked by someone who "
+          "knows the field.",
+      fix="Use the word or name the message gives.",
+      source=f"{ASSESSORS}; GOV.UK style guide", versions=BOTH)
+def confusion(subject: Subject) -> Iterator[Hit]:
+    for where, text, masked in _prose(subject):
+        for pattern, correction in _CONFUSIONS:
+            for found in pattern.finditer(masked):
+                yield where, f"{correction}: {_quote(text, found.start(), found.end())}"
+        for found in _PLURAL_VERB.finditer(masked):
+            sentence_so_far = re.split(r"[.;:!?]\s", masked[:found.start()])[-1]
+            if not _COMPOUND_SUBJECT.search(sentence_so_far):
+                body, verb = found.groups()
+                yield where, (f"the {body} is one body: '{body} {_SINGULAR[verb]}', not '{body} {verb}': "
+                              f"{_quote(text, found.start(), found.end())}")
+
+
+@rule("writing.spelling", WARNING, TEXT,
+      title="Words are spelt as British English spells them",
+      why="Misspellings ('recieve', 'Constabluary', 'goverment') are the commonest mark reviewers leave on a "
+          "draft, and a misspelt body or law undermines the statement's authority.",
+      fix="Correct the spelling; a word that is right but unknown (a name, a local term) goes in the "
+          "profile's check.allow_words.",
+      source=f"{ASSESSORS}; hunspell en-GB dictionary", versions=BOTH, family="spelling")
+def spelling(subject: Subject) -> Iterator[Hit]:
+    checker = _Speller.of(subject)
+    if checker.dictionary is None:
+        yield (), (f"spelling was not checked: no {DICTIONARY} dictionary is installed "
+                   "(install the hunspell-en-gb package, and pyenchant)")
+        return
+    for where, text, masked in _prose(subject):
+        if _FILLER.search(text):
+            continue  # filler text is a placeholder (quality.placeholder), not words to spell
+        for found in _WORD.finditer(masked):
+            suggestion = checker.misspelt(found.group())
+            if suggestion is not None:
+                hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+                yield where, f"'{found.group()}' is not a British English word{hint}: " \
+                             f"{_quote(text, found.start(), found.end())}"
+
+
+@rule("writing.web-residue", WARNING, TEXT,
+      title="No web page residue",
+      why="Cookie banners, skip links, breadcrumbs, share buttons, '(external website)' and 'click here' are what a "
+          "web page leaves in text copied from it; 'click here' also fails accessibility, as a link must say "
+          "where it leads.",
+      fix="Delete the web page's text; write a link as the name of what it leads to.",
+      source=f"{ASSESSORS}; GOV.UK guidance on writing link text", versions=BOTH, family="residue")
+def web_residue(subject: Subject) -> Iterator[Hit]:
+    for where, found in phrases(subject, _WEB_RESIDUE):
+        yield where, f"contains web page text '{found.group()}': {_quote(found.string, found.start(), found.end())}"
+
+
+@rule("writing.page-residue", WARNING, TEXT,
+      title="No page headers, footers or page numbers in the text",
+      why="Page numbers, 'Page 3 of 12' and a PDF's protective marking ('OFFICIAL') in the middle of a paragraph "
+          "are a PDF's page furniture copied into the text.",
+      fix="Delete the header, footer or page number; the document prints its own.",
+      source=ASSESSORS, versions=BOTH, family="residue")
+def page_residue(subject: Subject) -> Iterator[Hit]:
+    for where, found in phrases(subject, _PAGE_RESIDUE):
+        yield where, (f"contains a page header, footer or number '{found.group().strip()}': "
+                      f"{_quote(found.string, found.start(), found.end())}")
+
+
+@rule("writing.footnote-marker", WARNING, TEXT,
+      title="No footnote markers glued to words",
+      why="A footnote number copied without its footnote ('exploitation12', 'trafficking.3 The') reads as a "
+          "typing error, and the note it pointed to is lost.",
+      fix="Delete the marker, or put the note's text in the sentence.",
+      source=ASSESSORS, versions=BOTH, family="residue")
+def footnote_marker(subject: Subject) -> Iterator[Hit]:
+    checker = _Speller.of(subject)
+    for where, text, masked in _prose(subject):
+        for found in _FOOTNOTE_MARKER.finditer(masked):
+            if found.group(1) and not checker.known(found.group(1)):
+                continue  # "abc12" is a reference or code, not a word with a marker
+            yield where, f"has a footnote marker glued to a word: {_quote(text, found.start(), found.end())}"
+
+
+# -- the speller -------------------------------------------------------------------------
+
+class _Speller:
+    """The dictionary and the words it does not know but this statement may use."""
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.dictionary = _dictionary()
+        self.allowed = allowed | _sector_words()
+
+    @staticmethod
+    def of(subject: Subject) -> _Speller:
+        return _speller(frozenset(_profile_words(subject.data)))
+
+    def known(self, word: str) -> bool:
+        """Whether the word is right: a word of the sector or the profile, or the dictionary's
+        (a possessive as its word; a hyphenated or prefixed word when its parts are words)."""
+        word = word.replace("’", "'")
+        if word in self.allowed or word.lower() in self.allowed:
+            return True
+        base = re.sub(r"'s$|(?<=s)'$", "", word)
+        if base != word:
+            return self.known(base)
+        if self.dictionary is None or self.dictionary.check(word):
+            return True
+        if "-" in word:
+            return all(part.lower() in _PREFIXES or self.known(part) for part in word.split("-") if part)
+        rest = next((word[len(p):] for p in _PREFIXES
+                     if len(p) >= 3 and word.lower().startswith(p) and len(word) - len(p) >= 4), None)
+        return rest is not None and self.dictionary.check(rest) and not self._typo(word)
+
+    def run_together(self, word: str) -> tuple[str, str] | None:
+        """The two words the word is made of, when the dictionary knows it only as two."""
+        glued = _GLUED_CAPITAL.fullmatch(word)
+        if glued and not self.known(word) and all(self.known(part) for part in glued.groups()):
+            return glued.group(1), glued.group(2)
+        if len(word) < 8 or not word[1:].islower() or "-" in word or self.known(word):
+            return None
+        for split in range(len(word) - 3, 2, -1):  # the longest first word ("Serviceacross": Service across)
+            first, second = word[:split], word[split:]
+            if self.known(first) and self.known(second) and first.lower() not in _PREFIXES:
+                return None if self._typo(word) else (first, second)
+        return None
+
+    def _typo(self, word: str) -> bool:
+        """Whether the word is one slip from a single word ('trainned'), not two words joined."""
+        return any(_one_edit(word.lower(), s.lower()) for s in self.dictionary.suggest(word)
+                   if " " not in s and "-" not in s)
+
+    def misspelt(self, word: str) -> str | None:
+        """None when the word is right; else the dictionary's nearest suggestion ('' for none).
+        Abbreviations, short words, words with capitals inside (names such as 'SharePoint') and
+        words run together (another rule) are left alone. A capitalised word the dictionary
+        does not know is taken for a name unless it is one letter from a longer word the
+        dictionary or the sector knows ('Constabluary', 'Goverment')."""
+        if (self.dictionary is None or len(word) < 3 or word.isupper() or not word[1:].replace("-", "").islower()
+                or self.known(word) or self.run_together(word)):
+            return None
+        suggestions = [s for s in self.dictionary.suggest(word) if " " not in s]
+        if word[0].isupper():
+            if len(word) < 6:
+                return None
+            near = [s for s in (*suggestions, *sorted(self.allowed)) if s[:1].lower() == word[0].lower()
+                    and len(s) >= 6 and _one_edit(word.lower(), s.lower())]
+            return near[0] if near else None
+        return suggestions[0] if suggestions else ""
+
+
+def _one_edit(word: str, other: str) -> bool:
+    """Whether one letter added, dropped, changed or two swapped turn one word into the other."""
+    if word == other or abs(len(word) - len(other)) > 1:
+        return False
+    if len(word) == len(other):
+        differ = [i for i, (a, b) in enumerate(zip(word, other)) if a != b]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and word[differ[0]] == other[differ[1]] and word[differ[1]] == other[differ[0]])
+    shorter, longer = sorted((word, other), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+@cache
+def _speller(allowed: frozenset[str]) -> _Speller:
+    return _Speller(allowed)
+
+
+@cache
+def _dictionary() -> Any:
+    """The en-GB hunspell dictionary, None when pyenchant or the dictionary is not installed."""
+    try:
+        import enchant
+    except ImportError:  # pyenchant, or the enchant library it loads, is not installed
+        return None
+    try:
+        return enchant.Dict(DICTIONARY)
+    except enchant.errors.Error:  # enchant has no en_GB dictionary
+        return None
+
+
+@cache
+def _sector_words() -> frozenset[str]:
+    """The sector's words (sector.txt) and every word of the bodies and places msgen knows."""
+    from msgen.check.bodies import BODIES
+
+    listed = [line.strip() for line in (_WORDS_FOLDER / "sector.txt").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    named = [word for body in BODIES for name in (body.name, *body.stems, *body.places, *body.aliases)
+             for word in _WORD.findall(name)]
+    return frozenset(listed + named)
+
+
+def _profile_words(data: dict[str, Any]) -> Iterator[str]:
+    """The words of the profile's own names (its bodies, areas, signatories and partners)
+    and of its check.allow_words: right however the dictionary spells."""
+    names = [text for body in bodies(data) for text in (*body.names, body.area_served or "")]
+    names += [person.get(key, "") for _, person in signatories(data) for key in ("name", "role")]
+    names += [partner.get("name", "") for partner in data.get("data", {}).get("partnerships", [])]
+    names += data.get("check", {}).get("allow_words", [])
+    for name in names:
+        yield from _WORD.findall(name)
+        yield from name.split()
