@@ -16,7 +16,8 @@ own profile fields merged over it, and the profile and text rules run on the res
 Case fields: id (unique), text, expect, source; optional profile (fields merged over the
 base: mappings merged key by key, anything else replaced), field (`p`, the default: a
 paragraph of a section of its own; `heading`: that section's heading; `title`: the
-statement's title; `item`: an item of a list) and last_year (last year's profile fields,
+statement's title; `item`: an item of a list), after (the blocks that follow a `p` case's
+paragraph: the list or sub-headings it introduces) and last_year (last year's profile fields,
 merged over the base likewise, for cases of `msgen check --last-year`).
 """
 
@@ -37,7 +38,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "tests" / "check_corpus"
 BASE = CORPUS / "base.yaml"
 TODAY = date(2025, 9, 30)  # the base statement's year has ended and its publication deadline is today
 FIELDS = ("p", "heading", "title", "item")
-CASE_KEYS = {"id", "text", "expect", "source", "profile", "field", "last_year"}
+CASE_KEYS = {"id", "text", "expect", "source", "profile", "field", "last_year", "after"}
 NONE = "none"
 _QUOTED = re.compile(r"'([^']{3,})'|\"([^\"]{3,})\"|‘([^’]{3,})’|“([^”]{3,})”")
 
@@ -56,6 +57,7 @@ class Case:
     profile: dict[str, Any]
     field: str
     last_year: dict[str, Any] | None
+    after: list[Any]  # blocks that follow a `p` case's paragraph in its section (a list, sub-headings)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def read_cases(folder: Path = CORPUS) -> list[Case]:
                 raise CorpusError(f"{name}: field must be one of {', '.join(FIELDS)}")
             seen.add(entry["id"])
             cases.append(Case(entry["id"], path.name, str(entry["text"]), entry["expect"], entry["source"],
-                              entry.get("profile") or {}, entry.get("field", "p"), entry.get("last_year")))
+                              entry.get("profile") or {}, entry.get("field", "p"), entry.get("last_year"),
+                              entry.get("after") or []))
     return cases
 
 
@@ -105,14 +108,14 @@ def merged(base: Any, over: Any) -> Any:
     return copy.deepcopy(over)
 
 
-def with_text(data: dict[str, Any], text: str, field: str) -> tuple[dict[str, Any], tuple]:
+def with_text(data: dict[str, Any], text: str, field: str, after: list[Any] = ()) -> tuple[dict[str, Any], tuple]:
     """The profile with the case's text where its field says, and the path a finding about
     the text points at (the case's own section, or the title)."""
     if field == "title":
         data["statement"]["title"] = text
         return data, ("statement", "title")
     section: dict[str, Any] = {"id": "corpus-case", "heading": "Our work this year",
-                               "blocks": [{"p": text}]}
+                               "blocks": [{"p": text}, *copy.deepcopy(after)]}
     if field == "heading":
         section["heading"] = text
         section["blocks"] = [{"p": "The Force reports on this work every year."}]
@@ -127,7 +130,7 @@ def run_case(case: Case, base: dict[str, Any], today: date = TODAY) -> Outcome:
     from msgen.check import check_profile, definition
     from msgen.profile.loader import LoadedProfile
 
-    data, root = with_text(merged(copy.deepcopy(base), case.profile), case.text, case.field)
+    data, root = with_text(merged(copy.deepcopy(base), case.profile), case.text, case.field, case.after)
     profile = LoadedProfile(BASE, data)
     if case.last_year is None:
         findings = check_profile(profile, today)

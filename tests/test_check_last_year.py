@@ -73,7 +73,7 @@ def test_against_last_years_profile_each_stale_part_is_named(tmp_path: Path) -> 
 
     found = {(f["rule"], f["path"], f["message"]) for f in findings}
     assert ("last-year.commitment-unreported", "data.progress",
-            "last year's commitment 'Audit our uniform supplier' is not reported on") in found
+            "the commitment 'Audit our uniform supplier', made last year, is not reported on") in found
     assert ("last-year.kpi-previous", "data.kpis[0]",
             "'Suppliers checked' was 96% last year, but its previous figure is not given") in found
     carried = {path for rule, path, _ in found if rule == "last-year.carried-over"}
@@ -115,7 +115,7 @@ def test_last_years_built_document_gives_its_commitments_and_figures(tmp_path: P
     _, findings = against_last_year(tmp_path, document)
 
     assert {(f["rule"], f["message"]) for f in findings if f["rule"] != "last-year.carried-over"} == {
-        ("last-year.commitment-unreported", "last year's commitment 'Audit our uniform supplier' is not reported on"),
+        ("last-year.commitment-unreported", "the commitment 'Audit our uniform supplier', made last year, is not reported on"),
         ("last-year.kpi-previous", "'Suppliers checked' was 96% last year, but its previous figure is not given")}
     assert "sections[4]" in {f["path"] for f in findings if f["rule"] == "last-year.carried-over"}
 

@@ -188,8 +188,8 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
                                                      "1 April 2022 to 31 March 2023"),
     "last-year.previous-link": (put("statement.previous_statements[0].url", "https://www.norfolk.police.uk/modern-slavery"),
                                 "statement.previous_statements[0].url",
-                                "the 2021-22 statement's link 'https://www.norfolk.police.uk/modern-slavery' is this "
-                                "year's address"),
+                                "the link 'https://www.norfolk.police.uk/modern-slavery' to the 2021-22 statement is "
+                                "this year's address"),
     "law.homepage-link": (put("statement.publication.homepage_link_text", "Transparency"),
                           "statement.publication.homepage_link_text",
                           "the link text 'Transparency' does not say 'modern slavery'"),

@@ -128,6 +128,11 @@ def within(field: str, path: str) -> bool:
 def test_check_flags_exactly_the_fields_left_to_fill(moved_on: MovedOn) -> None:
     left = [line.removeprefix("left to fill: ") for line in moved_on.result.stdout.splitlines()
             if line.startswith("left to fill: ")]
+    # An address kept for this year (next-year says to check it) is now also last year's link.
+    statement = load_profile(moved_on.target).data["statement"]
+    left += [f"statement.previous_statements[{index}].url" for index, earlier in
+             enumerate(statement.get("previous_statements", []))
+             if earlier["url"] == statement.get("publication", {}).get("statement_url")]
     new_findings = {path for _, path in check_findings(moved_on.target) - check_findings(moved_on.source)}
     assert left and new_findings
     assert all(any(within(field, path) for field in left) for path in new_findings)

@@ -128,7 +128,7 @@ def carried_over(subject: Subject) -> Iterator[Hit]:
         words = sum(len(text.split()) for text in texts)
         kept = sum(len(text.split()) for text in texts if _words(text) in seen or _words(text) in last_year)
         if words >= CARRIED_OVER_WORDS and kept >= CARRIED_OVER_SHARE * words:
-            yield at, f"is last year's word for word: '{_quoted(max(texts, key=len))}'"
+            yield at, f"is word for word as last year: '{_quoted(max(texts, key=len))}'"
 
 
 @rule("last-year.commitment-unreported", WARNING, LAST_YEAR,
@@ -143,7 +143,7 @@ def commitment_unreported(subject: Subject) -> Iterator[Hit]:
     progress = [item.get("commitment", "") for item in _items(subject.data, (at,), dict)]
     for promised in _items(subject.last_year.data, COMMITMENTS, str):
         if promised.strip() and not any(_alike(promised, reported) for reported in progress):
-            yield at, f"last year's commitment '{_quoted(promised)}' is not reported on"
+            yield at, f"the commitment '{promised}', made last year, is not reported on"
 
 
 @rule("last-year.kpi-previous", WARNING, LAST_YEAR,
@@ -183,7 +183,8 @@ def previous_link(subject: Subject) -> Iterator[Hit]:
     for index, earlier in enumerate(statement.get("previous_statements", [])):
         at = ("statement", "previous_statements", index)
         if _address(earlier["url"]) == current:
-            yield at + ("url",), f"the {earlier['year']} statement's link '{earlier['url']}' is this year's address"
+            yield at + ("url",), (f"the link '{earlier['url']}' to the {earlier['year']} statement is this "
+                                  "year's address")
         for what, shown, compared in (("link", earlier["url"], _address(earlier["url"])),
                                       ("year", earlier["year"], earlier["year"])):
             if (what, compared) in first:
