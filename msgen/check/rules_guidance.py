@@ -47,6 +47,12 @@ _AIM_OR_DENIAL = re.compile(
 # After it, what makes "there were no cases of forced labour" a finding the body reports, not a claim.
 _FOUND = re.compile(r"[^.;!?]*?\b(?:identified|found|reported|detected|recorded|raised|referred)\b")
 _SENTENCE_START = re.compile(r"[.;!?]\s")
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding text[position] begins: what comes before a claim in its
+    own sentence decides what the claim is."""
+    return max((m.end() for m in _SENTENCE_START.finditer(text, 0, position)), default=0)
 _STATUTORY_CLAIMS = re.compile(
     r"\b(?:made|published|prepared|produced|written|issued)\s+(?:under|pursuant to|in accordance with|"
     r"in line with|in compliance with|as required by)\s+(?:section\s*54|s\.?\s*54|the Modern Slavery Act)"
@@ -127,8 +133,8 @@ def statutory_claims(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[An
     for where, text in subject.texts:
         text = _DOUBLED_WORD.sub(r"\1", text)
         for claim in pattern.finditer(text):
-            sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, claim.start())), default=0)
-            if pattern is _VOLUNTARY_CLAIMS or not _DENIED.search(text, sentence_start, claim.start()):
+            if pattern is _VOLUNTARY_CLAIMS or not _DENIED.search(text, _sentence_start(text, claim.start()),
+                                                                   claim.start()):
                 yield where, claim.group()
 
 
@@ -176,8 +182,8 @@ def legal_basis(subject: Subject) -> Iterator[Hit]:
 def absolute_claim(subject: Subject) -> Iterator[Hit]:
     for where, claim in phrases(subject, _ABSOLUTE_CLAIMS):
         text = claim.string
-        sentence_start = max((m.end() for m in _SENTENCE_START.finditer(text, 0, claim.start())), default=0)
-        if not (_AIM_OR_DENIAL.search(text, sentence_start, claim.start()) or _FOUND.match(text, claim.end())):
+        aim_or_denial = _AIM_OR_DENIAL.search(text, _sentence_start(text, claim.start()), claim.start())
+        if not (aim_or_denial or _FOUND.match(text, claim.end())):
             yield where, f"claims '{claim.group()}'"
 
 
