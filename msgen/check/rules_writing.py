@@ -11,7 +11,7 @@ places msgen/check/bodies.py knows) and the profile's `check.allow_words`.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -68,8 +68,11 @@ _CONFUSIONS: tuple[tuple[re.Pattern, str], ...] = (
 )
 # A body is one body: "the Constabulary is", not "the Constabulary are" (unless it is one of
 # several subjects: "the Office and the Constabulary are").
-_PLURAL_VERB = re.compile(r"\b(Constabulary|Force|Service|Authority|Brigade)\s+(are|were|have)\b")
-_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)*$")
+_PLURAL_VERB = re.compile(r"\b(Constabulary|Force|Service|Authority|Brigade)\s+(?:\([A-Z]{2,6}\)\s+)?(are|were|have)\b"
+                          r"|\b(Constabulary|Force|Service|Authority|Brigade)\s+\([A-Z]{2,6}\)\s+"
+                          r"(support|work|recognise|aim|seek|remain|continue|believe|take|ensure|use)\b")
+# ("Fire and Rescue Service" and "Police and Crime Commissioner" are one body each.)
+_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?!Rescue\b|Crime\b)(?:the\s+)?(?:[A-Z][\w’']*\s+)*$")
 _SINGULAR = {"are": "is", "were": "was", "have": "has"}
 
 _WEB_RESIDUE = re.compile(
@@ -102,9 +105,10 @@ def _quote(text: str, start: int, end: int) -> str:
     return f"'{(before + text[start:end] + after).strip()}'"
 
 
+@lru_cache(maxsize=4096)
 def _masked(text: str) -> str:
     """The text with web and email addresses blanked out (same length, so positions hold;
-    underscores, so a link's brackets do not gain spaces)."""
+    underscores, so a link's brackets do not gain spaces); each rule reads it, so it is kept."""
     return _NOT_PROSE.sub(lambda m: "_" * len(m.group()), text)
 
 
@@ -171,8 +175,9 @@ def confusion(subject: Subject) -> Iterator[Hit]:
         for found in _PLURAL_VERB.finditer(masked):
             sentence_so_far = re.split(r"[.;:!?]\s", masked[:found.start()])[-1]
             if not _COMPOUND_SUBJECT.search(sentence_so_far):
-                body, verb = found.groups()
-                yield where, (f"the {body} is one body: '{body} {_SINGULAR[verb]}', not '{body} {verb}': "
+                body, verb = (part for part in found.groups() if part)
+                singular = _SINGULAR.get(verb, f"{verb}s")
+                yield where, (f"the {body} is one body: '{body} {singular}', not '{body} {verb}': "
                               f"{_quote(text, found.start(), found.end())}")
 
 
@@ -247,6 +252,7 @@ class _Speller:
     def __init__(self, allowed: frozenset[str]) -> None:
         self.dictionary = _dictionary()
         self.allowed = allowed | _sector_words()
+        self._known: dict[str, bool] = {}
 
     @staticmethod
     def of(subject: Subject) -> _Speller:
@@ -255,6 +261,11 @@ class _Speller:
     def known(self, word: str) -> bool:
         """Whether the word is right: a word of the sector or the profile, or the dictionary's
         (a possessive as its word; a hyphenated or prefixed word when its parts are words)."""
+        if word not in self._known:
+            self._known[word] = self._judge(word)
+        return self._known[word]
+
+    def _judge(self, word: str) -> bool:
         word = word.replace("’", "'")
         if word in self.allowed or word.lower() in self.allowed:
             return True
@@ -284,8 +295,14 @@ class _Speller:
 
     def _typo(self, word: str) -> bool:
         """Whether the word is one slip from a single word ('trainned'), not two words joined."""
-        return any(_one_edit(word.lower(), s.lower()) for s in self.dictionary.suggest(word)
-                   if " " not in s and "-" not in s)
+        return self._one_slip_from(word) is not None
+
+    def _one_slip_from(self, word: str) -> str | None:
+        """A word the dictionary or the sector knows that one slip turns into this one (a
+        letter added, dropped, changed, or two swapped), else None. Trying each variant is
+        quicker than asking the dictionary for suggestions."""
+        return next((variant for variant in _one_slip_variants(word)
+                     if variant in self.allowed or self.dictionary.check(variant)), None)
 
     def misspelt(self, word: str) -> str | None:
         """None when the word is right; else the dictionary's nearest suggestion ('' for none).
@@ -296,26 +313,26 @@ class _Speller:
         if (self.dictionary is None or len(word) < 3 or word.isupper() or not word[1:].replace("-", "").islower()
                 or self.known(word) or self.run_together(word)):
             return None
-        suggestions = [s for s in self.dictionary.suggest(word) if " " not in s]
         if word[0].isupper():
-            if len(word) < 6:
-                return None
-            near = [s for s in (*suggestions, *sorted(self.allowed)) if s[:1].lower() == word[0].lower()
-                    and len(s) >= 6 and _one_edit(word.lower(), s.lower())]
-            return near[0] if near else None
-        return suggestions[0] if suggestions else ""
+            return self._one_slip_from(word) if len(word) >= 6 else None
+        return next((s for s in self.dictionary.suggest(word) if " " not in s), "")
 
 
-def _one_edit(word: str, other: str) -> bool:
-    """Whether one letter added, dropped, changed or two swapped turn one word into the other."""
-    if word == other or abs(len(word) - len(other)) > 1:
-        return False
-    if len(word) == len(other):
-        differ = [i for i, (a, b) in enumerate(zip(word, other)) if a != b]
-        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
-                                    and word[differ[0]] == other[differ[1]] and word[differ[1]] == other[differ[0]])
-    shorter, longer = sorted((word, other), key=len)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_slip_variants(word: str) -> Iterator[str]:
+    """Every word one slip away, keeping the first letter's case: one letter dropped, two
+    swapped, one changed or one added."""
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+        if i + 1 < len(word):
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        for letter in _LETTERS if i else ():
+            yield word[:i] + letter + word[i + 1:]
+    for i in range(1, len(word) + 1):
+        for letter in _LETTERS:
+            yield word[:i] + letter + word[i:]
 
 
 @cache
