@@ -72,7 +72,8 @@ _PLURAL_VERB = re.compile(r"\b(Constabulary|Force|Service|Authority|Brigade)\s+(
                           r"|\b(Constabulary|Force|Service|Authority|Brigade)\s+\([A-Z]{2,6}\)\s+"
                           r"(support|work|recognise|aim|seek|remain|continue|believe|take|ensure|use)\b")
 # ("Fire and Rescue Service" and "Police and Crime Commissioner" are one body each.)
-_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?!Rescue\b|Crime\b)(?:the\s+)?(?:[A-Z][\w’']*\s+)*$")
+_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?!Rescue\b|Crime\b)(?:the\s+)?"
+                               r"(?:(?:[A-Z][\w’']*|and(?=\s+(?:Rescue|Crime)\b))\s+)*$")
 _SINGULAR = {"are": "is", "were": "was", "have": "has"}
 
 _WEB_RESIDUE = re.compile(
@@ -345,8 +346,8 @@ def _dictionary() -> Any:
     """The en-GB hunspell dictionary, None when pyenchant or the dictionary is not installed."""
     try:
         import enchant
-    except ImportError:  # pyenchant, or the enchant library it loads, is not installed
-        return None
+    except (ImportError, OSError, AssertionError):  # pyenchant or its C library missing (pyenchant asserts
+        return None                                   # that a PYENCHANT_LIBRARY_PATH it is given exists)
     try:
         return enchant.Dict(DICTIONARY)
     except enchant.errors.Error:  # enchant has no en_GB dictionary
