@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check.rulebook import ASSESSORS, BOTH, TEXT, WARNING, Hit, Subject, bodies, phrases, rule, signatories
+from msgen.check.rulebook import ASSESSORS, BOTH, TEXT, WARNING, Hit, Subject, bodies, rule, signatories
 
 _WORDS_FOLDER = Path(__file__).resolve().with_name("words")
 DICTIONARY = "en_GB"
@@ -97,8 +97,9 @@ _FOOTNOTE_MARKER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b|(?<=[A-Za-z]{2})[.,;]\d
                               r"|(?<=[A-Za-z.,;])[¹²³⁰⁴-⁹]+")
 
 
-def _quote(text: str, start: int, end: int) -> str:
+def _quote(text: str, found: re.Match) -> str:
     """What was found, with a few words either side, so a reviewer can search for it in Word."""
+    start, end = found.span()
     before = text[max(0, start - _CONTEXT):start]
     after = text[end:end + _CONTEXT]
     before = before[before.find(" ") + 1:] if start > _CONTEXT and " " in before else before
@@ -113,10 +114,12 @@ def _masked(text: str) -> str:
     return _NOT_PROSE.sub(lambda m: "_" * len(m.group()), text)
 
 
-def _prose(subject: Subject) -> Iterator[tuple[Any, str, str]]:
-    """(where, text as written, text with addresses masked) of each text a reader sees."""
+def _matches(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[Any, str, re.Match]]:
+    """(where, text as written, match) of each match of `pattern` in the texts a reader sees,
+    their web and email addresses masked."""
     for where, text in subject.texts:
-        yield where, text, _masked(text)
+        for found in pattern.finditer(_masked(text)):
+            yield where, text, found
 
 
 @rule("writing.doubled-word", WARNING, TEXT,
@@ -126,10 +129,9 @@ def _prose(subject: Subject) -> Iterator[tuple[Any, str, str]]:
       fix="Delete the second copy of the word.",
       source=ASSESSORS, versions=BOTH)
 def doubled_word(subject: Subject) -> Iterator[Hit]:
-    for where, text, masked in _prose(subject):
-        for found in _DOUBLED.finditer(masked):
-            if found.group(1).lower() not in _DOUBLING_ALLOWED and found.group(1)[0].isalpha():
-                yield where, f"repeats '{found.group(1)}': {_quote(text, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _DOUBLED):
+        if found.group(1).lower() not in _DOUBLING_ALLOWED:
+            yield where, f"repeats '{found.group(1)}': {_quote(text, found)}"
 
 
 @rule("writing.run-together", WARNING, TEXT,
@@ -140,12 +142,10 @@ def doubled_word(subject: Subject) -> Iterator[Hit]:
       source=ASSESSORS, versions=BOTH)
 def run_together(subject: Subject) -> Iterator[Hit]:
     checker = _Speller.of(subject)
-    for where, text, masked in _prose(subject):
-        for found in _WORD.finditer(masked):
-            parts = checker.run_together(found.group())
-            if parts:
-                yield where, (f"'{found.group()}' looks like '{parts[0]} {parts[1]}' run together: "
-                              f"{_quote(text, found.start(), found.end())}")
+    for where, text, found in _matches(subject, _WORD):
+        parts = checker.run_together(found.group())
+        if parts:
+            yield where, f"'{found.group()}' looks like '{parts[0]} {parts[1]}' run together: {_quote(text, found)}"
 
 
 @rule("writing.punctuation", WARNING, TEXT,
@@ -155,10 +155,9 @@ def run_together(subject: Subject) -> Iterator[Hit]:
       fix="Correct the spacing or punctuation quoted.",
       source=ASSESSORS, versions=BOTH)
 def punctuation(subject: Subject) -> Iterator[Hit]:
-    for where, text, masked in _prose(subject):
-        for pattern, glitch in _PUNCTUATION:
-            for found in pattern.finditer(masked):
-                yield where, f"has {glitch}: {_quote(text, found.start(), found.end())}"
+    for pattern, glitch in _PUNCTUATION:
+        for where, text, found in _matches(subject, pattern):
+            yield where, f"has {glitch}: {_quote(text, found)}"
 
 
 @rule("writing.confusion", WARNING, TEXT,
@@ -169,17 +168,15 @@ def punctuation(subject: Subject) -> Iterator[Hit]:
       fix="Use the word or name the message gives.",
       source=f"{ASSESSORS}; GOV.UK style guide", versions=BOTH)
 def confusion(subject: Subject) -> Iterator[Hit]:
-    for where, text, masked in _prose(subject):
-        for pattern, correction in _CONFUSIONS:
-            for found in pattern.finditer(masked):
-                yield where, f"{correction}: {_quote(text, found.start(), found.end())}"
-        for found in _PLURAL_VERB.finditer(masked):
-            sentence_so_far = re.split(r"[.;:!?]\s", masked[:found.start()])[-1]
-            if not _COMPOUND_SUBJECT.search(sentence_so_far):
-                body, verb = (part for part in found.groups() if part)
-                singular = _SINGULAR.get(verb, f"{verb}s")
-                yield where, (f"the {body} is one body: '{body} {singular}', not '{body} {verb}': "
-                              f"{_quote(text, found.start(), found.end())}")
+    for pattern, correction in _CONFUSIONS:
+        for where, text, found in _matches(subject, pattern):
+            yield where, f"{correction}: {_quote(text, found)}"
+    for where, text, found in _matches(subject, _PLURAL_VERB):
+        sentence_so_far = re.split(r"[.;:!?]\s", found.string[:found.start()])[-1]
+        if not _COMPOUND_SUBJECT.search(sentence_so_far):
+            body, verb = (part for part in found.groups() if part)
+            singular = _SINGULAR.get(verb, f"{verb}s")
+            yield where, f"the {body} is one body: '{body} {singular}', not '{body} {verb}': {_quote(text, found)}"
 
 
 @rule("writing.spelling", WARNING, TEXT,
@@ -195,15 +192,11 @@ def spelling(subject: Subject) -> Iterator[Hit]:
         yield (), (f"spelling was not checked: no {DICTIONARY} dictionary is installed "
                    "(install the hunspell-en-gb package, and pyenchant)")
         return
-    for where, text, masked in _prose(subject):
-        if _FILLER.search(text):
-            continue  # filler text is a placeholder (quality.placeholder), not words to spell
-        for found in _WORD.finditer(masked):
-            suggestion = checker.misspelt(found.group())
-            if suggestion is not None:
-                hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-                yield where, f"'{found.group()}' is not a British English word{hint}: " \
-                             f"{_quote(text, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _WORD):
+        suggestion = checker.misspelt(found.group())
+        if suggestion is not None and not _FILLER.search(text):  # filler is a placeholder (quality.placeholder)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            yield where, f"'{found.group()}' is not a British English word{hint}: {_quote(text, found)}"
 
 
 @rule("writing.web-residue", WARNING, TEXT,
@@ -214,8 +207,8 @@ def spelling(subject: Subject) -> Iterator[Hit]:
       fix="Delete the web page's text; write a link as the name of what it leads to.",
       source=f"{ASSESSORS}; GOV.UK guidance on writing link text", versions=BOTH, family="residue")
 def web_residue(subject: Subject) -> Iterator[Hit]:
-    for where, found in phrases(subject, _WEB_RESIDUE):
-        yield where, f"contains web page text '{found.group()}': {_quote(found.string, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _WEB_RESIDUE):
+        yield where, f"contains web page text '{found.group()}': {_quote(text, found)}"
 
 
 @rule("writing.page-residue", WARNING, TEXT,
@@ -225,9 +218,8 @@ def web_residue(subject: Subject) -> Iterator[Hit]:
       fix="Delete the header, footer or page number; the document prints its own.",
       source=ASSESSORS, versions=BOTH, family="residue")
 def page_residue(subject: Subject) -> Iterator[Hit]:
-    for where, found in phrases(subject, _PAGE_RESIDUE):
-        yield where, (f"contains a page header, footer or number '{found.group().strip()}': "
-                      f"{_quote(found.string, found.start(), found.end())}")
+    for where, text, found in _matches(subject, _PAGE_RESIDUE):
+        yield where, f"contains a page header, footer or number '{found.group().strip()}': {_quote(text, found)}"
 
 
 @rule("writing.footnote-marker", WARNING, TEXT,
@@ -238,11 +230,9 @@ def page_residue(subject: Subject) -> Iterator[Hit]:
       source=ASSESSORS, versions=BOTH, family="residue")
 def footnote_marker(subject: Subject) -> Iterator[Hit]:
     checker = _Speller.of(subject)
-    for where, text, masked in _prose(subject):
-        for found in _FOOTNOTE_MARKER.finditer(masked):
-            if found.group(1) and not checker.known(found.group(1)):
-                continue  # "abc12" is a reference or code, not a word with a marker
-            yield where, f"has a footnote marker glued to a word: {_quote(text, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _FOOTNOTE_MARKER):
+        if not found.group(1) or checker.known(found.group(1)):  # "abc12" is a code, not a word with a marker
+            yield where, f"has a footnote marker glued to a word: {_quote(text, found)}"
 
 
 # -- the speller -------------------------------------------------------------------------
