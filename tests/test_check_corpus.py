@@ -99,3 +99,18 @@ def test_a_case_the_contract_does_not_allow_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(accuracy.CorpusError, match="writing.yaml: a: .*missing keys \\['source'\\]"):
         accuracy.read_cases(tmp_path)
+
+
+def test_without_the_dictionary_check_says_spelling_was_not_checked(tmp_path: Path) -> None:
+    """A machine without enchant's library (PYENCHANT_LIBRARY_PATH points nowhere) is told
+    so in one warning, not given a traceback or a silent pass."""
+    import os
+    import subprocess
+
+    environment = {**os.environ, "PYENCHANT_LIBRARY_PATH": str(tmp_path / "no-enchant.so")}
+    run = subprocess.run([sys.executable, "-m", "msgen", "check", str(accuracy.BASE), "--json"],
+                         capture_output=True, text=True, env=environment)
+
+    assert run.returncode == 0, run.stderr
+    assert '"rule": "writing.spelling"' in run.stdout and "spelling was not checked" in run.stdout
+    assert "Traceback" not in run.stderr

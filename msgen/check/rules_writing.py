@@ -11,11 +11,11 @@ places msgen/check/bodies.py knows) and the profile's `check.allow_words`.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from msgen.check.rulebook import ASSESSORS, BOTH, TEXT, WARNING, Hit, Subject, bodies, phrases, rule, signatories
+from msgen.check.rulebook import ASSESSORS, BOTH, TEXT, WARNING, Hit, Subject, bodies, rule, signatories
 
 _WORDS_FOLDER = Path(__file__).resolve().with_name("words")
 DICTIONARY = "en_GB"
@@ -68,8 +68,12 @@ _CONFUSIONS: tuple[tuple[re.Pattern, str], ...] = (
 )
 # A body is one body: "the Constabulary is", not "the Constabulary are" (unless it is one of
 # several subjects: "the Office and the Constabulary are").
-_PLURAL_VERB = re.compile(r"\b(Constabulary|Force|Service|Authority|Brigade)\s+(are|were|have)\b")
-_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?:the\s+)?(?:[A-Z][\w’']*\s+)*$")
+_PLURAL_VERB = re.compile(r"\b(Constabulary|Force|Service|Authority|Brigade)\s+(?:\([A-Z]{2,6}\)\s+)?(are|were|have)\b"
+                          r"|\b(Constabulary|Force|Service|Authority|Brigade)\s+\([A-Z]{2,6}\)\s+"
+                          r"(support|work|recognise|aim|seek|remain|continue|believe|take|ensure|use)\b")
+# ("Fire and Rescue Service" and "Police and Crime Commissioner" are one body each.)
+_COMPOUND_SUBJECT = re.compile(r"\b(?:and|&)\s+(?!Rescue\b|Crime\b)(?:the\s+)?"
+                               r"(?:(?:[A-Z][\w’']*|and(?=\s+(?:Rescue|Crime)\b))\s+)*$")
 _SINGULAR = {"are": "is", "were": "was", "have": "has"}
 
 _WEB_RESIDUE = re.compile(
@@ -93,8 +97,9 @@ _FOOTNOTE_MARKER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b|(?<=[A-Za-z]{2})[.,;]\d
                               r"|(?<=[A-Za-z.,;])[¹²³⁰⁴-⁹]+")
 
 
-def _quote(text: str, start: int, end: int) -> str:
+def _quote(text: str, found: re.Match) -> str:
     """What was found, with a few words either side, so a reviewer can search for it in Word."""
+    start, end = found.span()
     before = text[max(0, start - _CONTEXT):start]
     after = text[end:end + _CONTEXT]
     before = before[before.find(" ") + 1:] if start > _CONTEXT and " " in before else before
@@ -102,16 +107,19 @@ def _quote(text: str, start: int, end: int) -> str:
     return f"'{(before + text[start:end] + after).strip()}'"
 
 
+@lru_cache(maxsize=4096)
 def _masked(text: str) -> str:
     """The text with web and email addresses blanked out (same length, so positions hold;
-    underscores, so a link's brackets do not gain spaces)."""
+    underscores, so a link's brackets do not gain spaces); each rule reads it, so it is kept."""
     return _NOT_PROSE.sub(lambda m: "_" * len(m.group()), text)
 
 
-def _prose(subject: Subject) -> Iterator[tuple[Any, str, str]]:
-    """(where, text as written, text with addresses masked) of each text a reader sees."""
+def _matches(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[Any, str, re.Match]]:
+    """(where, text as written, match) of each match of `pattern` in the texts a reader sees,
+    their web and email addresses masked."""
     for where, text in subject.texts:
-        yield where, text, _masked(text)
+        for found in pattern.finditer(_masked(text)):
+            yield where, text, found
 
 
 @rule("writing.doubled-word", WARNING, TEXT,
@@ -121,10 +129,9 @@ def _prose(subject: Subject) -> Iterator[tuple[Any, str, str]]:
       fix="Delete the second copy of the word.",
       source=ASSESSORS, versions=BOTH)
 def doubled_word(subject: Subject) -> Iterator[Hit]:
-    for where, text, masked in _prose(subject):
-        for found in _DOUBLED.finditer(masked):
-            if found.group(1).lower() not in _DOUBLING_ALLOWED and found.group(1)[0].isalpha():
-                yield where, f"repeats '{found.group(1)}': {_quote(text, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _DOUBLED):
+        if found.group(1).lower() not in _DOUBLING_ALLOWED:
+            yield where, f"repeats '{found.group(1)}': {_quote(text, found)}"
 
 
 @rule("writing.run-together", WARNING, TEXT,
@@ -135,12 +142,10 @@ def doubled_word(subject: Subject) -> Iterator[Hit]:
       source=ASSESSORS, versions=BOTH)
 def run_together(subject: Subject) -> Iterator[Hit]:
     checker = _Speller.of(subject)
-    for where, text, masked in _prose(subject):
-        for found in _WORD.finditer(masked):
-            parts = checker.run_together(found.group())
-            if parts:
-                yield where, (f"'{found.group()}' looks like '{parts[0]} {parts[1]}' run together: "
-                              f"{_quote(text, found.start(), found.end())}")
+    for where, text, found in _matches(subject, _WORD):
+        parts = checker.run_together(found.group())
+        if parts:
+            yield where, f"'{found.group()}' looks like '{parts[0]} {parts[1]}' run together: {_quote(text, found)}"
 
 
 @rule("writing.punctuation", WARNING, TEXT,
@@ -150,10 +155,9 @@ def run_together(subject: Subject) -> Iterator[Hit]:
       fix="Correct the spacing or punctuation quoted.",
       source=ASSESSORS, versions=BOTH)
 def punctuation(subject: Subject) -> Iterator[Hit]:
-    for where, text, masked in _prose(subject):
-        for pattern, glitch in _PUNCTUATION:
-            for found in pattern.finditer(masked):
-                yield where, f"has {glitch}: {_quote(text, found.start(), found.end())}"
+    for pattern, glitch in _PUNCTUATION:
+        for where, text, found in _matches(subject, pattern):
+            yield where, f"has {glitch}: {_quote(text, found)}"
 
 
 @rule("writing.confusion", WARNING, TEXT,
@@ -164,16 +168,15 @@ def punctuation(subject: Subject) -> Iterator[Hit]:
       fix="Use the word or name the message gives.",
       source=f"{ASSESSORS}; GOV.UK style guide", versions=BOTH)
 def confusion(subject: Subject) -> Iterator[Hit]:
-    for where, text, masked in _prose(subject):
-        for pattern, correction in _CONFUSIONS:
-            for found in pattern.finditer(masked):
-                yield where, f"{correction}: {_quote(text, found.start(), found.end())}"
-        for found in _PLURAL_VERB.finditer(masked):
-            sentence_so_far = re.split(r"[.;:!?]\s", masked[:found.start()])[-1]
-            if not _COMPOUND_SUBJECT.search(sentence_so_far):
-                body, verb = found.groups()
-                yield where, (f"the {body} is one body: '{body} {_SINGULAR[verb]}', not '{body} {verb}': "
-                              f"{_quote(text, found.start(), found.end())}")
+    for pattern, correction in _CONFUSIONS:
+        for where, text, found in _matches(subject, pattern):
+            yield where, f"{correction}: {_quote(text, found)}"
+    for where, text, found in _matches(subject, _PLURAL_VERB):
+        sentence_so_far = re.split(r"[.;:!?]\s", found.string[:found.start()])[-1]
+        if not _COMPOUND_SUBJECT.search(sentence_so_far):
+            body, verb = (part for part in found.groups() if part)
+            singular = _SINGULAR.get(verb, f"{verb}s")
+            yield where, f"the {body} is one body: '{body} {singular}', not '{body} {verb}': {_quote(text, found)}"
 
 
 @rule("writing.spelling", WARNING, TEXT,
@@ -189,15 +192,11 @@ def spelling(subject: Subject) -> Iterator[Hit]:
         yield (), (f"spelling was not checked: no {DICTIONARY} dictionary is installed "
                    "(install the hunspell-en-gb package, and pyenchant)")
         return
-    for where, text, masked in _prose(subject):
-        if _FILLER.search(text):
-            continue  # filler text is a placeholder (quality.placeholder), not words to spell
-        for found in _WORD.finditer(masked):
-            suggestion = checker.misspelt(found.group())
-            if suggestion is not None:
-                hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-                yield where, f"'{found.group()}' is not a British English word{hint}: " \
-                             f"{_quote(text, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _WORD):
+        suggestion = checker.misspelt(found.group())
+        if suggestion is not None and not _FILLER.search(text):  # filler is a placeholder (quality.placeholder)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            yield where, f"'{found.group()}' is not a British English word{hint}: {_quote(text, found)}"
 
 
 @rule("writing.web-residue", WARNING, TEXT,
@@ -208,8 +207,8 @@ def spelling(subject: Subject) -> Iterator[Hit]:
       fix="Delete the web page's text; write a link as the name of what it leads to.",
       source=f"{ASSESSORS}; GOV.UK guidance on writing link text", versions=BOTH, family="residue")
 def web_residue(subject: Subject) -> Iterator[Hit]:
-    for where, found in phrases(subject, _WEB_RESIDUE):
-        yield where, f"contains web page text '{found.group()}': {_quote(found.string, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _WEB_RESIDUE):
+        yield where, f"contains web page text '{found.group()}': {_quote(text, found)}"
 
 
 @rule("writing.page-residue", WARNING, TEXT,
@@ -219,9 +218,8 @@ def web_residue(subject: Subject) -> Iterator[Hit]:
       fix="Delete the header, footer or page number; the document prints its own.",
       source=ASSESSORS, versions=BOTH, family="residue")
 def page_residue(subject: Subject) -> Iterator[Hit]:
-    for where, found in phrases(subject, _PAGE_RESIDUE):
-        yield where, (f"contains a page header, footer or number '{found.group().strip()}': "
-                      f"{_quote(found.string, found.start(), found.end())}")
+    for where, text, found in _matches(subject, _PAGE_RESIDUE):
+        yield where, f"contains a page header, footer or number '{found.group().strip()}': {_quote(text, found)}"
 
 
 @rule("writing.footnote-marker", WARNING, TEXT,
@@ -232,11 +230,9 @@ def page_residue(subject: Subject) -> Iterator[Hit]:
       source=ASSESSORS, versions=BOTH, family="residue")
 def footnote_marker(subject: Subject) -> Iterator[Hit]:
     checker = _Speller.of(subject)
-    for where, text, masked in _prose(subject):
-        for found in _FOOTNOTE_MARKER.finditer(masked):
-            if found.group(1) and not checker.known(found.group(1)):
-                continue  # "abc12" is a reference or code, not a word with a marker
-            yield where, f"has a footnote marker glued to a word: {_quote(text, found.start(), found.end())}"
+    for where, text, found in _matches(subject, _FOOTNOTE_MARKER):
+        if not found.group(1) or checker.known(found.group(1)):  # "abc12" is a code, not a word with a marker
+            yield where, f"has a footnote marker glued to a word: {_quote(text, found)}"
 
 
 # -- the speller -------------------------------------------------------------------------
@@ -247,6 +243,7 @@ class _Speller:
     def __init__(self, allowed: frozenset[str]) -> None:
         self.dictionary = _dictionary()
         self.allowed = allowed | _sector_words()
+        self._known: dict[str, bool] = {}
 
     @staticmethod
     def of(subject: Subject) -> _Speller:
@@ -255,6 +252,11 @@ class _Speller:
     def known(self, word: str) -> bool:
         """Whether the word is right: a word of the sector or the profile, or the dictionary's
         (a possessive as its word; a hyphenated or prefixed word when its parts are words)."""
+        if word not in self._known:
+            self._known[word] = self._judge(word)
+        return self._known[word]
+
+    def _judge(self, word: str) -> bool:
         word = word.replace("’", "'")
         if word in self.allowed or word.lower() in self.allowed:
             return True
@@ -284,8 +286,14 @@ class _Speller:
 
     def _typo(self, word: str) -> bool:
         """Whether the word is one slip from a single word ('trainned'), not two words joined."""
-        return any(_one_edit(word.lower(), s.lower()) for s in self.dictionary.suggest(word)
-                   if " " not in s and "-" not in s)
+        return self._one_slip_from(word) is not None
+
+    def _one_slip_from(self, word: str) -> str | None:
+        """A word the dictionary or the sector knows that one slip turns into this one (a
+        letter added, dropped, changed, or two swapped), else None. Trying each variant is
+        quicker than asking the dictionary for suggestions."""
+        return next((variant for variant in _one_slip_variants(word)
+                     if variant in self.allowed or self.dictionary.check(variant)), None)
 
     def misspelt(self, word: str) -> str | None:
         """None when the word is right; else the dictionary's nearest suggestion ('' for none).
@@ -296,26 +304,26 @@ class _Speller:
         if (self.dictionary is None or len(word) < 3 or word.isupper() or not word[1:].replace("-", "").islower()
                 or self.known(word) or self.run_together(word)):
             return None
-        suggestions = [s for s in self.dictionary.suggest(word) if " " not in s]
         if word[0].isupper():
-            if len(word) < 6:
-                return None
-            near = [s for s in (*suggestions, *sorted(self.allowed)) if s[:1].lower() == word[0].lower()
-                    and len(s) >= 6 and _one_edit(word.lower(), s.lower())]
-            return near[0] if near else None
-        return suggestions[0] if suggestions else ""
+            return self._one_slip_from(word) if len(word) >= 6 else None
+        return next((s for s in self.dictionary.suggest(word) if " " not in s), "")
 
 
-def _one_edit(word: str, other: str) -> bool:
-    """Whether one letter added, dropped, changed or two swapped turn one word into the other."""
-    if word == other or abs(len(word) - len(other)) > 1:
-        return False
-    if len(word) == len(other):
-        differ = [i for i, (a, b) in enumerate(zip(word, other)) if a != b]
-        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
-                                    and word[differ[0]] == other[differ[1]] and word[differ[1]] == other[differ[0]])
-    shorter, longer = sorted((word, other), key=len)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_slip_variants(word: str) -> Iterator[str]:
+    """Every word one slip away, keeping the first letter's case: one letter dropped, two
+    swapped, one changed or one added."""
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+        if i + 1 < len(word):
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        for letter in _LETTERS if i else ():
+            yield word[:i] + letter + word[i + 1:]
+    for i in range(1, len(word) + 1):
+        for letter in _LETTERS:
+            yield word[:i] + letter + word[i:]
 
 
 @cache
@@ -328,8 +336,8 @@ def _dictionary() -> Any:
     """The en-GB hunspell dictionary, None when pyenchant or the dictionary is not installed."""
     try:
         import enchant
-    except ImportError:  # pyenchant, or the enchant library it loads, is not installed
-        return None
+    except (ImportError, OSError, AssertionError):  # pyenchant or its C library missing (pyenchant asserts
+        return None                                   # that a PYENCHANT_LIBRARY_PATH it is given exists)
     try:
         return enchant.Dict(DICTIONARY)
     except enchant.errors.Error:  # enchant has no en_GB dictionary
