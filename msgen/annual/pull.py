@@ -502,8 +502,11 @@ def _refuse_another_profile(controls: tuple[Shown, ...], data: dict, reviewed: P
         raise ForeignDocument(
             f"the document {record} and {why}, so it looks built from another profile; "
             "nothing was written", file=reviewed,
-            fix=f"pull it into the profile it was built from; if the body was renamed or the field added "
-                f"after the build, make that change in {profile.name} first")
+            fix="pull it into the profile it was built from; " + (
+                "if the body was renamed after the build, give the profile the file name the document was built "
+                "from" if record_differs else
+                f"if the body was renamed or the field added after the build, make that change in {profile.name} "
+                "first"))
 
 
 def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Path, profile: Path,
