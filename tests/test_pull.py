@@ -319,7 +319,7 @@ def test_a_document_that_is_not_a_built_docx_is_refused(built: tuple[Path, Path]
     fieldless = msgen("pull", no_fields, "--profile", profile, "-o", tmp_path / "b.yaml")
 
     assert wrong_type.exit_code == 1
-    assert f"statement.docx: this is not a Word document (.docx)" in wrong_type.stderr
+    assert "statement.docx: this is not a Word document (.docx)" in wrong_type.stderr
     assert fieldless.exit_code == 1
     assert f"{no_fields}: the document has no msgen fields (content controls) to carry back" in fieldless.stderr
 
@@ -384,4 +384,18 @@ def test_pull_refuses_another_profiles_document_even_without_its_build_record(
             "profile; nothing was written (pull it into the profile it was built from") in renamed.stderr
     assert unknown.exit_code == 1, unknown.output
     assert ("no build record and its field areas.structure.paragraphs[9] is not in staffs.yaml" in unknown.stderr)
+    assert not (tmp_path / "new.yaml").exists()
+
+def test_profile_changed_still_refuses_another_bodys_statement(built: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, _ = built
+    other_body = profile_in(tmp_path / "other", "other.yaml")
+    other_body.write_text(other_body.read_text(encoding="utf-8").replace(
+        "Staffordshire Commissioner's Office", "Exampleshire Commissioner's Office"), encoding="utf-8")
+    document = build_statement(other_body)  # its build record names other.yaml
+
+    result = msgen("pull", document, "--profile", profile, "-o", tmp_path / "new.yaml", "--profile-changed")
+
+    assert result.exit_code == 1, result.output
+    assert (f"{document}: the document was built from another profile file and it names a body 'Exampleshire "
+            "Commissioner's Office' where staffs.yaml has 'Staffordshire Commissioner's Office'") in result.stderr
     assert not (tmp_path / "new.yaml").exists()

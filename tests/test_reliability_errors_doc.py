@@ -345,6 +345,10 @@ RECIPES: dict[str, Recipe] = {
     "in staffs.yaml}, so it looks built from another profile; nothing was written": lambda d: [
         "pull", without_build_record(built(d / "other", {"name: Exampleshire Police": "name: Otherside Police"})[1]),
         "--profile", profile(d), "-o", d / "pulled.yaml"],
+    "the document was built from another profile file and it names a body '...' where {profile} has '...', so it "
+    "looks built from another profile; nothing was written": lambda d: [
+        "pull", built(d / "other", {"name: Exampleshire Police": "name: Otherside Police"})[1],
+        "--profile", profile(d, name="mine.yaml"), "-o", d / "pulled.yaml", "--profile-changed"],
     "the template would fetch from the network: {word/_rels/document.xml.rels: an external image at '...'}":
         lambda d: ["build", profile(d), "-o", d, "--templates",
                    template_with(templates_with(d, ""), relationship=EXTERNAL_IMAGE)],

@@ -464,6 +464,9 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     if rebuilt is None:  # msgen's build writes one into every document
         raise RuntimeError("the document msgen built has no build record")
     notes = _record_notes(record, rebuilt, reviewed, profile_path, profile_changed)
+    if record is not None and record.profile_sha256 != rebuilt.profile_sha256 \
+            and record.profile_name != rebuilt.profile_name:  # another file's statement, --profile-changed or not
+        _refuse_another_profile(document.controls, profile.data, reviewed, profile_path, record_differs=True)
     printed = as_printed(profile, folder, built_reading) if profile.version == 2 else None
     edits, unknown_fields = field_edits(document.controls, profile.data, reviewed, printed)
     shared = [edit for edit in edits if profile.source_of(edit.path) != profile.path]  # text of a shared file
@@ -476,26 +479,34 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     return Pulled(output, edits, unknown_fields + text_drift(built_reading.paragraphs, document.paragraphs), notes)
 
 
-def _refuse_another_profile(controls: tuple[Shown, ...], data: dict, reviewed: Path, profile: Path) -> None:
+def _refuse_another_profile(controls: tuple[Shown, ...], data: dict, reviewed: Path, profile: Path, *,
+                            record_differs: bool = False) -> None:
     """Without a build record (Word's Document Inspector removes it) the document's fields
     are the only sign of which profile it came from: each must be a text of this profile,
     and the bodies must carry this profile's names, or another body's statement would be
-    pulled into this profile."""
+    pulled into this profile. A document built from a profile of another name (taken with
+    --profile-changed) may have fields added since, but its bodies must still be these."""
     from msgen.check import parse_path, value_at
 
     for control in controls:
         current = value_at(data, parse_path(control.path))
         if not isinstance(current, str):
+            if record_differs:
+                continue
             why = f"its field {control.path} is not in {profile.name}"
         elif _BODY_NAME.fullmatch(control.path) and not _same(control.text, current):
             why = f"it names a body '{_short(control.text, 40)}' where {profile.name} has '{_short(current, 40)}'"
         else:
             continue
+        record = "was built from another profile file" if record_differs else "has no build record"
         raise ForeignDocument(
-            f"the document has no build record and {why}, so it looks built from another profile; "
+            f"the document {record} and {why}, so it looks built from another profile; "
             "nothing was written", file=reviewed,
-            fix=f"pull it into the profile it was built from; if the body was renamed or the field added "
-                f"after the build, make that change in {profile.name} first")
+            fix="pull it into the profile it was built from; " + (
+                "if the body was renamed after the build, give the profile the file name the document was built "
+                "from" if record_differs else
+                f"if the body was renamed or the field added after the build, make that change in {profile.name} "
+                "first"))
 
 
 def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Path, profile: Path,
