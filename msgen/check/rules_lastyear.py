@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -75,6 +74,8 @@ def _words(text: str) -> str:
 
 
 def _alike(one: str, other: str) -> bool:
+    from difflib import SequenceMatcher  # only --last-year compares wordings: a plain check does not load it
+
     return SequenceMatcher(None, _words(one), _words(other)).ratio() >= SAME_COMMITMENT
 
 
