@@ -31,7 +31,7 @@ PKG_RELS = NAMESPACE.OPC_RELATIONSHIPS
 CONTENT_TYPES = NAMESPACE.OPC_CONTENT_TYPES
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-NS = {**{prefix: nsmap[prefix] for prefix in ("w", "wp", "a", "dc", "cp", "r")},
+NS = {**{prefix: nsmap[prefix] for prefix in ("w", "wp", "a", "dc", "dcterms", "cp", "r")},
       "v": "urn:schemas-microsoft-com:vml", "op": CUSTOM_NS, "vt": VARIANT_TYPES}
 # Element building for the modules that change parts (lxml stays behind this module).
 Element = etree.Element
@@ -360,6 +360,16 @@ def unwrap_content_controls(root: etree._Element) -> None:
         parent, content = control.getparent(), control.find(w("sdtContent"))
         position = parent.index(control)
         parent[position:position + 1] = list(content) if content is not None else []
+
+
+def without_content_controls(docx: bytes) -> bytes:
+    """The document with each content control (w:sdt) replaced by what it holds."""
+    parts = read_parts(docx)
+    for name in filter(TEXT_PARTS.fullmatch, parts):
+        root = parse(parts[name])
+        unwrap_content_controls(root)
+        parts[name] = serialize(root)
+    return zip_parts(parts, date=FIXED_DATE)
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
