@@ -245,13 +245,22 @@ class Package:
                  content_type: str, target: str) -> str:
         """Add part `name`, a relationship of `kind` from the `relationships` part to
         `target`, and its content type; returns the relationship id."""
-        rels = self.xml(relationships)
-        used_ids = {rel.get("Id") for rel in rels}
-        rel_id = next(f"rId{n}" for n in range(1, 10_000) if f"rId{n}" not in used_ids)
-        etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", {"Id": rel_id, "Type": kind, "Target": target})
+        rel_id = self.relate(relationships, kind, target)
         etree.SubElement(self.xml(CONTENT_TYPES_PART), f"{{{CONTENT_TYPES}}}Override",
                          {"PartName": f"/{name}", "ContentType": content_type})
         self.add(name, root)
+        return rel_id
+
+    def relate(self, relationships: str, kind: str, target: str, *, external: bool = False) -> str:
+        """Add a relationship of `kind` to `target` (a part, or an address outside the
+        package) to the `relationships` part; returns its id."""
+        rels = self.xml(relationships)
+        used_ids = {rel.get("Id") for rel in rels}
+        rel_id = next(f"rId{n}" for n in range(1, 10_000) if f"rId{n}" not in used_ids)
+        attributes = {"Id": rel_id, "Type": kind, "Target": target}
+        if external:
+            attributes["TargetMode"] = RELATIONSHIP_TARGET_MODE.EXTERNAL
+        etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", attributes)
         return rel_id
 
     def drop_related(self, relationships: str, kind: str) -> None:

@@ -27,7 +27,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from msgen.document.finish import LEFTOVER_RELS
+from msgen.document.finish import HYPERLINK_STYLE, LEFTOVER_RELS
 from msgen.ooxml import FIXED_DATE, read_parts, zip_parts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -711,11 +711,7 @@ def signing_block(w: Writer) -> None:
 
 
 def _add_hyperlink_style(doc: DocumentObject) -> None:
-    doc.styles.element.append(parse_xml(f"""
-    <w:style {nsdecls('w')} w:type="character" w:styleId="Hyperlink">
-      <w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
-      <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>
-    </w:style>"""))
+    doc.styles.element.append(parse_xml(HYPERLINK_STYLE))
 
 
 # -- saving -------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ file. In order:
 - python-docx's leftovers (thumbnail, Word 2010 styles copy) are dropped;
 - the package is zipped again with fixed dates and order, so that builds are
   byte-identical on any day.
+
+The PDF's copy of a finished document also gets its typed web addresses made links
+(`link_web_addresses`).
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.document.fields import CLOSE, MID, OPEN
@@ -47,6 +50,13 @@ LEFTOVER_RELS = {
 _MARKERS = tuple(m.encode("utf-8") for m in (OPEN, MID, CLOSE))
 _FIELD = re.compile(f"{OPEN}([^{MID}]*){MID}([^{CLOSE}]*){CLOSE}")
 _STRAY_MARKER = re.compile(f"{OPEN}[^{MID}{CLOSE}]*{MID}|[{OPEN}{MID}{CLOSE}]")
+# A web address ends before a space and before punctuation that closes its sentence.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]'’”]")
+HYPERLINK_STYLE_ID = "Hyperlink"
+HYPERLINK_STYLE = (
+    f'<w:style xmlns:w="{NS["w"]}" w:type="character" w:styleId="{HYPERLINK_STYLE_ID}">'
+    '<w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/>'
+    '<w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>')
 _LIST_NUMBER = re.compile(r"^list number( \d)?$", re.IGNORECASE)
 _APP_XML = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -88,25 +98,27 @@ def _fields_to_content_controls(package: Package) -> None:
         runs = dict.fromkeys(text.getparent() for text in root.iter(w("t"))
                              if _FIELD.search(text.text or "") and text.getparent().tag == w("r"))
         for run in runs:
-            _split_run(run)
+            _split_run(run, _FIELD, lambda field, piece: content_control(field.group(1), piece(field.group(2))))
         _strip_markers(root)
 
 
-def _spans(text: str) -> Iterator[tuple[str | None, str]]:
-    """(None, plain text) and (path, field text) pieces of a marked string, in order."""
+def _spans(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str] | None, str]]:
+    """(None, plain text) and (match, its text) pieces of `text`, in order."""
     position = 0
-    for match in _FIELD.finditer(text):
+    for match in pattern.finditer(text):
         if match.start() > position:
             yield None, text[position:match.start()]
-        yield match.group(1), match.group(2)
+        yield match, match.group()
         position = match.end()
     if position < len(text):
         yield None, text[position:]
 
 
-def _split_run(run: XmlElement) -> None:
-    """Replace `run` by [run before][content control][run after]..., each piece keeping
-    the run's formatting."""
+def _split_run(run: XmlElement, pattern: re.Pattern[str],
+               wrap: Callable[[re.Match[str], Callable[[str], XmlElement]], XmlElement]) -> None:
+    """Replace `run` by [run before][wrapped][run after]..., where `wrap` makes what
+    replaces each match of `pattern` from a function giving a run of a text; each piece
+    keeps the run's formatting."""
     properties = run.find(w("rPr"))
     pieces: list[XmlElement] = []
     content: list[XmlElement] = []
@@ -121,17 +133,17 @@ def _split_run(run: XmlElement) -> None:
     for child in run:
         if child is properties:
             continue
-        if child.tag != w("t") or not _FIELD.search(child.text or ""):
+        if child.tag != w("t") or not pattern.search(child.text or ""):
             content.append(child)
             continue
-        for path, text in _spans(child.text):
-            if path is None:
+        for match, text in _spans(child.text, pattern):
+            if match is None:
                 content.append(text_element(text))
                 continue
             if content:
                 pieces.append(new_run(content))
                 content = []
-            pieces.append(content_control(path, new_run([text_element(text)])))
+            pieces.append(wrap(match, lambda shown: new_run([text_element(shown)])))
     if content:
         pieces.append(new_run(content))
     parent = run.getparent()
@@ -139,6 +151,55 @@ def _split_run(run: XmlElement) -> None:
     parent.remove(run)
     for offset, piece in enumerate(pieces):
         parent.insert(index + offset, piece)
+
+
+# -- web addresses → hyperlinks ------------------------------------------------------------------
+
+def link_web_addresses(docx: bytes) -> bytes:
+    """The document with each web address typed as text in its body (a version-1
+    profile's URLs, or one in a paragraph's words) made a hyperlink in the Hyperlink
+    style, for the PDF's copy: there it becomes a link annotation screen readers
+    announce. The .docx keeps them as text because its profile fields are plain-text
+    content controls, and LibreOffice 7.4, re-saving a reviewed .docx, loses or mangles
+    a control that holds a link (so `msgen pull` would miss the reviewer's edits)."""
+    package = Package(docx)
+    if MAIN_DOCUMENT not in package:
+        return docx
+    runs = dict.fromkeys(text.getparent() for text in package.xml(MAIN_DOCUMENT).xpath(
+        "//w:r[not(ancestor::w:hyperlink)]/w:t[contains(., 'http://') or contains(., 'https://')]",
+        namespaces=NS) if _WEB_ADDRESS.search(text.text or ""))
+    if not runs:
+        return docx
+    for run in runs:
+        _split_run(run, _WEB_ADDRESS, partial(_hyperlink, package))
+    _add_hyperlink_style(package)
+    return package.zipped(dt.date(1980, 1, 1))  # a copy made to be converted at once: any date will do
+
+
+def _hyperlink(package: Package, address: re.Match[str], piece: Callable[[str], XmlElement]) -> XmlElement:
+    link = Element(w("hyperlink"), {f"{{{NS['r']}}}id": package.relate(
+        DOCUMENT_RELS, RELATIONSHIP_TYPE.HYPERLINK, address.group(), external=True)})
+    run = piece(address.group())
+    link.append(run)
+    properties = run.find(w("rPr"))
+    if properties is None:
+        properties = Element(w("rPr"))
+        run.insert(0, properties)
+    for style in properties.findall(w("rStyle")):
+        properties.remove(style)
+    properties.insert(0, Element(w("rStyle"), {w("val"): HYPERLINK_STYLE_ID}))
+    return link
+
+
+def _add_hyperlink_style(package: Package) -> None:
+    """The Hyperlink character style, when the template has none (version 1's and
+    templates exported before it had one)."""
+    styles = package.parts.get(STYLES)
+    if STYLES not in package or (styles is not None and f'w:styleId="{HYPERLINK_STYLE_ID}"'.encode() in styles):
+        return
+    root = package.xml(STYLES)
+    if not root.xpath("w:style[@w:styleId=$id]", namespaces=NS, id=HYPERLINK_STYLE_ID):
+        root.append(parse(HYPERLINK_STYLE))
 
 
 def _drop_empty_runs(package: Package) -> None:

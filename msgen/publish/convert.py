@@ -110,12 +110,14 @@ def to_pdf(docx_paths: list[Path], out_dir: Path, *, force: bool = False) -> lis
 def _pdf_source(docx_path: Path, docx: bytes, folder: Path) -> Path:
     """The copy of the document LibreOffice converts: with no content controls, because
     LibreOffice 7.4 drops the bold and italic of runs inside them when it makes a PDF
-    (they only mark profile fields for `msgen pull`, which reads the .docx)."""
+    (they only mark profile fields for `msgen pull`, which reads the .docx), and with
+    its typed web addresses made links."""
+    from msgen.document.finish import link_web_addresses
     from msgen.ooxml import without_content_controls
 
     folder.mkdir()
     copy = folder / docx_path.name
-    copy.write_bytes(without_content_controls(docx))
+    copy.write_bytes(link_web_addresses(without_content_controls(docx)))
     return copy
 
 
