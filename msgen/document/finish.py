@@ -8,6 +8,8 @@ file. In order:
 - the proofing language is en-GB in the styles, where Word and screen readers look;
 - what the OOXML schema requires and python-docx's stock template lacks is added;
 - every separate run of "List Number" paragraphs starts again at 1;
+- small tables are kept on one page, and no list item stands alone at the foot or
+  head of a page;
 - a draft gets "DRAFT — not approved" at the top of every page;
 - the document properties are written in code (title, subject, author, keywords,
   en-GB, dates from the approval date), replacing whatever the template carried;
@@ -77,6 +79,7 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     _set_style_language(package)
     _set_zoom_percent(package)
     _restart_numbered_lists(package)
+    _keep_together(package)
     if draft:
         add_to_every_header(package, _draft_paragraph())
     _set_properties(package, properties, date, draft)
@@ -407,6 +410,65 @@ def _set_numbering(paragraph: XmlElement, ilvl: str, num_id: str) -> None:
     position = next((i for i, child in enumerate(properties) if child.tag not in _BEFORE_NUMBERING),
                     len(properties))
     properties.insert(position, numbering)
+
+
+# -- pagination ---------------------------------------------------------------------------------
+
+SMALL_TABLE_ROWS = 6  # a table this short (header row included) is never split across pages
+_LIST_STYLE = re.compile(r"^List(Bullet|Number)\d?$")  # the list styles msgen's templates use
+
+
+def _keep_together(package: Package) -> None:
+    """What the templates' styles cannot say, because it depends on the rendered length:
+    a small table stays whole (each row kept with the next), and a list's first two and
+    last two items stay together, so neither a lone item nor a lone row is left at the
+    foot or the head of a page."""
+    if MAIN_DOCUMENT not in package:
+        return
+    root = package.xml(MAIN_DOCUMENT)
+    for table in root.iter(w("tbl")):
+        rows = table.findall(w("tr"))
+        if len(rows) <= SMALL_TABLE_ROWS:
+            for row in rows[:-1]:
+                for paragraph in row.iter(w("p")):
+                    _keep_with_next(paragraph)
+    for items in _lists(root):
+        for item in {items[0], items[-2]} if len(items) > 1 else ():
+            _keep_with_next(item)
+
+
+def _lists(root: XmlElement) -> Iterator[list[XmlElement]]:
+    """Each run of consecutive list paragraphs (numbered directly or by a list style)."""
+    items: list[XmlElement] = []
+    for paragraph in root.iter(w("p")):
+        if not _is_list_item(paragraph):
+            continue
+        if items and paragraph.getprevious() is not items[-1]:
+            yield items
+            items = []
+        items.append(paragraph)
+    if items:
+        yield items
+
+
+def _is_list_item(paragraph: XmlElement) -> bool:
+    properties = paragraph.find(w("pPr"))
+    if properties is None:
+        return False
+    style = properties.find(w("pStyle"))
+    styled = style is not None and _LIST_STYLE.match(style.get(w("val"), "")) is not None
+    return styled or properties.find(w("numPr")) is not None
+
+
+def _keep_with_next(paragraph: XmlElement) -> None:
+    properties = paragraph.find(w("pPr"))
+    if properties is None:
+        properties = Element(w("pPr"))
+        paragraph.insert(0, properties)
+    for keep in properties.findall(w("keepNext")):
+        properties.remove(keep)
+    style = properties.find(w("pStyle"))
+    properties.insert(0 if style is None else 1, Element(w("keepNext")))  # schema order: pStyle, keepNext, …
 
 
 # -- draft header ------------------------------------------------------------------------------
