@@ -202,7 +202,7 @@ def _add_hyperlink_style(package: Package) -> None:
         return
     root = package.xml(STYLES)
     if not root.xpath("w:style[@w:styleId=$id]", namespaces=NS, id=HYPERLINK_STYLE_ID):
-        root.append(parse(HYPERLINK_STYLE))
+        root.append(parse(HYPERLINK_STYLE.encode()))
 
 
 def _drop_empty_runs(package: Package) -> None:
