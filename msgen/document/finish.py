@@ -184,14 +184,22 @@ def _hyperlink(package: Package, address: re.Match[str], piece: Callable[[str], 
         DOCUMENT_RELS, RELATIONSHIP_TYPE.HYPERLINK, address.group(), external=True)})
     run = piece(address.group())
     link.append(run)
-    properties = run.find(w("rPr"))
-    if properties is None:
-        properties = Element(w("rPr"))
-        run.insert(0, properties)
-    for style in properties.findall(w("rStyle")):
-        properties.remove(style)
-    properties.insert(0, Element(w("rStyle"), {w("val"): HYPERLINK_STYLE_ID}))
+    _set_property(run, "rPr", Element(w("rStyle"), {w("val"): HYPERLINK_STYLE_ID}))
     return link
+
+
+def _set_property(element: XmlElement, properties_tag: str, setting: XmlElement, *, after: str = "") -> None:
+    """Put `setting` in the element's properties (its first child, `properties_tag`, made
+    if missing) in place of any of its kind: first, or right after an `after` there
+    (the schema's order)."""
+    properties = element.find(w(properties_tag))
+    if properties is None:
+        properties = Element(w(properties_tag))
+        element.insert(0, properties)
+    for old in properties.findall(setting.tag):
+        properties.remove(old)
+    preceding = properties.find(w(after)) if after else None
+    properties.insert(0 if preceding is None else properties.index(preceding) + 1, setting)
 
 
 def _add_hyperlink_style(package: Package) -> None:
@@ -461,14 +469,7 @@ def _is_list_item(paragraph: XmlElement) -> bool:
 
 
 def _keep_with_next(paragraph: XmlElement) -> None:
-    properties = paragraph.find(w("pPr"))
-    if properties is None:
-        properties = Element(w("pPr"))
-        paragraph.insert(0, properties)
-    for keep in properties.findall(w("keepNext")):
-        properties.remove(keep)
-    style = properties.find(w("pStyle"))
-    properties.insert(0 if style is None else 1, Element(w("keepNext")))  # schema order: pStyle, keepNext, …
+    _set_property(paragraph, "pPr", Element(w("keepNext")), after="pStyle")
 
 
 # -- draft header ------------------------------------------------------------------------------
