@@ -9,13 +9,16 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from msgen.importer.structure import Found, build_profile
-from msgen.importer.sources import read_source
+if TYPE_CHECKING:  # imported when used, so scripts/fidelity.py reads importer.residue alone
+    from msgen.importer.structure import Found
 
 
 def import_statement(source: Path, output: Path, *, force: bool = False) -> Found:
     """Read SOURCE ('-' = standard input), write the profile to OUTPUT; return what was found."""
+    from msgen.importer.sources import read_source
+    from msgen.importer.structure import Found, build_profile
     from msgen.writer import check_not_input, check_writable, write_bytes
 
     if str(source) == "-":

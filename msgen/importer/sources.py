@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from msgen.errors import DocumentError
+from msgen.importer.residue import INLINE_RESIDUE, LINE_RESIDUE
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200_000_000  # a .docx that unpacks to more is a zip bomb, not a statement
-# Web-page furniture that text copied from a statement's web page carries (seen in ../shared/corpus and
-# the references); a saved .html page is cleaned by its main-content extractor instead.
-WEB_RESIDUE = re.compile("|".join([
-    r"\bcookies?\b", r"^skip to (main )?content$", r"quickly exit this site|leave this site",
-    r"^sorry, there was a technical problem", r"^this site is a beta\b", r"^for a pdf version of this statement",
-    r"^\S+\.(png|jpe?g|gif|svg|webp)$", r"^\S.*\.(png|jpe?g|gif|svg|webp)$", r"^page \d+( of \d+)?$",
-]), re.IGNORECASE)
+# Web-page furniture that text copied from a statement's web page carries; a saved .html page is
+# cleaned by its main-content extractor first.
+WEB_RESIDUE = re.compile("|".join(LINE_RESIDUE), re.IGNORECASE)
+INLINE_WEB_RESIDUE = re.compile("|".join(INLINE_RESIDUE), re.IGNORECASE)
 BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
 
 
@@ -46,7 +44,7 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
     readers = {".txt": read_text, ".md": read_text, ".docx": read_docx, ".html": read_html, ".htm": read_html,
                ".pdf": read_pdf}
     if suffix in readers:
-        paras = [_residue_marked(para) for para in readers[suffix](name, data)]
+        paras = [kept for para in readers[suffix](name, data) for kept in _without_residue(para)]
         if all(para.kind == "residue" for para in paras):
             raise DocumentError("no statement text could be found in the file", file=name,
                                 fix="give the statement itself, or a web page saved with its text")
@@ -237,9 +235,17 @@ def _xml_inline(element) -> str:
     return " ".join("".join(pieces).split())
 
 
-def _residue_marked(para: Para) -> Para:
-    """Text copied from a web page into Word keeps its banners; they are dropped as in text."""
-    return Para("residue", para.text) if para.kind in ("p", "item") and WEB_RESIDUE.search(para.text) else para
+def _without_residue(para: Para) -> list[Para]:
+    """Text copied from a web page into Word keeps its banners and link labels ("(external
+    website)"): a banner line becomes residue, a label is cut out, each named in a comment."""
+    if para.kind not in ("p", "item", "quote", "note"):
+        return [para]
+    if WEB_RESIDUE.search(para.text):
+        return [Para("residue", para.text)]
+    labels = [Para("residue", match.group().strip()) for match in INLINE_WEB_RESIDUE.finditer(para.text)]
+    if labels:
+        para.text = INLINE_WEB_RESIDUE.sub("", para.text)
+    return [para, *labels]
 
 
 def _check_zip(name: str, data: bytes) -> None:
