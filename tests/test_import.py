@@ -248,3 +248,27 @@ def test_a_statement_msgen_built_imports_with_the_text_inside_its_content_contro
     assert msgen("validate", profile).exit_code == 0
     text = profile.read_text(encoding="utf-8")
     assert "Cambridgeshire Constabulary" in text and "Supplier Charter" in text
+
+
+def test_bodies_come_from_the_full_uk_list_with_their_types(tmp_path):
+    source = tmp_path / "statement.txt"
+    source.write_text("Modern Slavery Statement 2023-24\n\nThis statement is made by Avon and Somerset Police, the "
+                      "Office of the Police and Crime Commissioner for Avon and Somerset and Dorset and Wiltshire Fire "
+                      "and Rescue Authority, who share a procurement team.\n", encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    result = msgen("import", source, "-o", profile)
+    assert result.exit_code == 0, result.output
+    bodies = yaml.safe_load(profile.read_text(encoding="utf-8"))["bodies"]
+    assert [(body["legal_name"], body["type"]) for body in bodies] == [
+        ("Avon and Somerset Police", "police-force"),
+        ("Office of the Police and Crime Commissioner for Avon and Somerset", "pcc-office"),
+        ("Dorset and Wiltshire Fire and Rescue Authority", "fire-authority"),
+    ]
+
+
+def test_a_commissioner_named_without_its_area_is_left_for_a_person_to_add(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    result = msgen("import", REFERENCES / "nottinghamshire-opcc-2022.txt", "-o", profile)
+    bodies = yaml.safe_load(profile.read_text(encoding="utf-8"))["bodies"]
+    assert [body["legal_name"] for body in bodies] == ["Nottinghamshire Police"]
+    assert "the text names 'Office of the Police and Crime Commissioner' without its area" in result.output

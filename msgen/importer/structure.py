@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from msgen.importer.bodies import Body, find_bodies
+from msgen.importer.bodies import NamedBody, find_bodies, unnamed_commissioner
 from msgen.importer.sources import Para
 
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)\s+(?=\S)")
@@ -112,7 +112,7 @@ def build_profile(paras: list[Para], found: Found) -> dict:
     profile: dict = {"#": [f"dropped as residue: {text}" for text in found.dropped],
                      "schema_version": 2, "slug": slugify(title if not title.startswith("[") else "statement")}
     profile["statement"] = statement_fields(title, text, found)
-    profile["bodies"] = body_fields(bodies, found)
+    profile["bodies"] = body_fields(bodies, unnamed_commissioner(text, bodies), found)
     profile["sections"] = sections(paras, found)
     profile["approval"] = approval_fields(text, found)
     profile["signatories"] = signatory_fields(signature_blocks, profile["bodies"], bodies, found)
@@ -147,13 +147,27 @@ def statement_fields(title: str, text: str, found: Found) -> dict:
     return statement
 
 
-def body_fields(bodies: list[Body], found: Found) -> list[dict]:
+def body_fields(bodies: list[NamedBody], unnamed: str, found: Found) -> list[dict]:
+    """The bodies recognised; an office the text names without its area ("the OPCC") is a
+    comment to act on, never a body made up from it."""
+    if unnamed:
+        found.to_confirm.append(f"bodies: the text names '{unnamed}' without its area; add it if it is a party")
     if not bodies:
         found.to_confirm.append("bodies: no body recognised")
         return [{"id": "body", "legal_name": "[insert the legal name of the body]", "type": "other",
                  "#type": "insert: police-force, pcc-office, fire-and-rescue, ..."}]
-    return [{"id": slugify(body.name), "legal_name": body.name, "type": body.type,
-             "#legal_name": "check: the name as the text writes it; is it the legal entity?"} for body in bodies]
+    entries = []
+    for body in bodies:
+        entry = {"id": slugify(body.name), "legal_name": body.name, "type": body.type,
+                 "#legal_name": "check: the name as the text writes it; is it the legal entity?"}
+        if body.unsure_type:
+            entry["#type"] = f"check: {body.unsure_type}"
+            found.to_confirm.append(f"bodies: the type of {body.name}")
+        entries.append(entry)
+    if unnamed:
+        entries[-1]["#type"] = (entries[-1].get("#type", "") + f"; the text also names '{unnamed}' without its "
+                                "area: add that office as a body if it is a party to this statement").lstrip("; ")
+    return entries
 
 
 def approval_fields(text: str, found: Found) -> dict:
@@ -186,7 +200,7 @@ def split_signatures(paras: list[Para]) -> tuple[list[list[str]], list[Para]]:
     return blocks, rest
 
 
-def signatory_fields(blocks: list[list[str]], body_entries: list[dict], bodies: list[Body],
+def signatory_fields(blocks: list[list[str]], body_entries: list[dict], bodies: list[NamedBody],
                      found: Found) -> list[dict]:
     signatories = []
     for block in blocks:
@@ -217,7 +231,7 @@ ROLE_BODY_TYPES = {"commissioner": ("pcc-office", "pfcc-office"), "constable": (
                    "fire": ("fire-and-rescue", "fire-authority", "combined-fire-authority")}
 
 
-def _organisation(role: str, lines: list[str], body_entries: list[dict], bodies: list[Body]) -> tuple[str, list[str]]:
+def _organisation(role: str, lines: list[str], body_entries: list[dict], bodies: list[NamedBody]) -> tuple[str, list[str]]:
     """The id of the body a signatory signs for, and the lines of the block naming no known body."""
     unmatched: list[str] = []
     for line in lines:
