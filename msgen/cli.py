@@ -338,7 +338,8 @@ def check(
 @app.command("import")
 @reports_errors
 def import_(
-    source: Path = typer.Argument(..., help="Last year's statement: .docx, .txt or .md ('-' reads standard input)."),
+    source: Path = typer.Argument(..., help="Last year's statement: .docx, .odt, .doc, .pdf, .html, .txt or .md "
+                                            "('-' reads standard input)."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the version-2 profile (a new file)."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the source)."),
 ) -> None:

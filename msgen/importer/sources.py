@@ -42,7 +42,7 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
         raise DocumentError(f"the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB",
                             file=name, fix="give the statement itself")
     readers = {".txt": read_text, ".md": read_text, ".docx": read_docx, ".html": read_html, ".htm": read_html,
-               ".pdf": read_pdf}
+               ".pdf": read_pdf, ".odt": read_odt, ".doc": read_doc}
     if suffix in readers:
         paras = [kept for para in readers[suffix](name, data) for kept in _without_residue(para)]
         if all(para.kind == "residue" for para in paras):
@@ -50,7 +50,7 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
                                 fix="give the statement itself, or a web page saved with its text")
         return paras
     raise DocumentError(f"'{suffix or 'no suffix'}' is not a file type msgen can import", file=name,
-                        fix="give a .docx, .pdf, .html, .txt or .md file")
+                        fix="give a .docx, .odt, .doc, .pdf, .html, .txt or .md file")
 
 
 def read_text(name: str, data: bytes) -> list[Para]:
@@ -88,7 +88,7 @@ def read_text(name: str, data: bytes) -> list[Para]:
 def read_docx(name: str, data: bytes) -> list[Para]:
     """Word: Heading n / Title styles are headings, List styles or numbering are list items."""
 
-    _check_zip(name, data)
+    _check_zip(name, data, WORD)
     import docx
     from docx.text.paragraph import Paragraph
     from docx.opc.exceptions import PackageNotFoundError
@@ -248,22 +248,70 @@ def _without_residue(para: Para) -> list[Para]:
     return [para, *labels]
 
 
-def _check_zip(name: str, data: bytes) -> None:
+@dataclass(frozen=True)
+class Package:
+    """A zip-based document format: what to call it and the part every real one has."""
 
+    kind: str
+    part: str
+    fix: str
+
+
+WORD = Package("a Word document (.docx)", "word/document.xml", "save it from Word as .docx")
+OPENDOCUMENT = Package("an OpenDocument text (.odt)", "content.xml", "save it from LibreOffice or Word as .odt")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every Word 97-2003 .doc is an OLE compound file
+
+
+def _check_zip(name: str, data: bytes, package: Package) -> None:
+    """Said before any parser unpacks it: not a zip, a zip bomb, or a zip of something else."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise DocumentError("this is not a Word document (.docx): it is not a zip package", file=name,
-                            fix="save it from Word as .docx") from None
+        raise DocumentError(f"this is not {package.kind}: it is not a zip package", file=name,
+                            fix=package.fix) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise DocumentError(f"the document unpacks to {unpacked / 1e6:.0f} MB, more than the "
                             f"{MAX_UNPACKED_BYTES // 1_000_000} MB a statement needs (a zip bomb?)", file=name,
                             fix="give the statement itself")
-    if "word/document.xml" not in names:
-        raise DocumentError("this is not a Word document (.docx): it has no word/document.xml", file=name,
-                            fix="save it from Word as .docx")
+    if package.part not in names:
+        raise DocumentError(f"this is not {package.kind}: it has no {package.part}", file=name, fix=package.fix)
+
+
+def read_odt(name: str, data: bytes) -> list[Para]:
+    """OpenDocument text: LibreOffice saves it as .docx, read as Word is (styles, numbering, tables)."""
+    _check_zip(name, data, OPENDOCUMENT)
+    return read_docx(name, _as_docx(name, data, ".odt"))
+
+
+def read_doc(name: str, data: bytes) -> list[Para]:
+    """Word 97-2003: LibreOffice saves it as .docx, read as Word is."""
+    if not data.startswith(OLE_SIGNATURE):
+        raise DocumentError("this is not a Word 97-2003 document (.doc)", file=name,
+                            fix="open it in Word and save it as 'Word Document (.docx)'")
+    return read_docx(name, _as_docx(name, data, ".doc"))
+
+
+def _as_docx(name: str, data: bytes, suffix: str) -> bytes:
+    """The document saved as .docx by LibreOffice, in a folder of its own that goes with it."""
+    import tempfile
+
+    from msgen.errors import OfficeFailed, OfficeMissing
+    from msgen.publish.office import INSTALL_HINT, convert
+
+    with tempfile.TemporaryDirectory(prefix="msgen-import-") as folder:
+        source = Path(folder) / f"statement{suffix}"
+        source.write_bytes(data)
+        try:
+            [converted] = convert([source], Path(folder) / "docx", "docx", timeout=120)
+        except OfficeMissing:
+            raise OfficeMissing(f"LibreOffice is needed to read {suffix} files but was not found. "
+                                + INSTALL_HINT) from None
+        except OfficeFailed:
+            raise DocumentError(f"LibreOffice could not read this {suffix} file", file=name,
+                                fix="open it in LibreOffice or Word and save it as .docx") from None
+        return converted.read_bytes()
 
 
 def _docx_paragraph(paragraph) -> Para | None:

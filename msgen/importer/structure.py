@@ -231,7 +231,8 @@ ROLE_BODY_TYPES = {"commissioner": ("pcc-office", "pfcc-office"), "constable": (
                    "fire": ("fire-and-rescue", "fire-authority", "combined-fire-authority")}
 
 
-def _organisation(role: str, lines: list[str], body_entries: list[dict], bodies: list[NamedBody]) -> tuple[str, list[str]]:
+def _organisation(role: str, lines: list[str], body_entries: list[dict],
+                  bodies: list[NamedBody]) -> tuple[str, list[str]]:
     """The id of the body a signatory signs for, and the lines of the block naming no known body."""
     unmatched: list[str] = []
     for line in lines:
