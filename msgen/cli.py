@@ -349,7 +349,7 @@ def import_(
 
     found = import_statement(source, output, force=force)
     console.result(f"wrote {output}: {found.sections} section(s), {found.lists} list(s), {found.tables} table(s), "
-                   f"{found.signatories} signatory(ies)")
+                   f"{found.quotes} quotation(s), {found.notes} footnote(s), {found.signatories} signatory(ies)")
     console.result(f"bodies: {', '.join(found.bodies) or 'none recognised'}; "
                    f"areas guessed: {', '.join(found.areas) or 'none'}")
     if found.dropped:

@@ -120,13 +120,13 @@ def with_running_header(word: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def pdf_copies(tmp_path_factory) -> dict[str, Path]:
-    """Every reference printed to PDF by LibreOffice from its Word copy, in one run: each start
-    of LibreOffice costs seconds."""
+    """Every reference printed to PDF by LibreOffice from its Word copy, and the footnoted statement,
+    in one run: each start of LibreOffice costs seconds."""
     from msgen.publish.office import convert
 
     folder = tmp_path_factory.mktemp("pdf")
     words = [with_running_header(word_copy(REFERENCES / f"{name}.txt", folder / f"{name}.docx")) for name in NAMES]
-    return {path.stem: path for path in convert(words, folder)}
+    return {path.stem: path for path in convert([*words, footnoted_word(folder / "footnoted.docx")], folder)}
 
 
 RUNNING_HEADER = "Modern Slavery Statement: published version"
@@ -286,3 +286,90 @@ def test_a_commissioner_named_without_its_area_is_left_for_a_person_to_add(tmp_p
     bodies = yaml.safe_load(profile.read_text(encoding="utf-8"))["bodies"]
     assert [body["legal_name"] for body in bodies] == ["Nottinghamshire Police"]
     assert "the text names 'Office of the Police and Crime Commissioner' without its area" in result.output
+
+
+FOOTNOTE = "Home Office, National Referral Mechanism statistics, 2023."
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def footnoted_word(target: Path) -> Path:
+    """A statement as Word writes one with a real footnote (its own part, a superscript reference)
+    and a quotation in Word's Quote style followed by its source."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Modern Slavery Statement 2023-24", style="Title")
+    document.add_heading("1. Risk", level=1)
+    paragraph = document.add_paragraph("Over 10,000 potential victims were referred in the UK last year")
+    paragraph._p.append(parse_xml(f'<w:r {W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                                  '<w:footnoteReference w:id="1"/></w:r>'))
+    paragraph.add_run(".")
+    document.add_paragraph("We will not tolerate modern slavery in our supply chains.", style="Quote")
+    document.add_paragraph("— Police and Crime Plan 2022-24")
+    document.add_paragraph("We review our suppliers every year.")
+    notes = (f'<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             f'</w:footnote><w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+             f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {FOOTNOTE}</w:t></w:r></w:p></w:footnote>'
+             "</w:footnotes>")
+    part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, notes.encode(), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    document.save(target)
+    return target
+
+
+def imported_blocks(source: Path, folder: Path) -> list[dict]:
+    profile = folder / "profile.yaml"
+    result = msgen("import", source, "-o", profile)
+    assert result.exit_code == 0, result.output
+    return yaml.safe_load(profile.read_text(encoding="utf-8"))["sections"][0]["blocks"]
+
+
+def test_a_word_footnote_becomes_a_note_and_a_quote_style_a_quotation_with_its_source(tmp_path):
+    blocks = imported_blocks(footnoted_word(tmp_path / "statement.docx"), tmp_path)
+    assert blocks == [{"p": "Over 10,000 potential victims were referred in the UK last year."}, {"note": FOOTNOTE},
+                      {"quote": "We will not tolerate modern slavery in our supply chains.",
+                       "source": "Police and Crime Plan 2022-24"},
+                      {"p": "We review our suppliers every year."}]
+
+
+@pytest.mark.office
+def test_a_pdf_footnote_comes_back_as_a_note_with_no_digit_left_on_the_word(tmp_path, pdf_copies):
+    blocks = imported_blocks(pdf_copies["footnoted"], tmp_path)
+    assert {"p": "Over 10,000 potential victims were referred in the UK last year."} in blocks
+    assert {"note": FOOTNOTE} in blocks
+
+
+def test_footnote_markers_glued_to_words_in_text_become_notes_and_other_digits_stay(tmp_path):
+    source = tmp_path / "statement.txt"
+    source.write_text("Modern Slavery Statement 2023-24\n\n1. Risk\n\n"
+                      "Referrals of potential victims rose by a fifth1 during Covid-19, as section 54(1) foresaw.\n\n"
+                      "The 7F collaboration shares the work2.\n\n"
+                      "1 Home Office statistics, 2023.\n2 The seven forces of the eastern region.\n", encoding="utf-8")
+    assert imported_blocks(source, tmp_path) == [
+        {"p": "Referrals of potential victims rose by a fifth during Covid-19, as section 54(1) foresaw."},
+        {"note": "Home Office statistics, 2023."},
+        {"p": "The 7F collaboration shares the work."},
+        {"note": "The seven forces of the eastern region."},
+    ]
+
+
+def test_a_web_pages_blockquote_and_footnotes_come_back_as_a_quotation_and_notes(tmp_path):
+    source = tmp_path / "statement.html"
+    source.write_text(
+        "<html><body><nav><a href='/'>Home</a></nav><main><article><h1>Modern Slavery Statement 2023-24</h1>"
+        "<h2>Risk</h2><p>Over 10,000 potential victims were referred in the UK last year<sup><a href='#fn1'>1</a>"
+        "</sup>, and the force made 41 of those referrals itself.</p>"
+        "<blockquote><p>We will not tolerate modern slavery in our supply chains.</p></blockquote>"
+        "<p>— Police and Crime Plan 2022-24</p><p>We review our suppliers every year, as our contracts allow.</p>"
+        f"<ol><li id='fn1'>{FOOTNOTE}</li></ol></article></main></body></html>", encoding="utf-8")
+    assert imported_blocks(source, tmp_path) == [
+        {"p": "Over 10,000 potential victims were referred in the UK last year, and the force made 41 of those "
+              "referrals itself."},
+        {"note": FOOTNOTE},
+        {"quote": "We will not tolerate modern slavery in our supply chains.",
+         "source": "Police and Crime Plan 2022-24"},
+        {"p": "We review our suppliers every year, as our contracts allow."},
+    ]

@@ -21,6 +21,7 @@ MAX_UNPACKED_BYTES = 200_000_000  # a .docx that unpacks to more is a zip bomb, 
 # cleaned by its main-content extractor first.
 WEB_RESIDUE = re.compile("|".join(LINE_RESIDUE), re.IGNORECASE)
 INLINE_WEB_RESIDUE = re.compile("|".join(INLINE_RESIDUE), re.IGNORECASE)
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # a footnote's marker, where the source says it is one (a web page's <sup>)
 BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
 
 
@@ -28,7 +29,7 @@ BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
 class Para:
     """One paragraph of the source: kind is heading, p, item or table."""
 
-    kind: str  # heading, p, item, table, or residue (dropped, and named in a comment)
+    kind: str  # heading, p, item, quote, note (a footnote), table, or residue (dropped, and named in a comment)
     text: str = ""
     level: int = 1
     numbered: bool = False
@@ -101,6 +102,7 @@ def read_docx(name: str, data: bytes) -> list[Para]:
         raise DocumentError(f"this is not a Word document (.docx): {exc}", file=name,
                             fix="save it from Word as .docx") from None
     unwrap_content_controls(document.element.body)  # a statement msgen built keeps its text in them
+    footnotes = _docx_footnotes(document)
     paras: list[Para] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -109,6 +111,8 @@ def read_docx(name: str, data: bytes) -> list[Para]:
             para = _docx_paragraph(Paragraph(child, document))
             if para:
                 paras.append(para)
+            paras.extend(Para("note", footnotes[number]) for number in child.xpath(".//w:footnoteReference/@w:id")
+                         if footnotes.get(number))
         elif tag == "tbl":
             table = docx.table.Table(child, document)
             paras.append(Para("table", rows=[[cell.text.strip() for cell in row.cells] for row in table.rows]))
@@ -138,7 +142,7 @@ def read_html(name: str, data: bytes) -> list[Para]:
             paras.append(Para("table", rows=[[_xml_inline(cell) for cell in row.iter("cell")]
                                              for row in element.iter("row")]))
         elif element.tag in ("p", "quote") and _xml_inline(element):
-            paras.append(Para("p", _xml_inline(element)))
+            paras.append(Para("p" if element.tag == "p" else "quote", _xml_inline(element)))
     return paras
 
 
@@ -178,21 +182,31 @@ def read_pdf(name: str, data: bytes) -> list[Para]:
     body_size = sorted(size for *_, size in lines)[len(lines) // 2]
     heading_sizes = sorted({round(size) for *_, size in lines if size > body_size * 1.15}, reverse=True)
     paras: list[Para] = []
+    notes: set[int] = set()  # the ids of paragraphs in small type after a number: footnotes at a page's foot
+    in_note = False
     previous: tuple[int, float, float, int] | None = None  # page, top, bottom, type size of the line before
     for page, top, bottom, text, size in lines:
         page_number = re.fullmatch(r"(page )?\d+( of \d+)?", text, re.IGNORECASE)
         if (pages > 1 and len(on_pages[_page_key(text)]) == pages) or page_number:
             paras.append(Para("residue", text))
             continue
+        small = size < body_size * 0.95
+        starts_note = small and bool(re.match(r"\d{1,2}\s*[^\d\s]", text))
+        in_note = starts_note or (in_note and small)
         kind = "heading" if round(size) in heading_sizes else "item" if BULLET.match(text) else "p"
         close = previous is not None and previous[0] == page and previous[2] - top < size * 0.6
-        last = next((para for para in reversed(paras) if para.kind != "residue"), None)
+        # a paragraph running on to the next page continues after the footnotes at the foot of this one
+        last = next((para for para in reversed(paras) if para.kind != "residue" and (id(para) in notes) == in_note),
+                    None)
         wrapped_heading = kind == "heading" and close and last is not None and last.kind == "heading" \
             and previous is not None and previous[3] == round(size)
         continues = wrapped_heading or last is not None and kind == "p" and last.kind in ("p", "item") and (
             close or (last.text[-1] not in ".:;!?" and text[0].islower()) or re.search(r"\w-$", last.text))
-        if continues and last is not None:
+        if continues and last is not None and not starts_note:
             last.text += text if re.search(r"\w-$", last.text) else " " + text
+        elif starts_note:
+            paras.append(Para("p", text))
+            notes.add(id(paras[-1]))
         elif kind == "heading":
             level = heading_sizes.index(round(size))
             paras.append(Para("heading", text, level=0 if level == 0 and last is None else max(1, min(level, 3))))
@@ -222,11 +236,15 @@ def _xml_items(listing, level: int) -> list[Para]:
 
 
 def _xml_inline(element) -> str:
-    """trafilatura's <hi rend="#b">, <hi rend="#i"> and <ref target=…> as version 2's inline marks."""
+    """trafilatura's <hi rend="#b">, <hi rend="#i"> and <ref target=…> as version 2's inline marks;
+    a superscript number (<sup>, a footnote's marker) as superscript digits, which footnotes.py resolves."""
     pieces = [element.text or ""]
     for child in element:
         inner = _xml_inline(child)
-        if child.tag == "hi" and inner.strip():
+        rend = child.get("rend") or ""
+        if child.tag == "hi" and rend == "#sup" and inner.strip().isdigit():
+            inner = inner.strip().translate(str.maketrans("0123456789", SUPERSCRIPTS))
+        elif child.tag == "hi" and inner.strip() and rend not in ("#sup", "#sub"):
             mark = "**" if "#b" in (child.get("rend") or "") else "*"
             inner = f"{mark}{inner}{mark}"
         elif child.tag == "ref" and (child.get("target") or "").startswith(("http://", "https://", "mailto:")):
@@ -314,6 +332,22 @@ def _as_docx(name: str, data: bytes, suffix: str) -> bytes:
         return converted.read_bytes()
 
 
+def _docx_footnotes(document) -> dict[str, str]:
+    """Word's footnotes by id, each as one line of text (its number is Word's to print, not text)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    parts = [rel.target_part for rel in document.part.rels.values()
+             if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external]
+    if not parts:
+        return {}
+    notes = parse_xml(parts[0].blob)
+    return {note.get(qn("w:id")): " ".join(" ".join("".join(text.text or "" for text in paragraph.iter(qn("w:t")))
+                                                    for paragraph in note.iter(qn("w:p"))).split())
+            for note in notes.iter(qn("w:footnote")) if note.get(qn("w:type")) is None}
+
+
 def _docx_paragraph(paragraph) -> Para | None:
     text = _inline_text(paragraph).strip()
     if not text:
@@ -322,6 +356,8 @@ def _docx_paragraph(paragraph) -> Para | None:
     heading = re.fullmatch(r"Heading (\d)", style)
     if style == "Title":
         return Para("heading", text, level=0)
+    if style in ("Quote", "Intense Quote"):
+        return Para("quote", text)
     if heading:
         return Para("heading", text, level=min(int(heading.group(1)), 3))
     numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from msgen.importer.bodies import NamedBody, find_bodies, unnamed_commissioner
+from msgen.importer.footnotes import with_footnotes
 from msgen.importer.sources import Para
 
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)\s+(?=\S)")
@@ -34,6 +35,9 @@ APPROVAL = re.compile(r"approved by (?:the )?(?P<who>[^.]+?) on (?P<date>[^.]+?\
                       re.IGNORECASE)
 FINANCIAL_YEAR = re.compile(r"\b(20\d\d)\s*(?:-|–|/|to)\s*(?:20)?(\d\d)\b")
 TITLE_YEAR = re.compile(r"\b(20\d\d)\b")
+# A paragraph wholly in double quotes is a quotation; a dash-led line after one names its source.
+QUOTED = re.compile(r'^["“][^"“”]+["”]$')
+QUOTE_SOURCE = re.compile(r"^[—–―]\s*(\S.*)$")
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Found:
     sections: int = 0
     lists: int = 0
     tables: int = 0
+    quotes: int = 0
+    notes: int = 0
     signatories: int = 0
     bodies: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
@@ -104,7 +110,7 @@ def guess_areas(heading: str) -> list[str]:
 def build_profile(paras: list[Para], found: Found) -> dict:
     """The profile's fields, in schema order, with comments recorded as (field path, comment)."""
     found.dropped = [para.text for para in paras if para.kind == "residue"]
-    signature_blocks, paras = split_signatures([para for para in paras if para.kind != "residue"])
+    signature_blocks, paras = split_signatures(with_footnotes([para for para in paras if para.kind != "residue"]))
     text = "\n".join(p.text for p in paras if p.kind != "table")
     title, paras = take_title(paras)
     bodies = find_bodies(text + "\n" + "\n".join(" ".join(block) for block in signature_blocks))
@@ -298,6 +304,18 @@ def _add_block(blocks: list[dict], para: Para, found: Found) -> None:
         if rows:
             blocks.append({"table": {"header": rows[0], "rows": rows[1:] or [[""] * len(rows[0])]}})
             found.tables += 1
+        return
+    if para.kind == "note":
+        blocks.append({"note": para.text})
+        found.notes += 1
+        return
+    source = QUOTE_SOURCE.match(para.text) if para.kind == "p" else None
+    if source and blocks and "quote" in blocks[-1] and "source" not in blocks[-1]:
+        blocks[-1]["source"] = source.group(1)
+        return
+    if para.kind == "quote" or para.kind == "p" and QUOTED.match(para.text):
+        blocks.append({"quote": para.text})
+        found.quotes += 1
         return
     if para.kind != "item":
         blocks.append({"p": para.text})
