@@ -175,6 +175,11 @@ def test_the_three_staffordshire_signature_blocks_come_back_with_their_stale_dat
     text = profile.read_text(encoding="utf-8")
     assert "# check: as the source gives it (13.09.21)" in text
     assert "the block also reads Police | Fire and Rescue | Crime" in text
+    checked = msgen("check", profile)
+    assert checked.exit_code == 1
+    for stale in ("Chris Noble signed on 4 October 2022", "Ben Adams signed on 13 September 2021",
+                  "Rob Barber signed on 13 October 2021"):
+        assert stale in checked.output
 
 
 def test_what_was_guessed_is_marked_and_what_is_missing_is_a_placeholder(tmp_path):
@@ -373,3 +378,18 @@ def test_a_web_pages_blockquote_and_footnotes_come_back_as_a_quotation_and_notes
          "source": "Police and Crime Plan 2022-24"},
         {"p": "We review our suppliers every year, as our contracts allow."},
     ]
+
+
+def test_markdown_headings_and_tables_come_back_as_headings_and_table_blocks(tmp_path):
+    source = tmp_path / "statement.md"
+    source.write_text("# Modern Slavery Statement 2023-24\n\n## 6. Effectiveness\n\nWe measure our progress.\n\n"
+                      "| Measure | 2023-24 |\n|---|---:|\n| Referrals | 41 |\n| Staff trained | 1,200 |\n",
+                      encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    assert msgen("import", source, "-o", profile).exit_code == 0
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    assert data["statement"]["title"] == "Modern Slavery Statement 2023-24"
+    [section] = data["sections"]
+    assert (section["number"], section["heading"]) == ("6.", "Effectiveness")
+    assert section["blocks"] == [{"p": "We measure our progress."}, {"table": {
+        "header": ["Measure", "2023-24"], "rows": [["Referrals", "41"], ["Staff trained", "1,200"]]}}]

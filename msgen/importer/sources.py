@@ -22,6 +22,9 @@ MAX_UNPACKED_BYTES = 200_000_000  # a .docx that unpacks to more is a zip bomb, 
 WEB_RESIDUE = re.compile("|".join(LINE_RESIDUE), re.IGNORECASE)
 INLINE_WEB_RESIDUE = re.compile("|".join(INLINE_RESIDUE), re.IGNORECASE)
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # a footnote's marker, where the source says it is one (a web page's <sup>)
+MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s+(\S.*)$")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
 
 
@@ -55,7 +58,8 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
 
 
 def read_text(name: str, data: bytes) -> list[Para]:
-    """Plain text: one paragraph a line; bullets start "- " or "•"; a wrapped bullet continues it."""
+    """Plain text or Markdown: one paragraph a line; bullets start "- " or "•" (a wrapped bullet
+    continues it); Markdown's # headings and | tables |."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -66,6 +70,18 @@ def read_text(name: str, data: bytes) -> list[Para]:
     for line in text.splitlines():
         if not line.strip():
             item_indent = -1
+            continue
+        heading = MARKDOWN_HEADING.match(line)
+        if heading:  # Markdown's "# Title", "## Section"
+            level = len(heading.group(1)) - 1
+            paras.append(Para("heading", heading.group(2).strip(), level=level if level or not paras else 1))
+            continue
+        if TABLE_ROW.match(line):  # Markdown's | a | b | rows; its |---|---| line is no row
+            if not TABLE_RULE.match(line):
+                row = [cell.strip() for cell in line.strip().strip("|").split("|")]
+                if not paras or paras[-1].kind != "table":
+                    paras.append(Para("table"))
+                paras[-1].rows.append(row)
             continue
         bullet = BULLET.match(line)
         if bullet:
