@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from msgen.check.bodies import COMMISSIONER, FIRE_SERVICE, Body, body_names_in
+
 # "Staffordshire Commissioner" is named "Staffordshire Commissioner's Office" as a body.
 OFFICE_SUFFIX = re.compile(r"['’]s Office\b")
 # A commissioner who also governs the fire service (a PFCC) says so somewhere in the text.
@@ -31,9 +33,7 @@ class NamedBody:
 
 def find_bodies(text: str) -> list[NamedBody]:
     """The bodies named in the text, in the order first named, each once."""
-    from msgen.check.bodies import body_names_in
-
-    names: dict[object, str] = {}  # check's body → the longest name the text gives it
+    names: dict[Body, str] = {}  # check's body → the longest name the text gives it
     for mention in body_names_in(text):
         name = mention.text
         suffix = OFFICE_SUFFIX.match(text, mention.end)
@@ -47,8 +47,6 @@ def find_bodies(text: str) -> list[NamedBody]:
 
 def _body_type(kind: str, name: str, text: str) -> tuple[str, str]:
     """The version-2 type of a body of check's kind, and why it is a guess ("" when the name says it)."""
-    from msgen.check.bodies import COMMISSIONER, FIRE_SERVICE
-
     if kind == FIRE_SERVICE:
         return ("fire-authority", "") if FIRE_AUTHORITY.search(name) else ("fire-and-rescue", "")
     if kind != COMMISSIONER:
