@@ -393,3 +393,16 @@ def test_markdown_headings_and_tables_come_back_as_headings_and_table_blocks(tmp
     assert (section["number"], section["heading"]) == ("6.", "Effectiveness")
     assert section["blocks"] == [{"p": "We measure our progress."}, {"table": {
         "header": ["Measure", "2023-24"], "rows": [["Referrals", "41"], ["Staff trained", "1,200"]]}}]
+
+
+def test_a_signature_date_that_cannot_be_read_is_left_for_a_person_never_guessed(tmp_path):
+    source = tmp_path / "statement.txt"
+    source.write_text("Modern Slavery Statement 2023-24\n\nWe review our suppliers every year.\n\n"
+                      "Name: Chris Noble\nChief Constable\nStaffordshire Police\nSignature:\nDate: Autumn 2023\n",
+                      encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    result = msgen("import", source, "-o", profile)
+    [signatory] = yaml.safe_load(profile.read_text(encoding="utf-8"))["signatories"]
+    assert (signatory["name"], signatory["role"], "date" in signatory) == ("Chris Noble", "Chief Constable", False)
+    assert "the block's date 'Autumn 2023' could not be read: add date: YYYY-MM-DD" in profile.read_text()
+    assert "to confirm: signatory Chris Noble: the date 'Autumn 2023'" in result.output

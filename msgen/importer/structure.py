@@ -219,11 +219,17 @@ def signatory_fields(blocks: list[list[str]], body_entries: list[dict], bodies: 
             also = "; the block also reads " + " / ".join(unmatched) if unmatched else ""
             signatory["#organisation"] = f"check: the body this signatory signs for{also}"
             found.to_confirm.append(f"signatory {name}: role and body")
-        dated = [line for line in block if line.lower().startswith("date")]
+        dated = [re.sub(r"^date\s*:?\s*", "", line, flags=re.IGNORECASE) for line in block
+                 if line.lower().startswith("date")]
         signed = parse_date(dated[0]) if dated else None
         if signed:
             signatory["date"] = signed
-            signatory["#date"] = f"check: as the source gives it ({dated[0].split(':', 1)[1].strip()})"
+            signatory["#date"] = f"check: as the source gives it ({dated[0]})"
+        elif dated and dated[0]:  # a date is there but not one msgen can read: never guessed
+            unread = f"the block's date '{dated[0]}' could not be read: add date: YYYY-MM-DD"
+            signatory["#organisation"] = f"{signatory['#organisation']}; {unread}" if "#organisation" in signatory \
+                else f"check: {unread}"
+            found.to_confirm.append(f"signatory {name}: the date '{dated[0]}'")
         signatories.append(signatory)
     if not signatories:
         found.to_confirm.append("signatories: none found")
