@@ -395,10 +395,11 @@ def test_markdown_headings_and_tables_come_back_as_headings_and_table_blocks(tmp
         "header": ["Measure", "2023-24"], "rows": [["Referrals", "41"], ["Staff trained", "1,200"]]}}]
 
 
-def test_a_signature_date_that_cannot_be_read_is_left_for_a_person_never_guessed(tmp_path):
+@pytest.mark.parametrize("date_line", ["Date: Autumn 2023", "Date Autumn 2023"])
+def test_a_signature_date_that_cannot_be_read_is_left_for_a_person_never_guessed(tmp_path, date_line):
     source = tmp_path / "statement.txt"
     source.write_text("Modern Slavery Statement 2023-24\n\nWe review our suppliers every year.\n\n"
-                      "Name: Chris Noble\nChief Constable\nStaffordshire Police\nSignature:\nDate: Autumn 2023\n",
+                      f"Name: Chris Noble\nChief Constable\nStaffordshire Police\nSignature:\n{date_line}\n",
                       encoding="utf-8")
     profile = tmp_path / "profile.yaml"
     result = msgen("import", source, "-o", profile)
