@@ -30,7 +30,7 @@ BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
 
 @dataclass
 class Para:
-    """One paragraph of the source: kind is heading, p, item or table."""
+    """One paragraph of the source, of the kind the structure step makes a heading or block of."""
 
     kind: str  # heading, p, item, quote, note (a footnote), table, or residue (dropped, and named in a comment)
     text: str = ""
