@@ -407,3 +407,20 @@ def test_a_signature_date_that_cannot_be_read_is_left_for_a_person_never_guessed
     assert (signatory["name"], signatory["role"], "date" in signatory) == ("Chris Noble", "Chief Constable", False)
     assert "the block's date 'Autumn 2023' could not be read: add date: YYYY-MM-DD" in profile.read_text()
     assert "to confirm: signatory Chris Noble: the date 'Autumn 2023'" in result.output
+
+
+def test_a_heading_that_names_no_area_is_tagged_from_its_wording_and_marked_to_check(tmp_path):
+    source = tmp_path / "statement.txt"
+    source.write_text("Modern Slavery Statement 2023/24\n\nOur approach\n\n"
+                      "All officers complete training on modern slavery. Refresher training is given every year.\n\n"
+                      "Looking ahead\n\nWe will publish our policies.\n", encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+
+    result = msgen("import", source, "-o", profile)
+
+    assert result.exit_code == 0, result.output
+    text = profile.read_text(encoding="utf-8")
+    sections = {section["heading"]: section for section in yaml.safe_load(text)["sections"]}
+    assert sections["Our approach"]["covers"] == ["training"]
+    assert "covers:  # guessed from the wording: check" in text
+    assert "covers" not in sections["Looking ahead"]  # one passing mention is no sign

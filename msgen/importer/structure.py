@@ -273,8 +273,33 @@ def sections(paras: list[Para], found: Found) -> list[dict]:
             current = {"id": _unique("opening", ids), "blocks": []}
             result.append(current)
         _add_block(current["blocks"], para, found)
+    for section in result:
+        if "covers" not in section:
+            _guess_from_wording(section, found)
     found.sections = len(result)
     return result
+
+
+def _guess_from_wording(section: dict, found: Found) -> None:
+    """A section whose heading names no area ("Our approach") is tagged with the areas its
+    text keeps coming back to: words of an area used at least twice, since one passing
+    mention ("our policies") is no sign the section reports on it."""
+    text = " ".join(_strings(section["blocks"])).lower()
+    areas = [area for area, words in AREA_WORDS.items() if sum(text.count(word) for word in words) >= 2]
+    if areas:
+        section["covers"] = areas
+        section["#covers"] = "guessed from the wording: check"
+        found.areas.extend(area for area in areas if area not in found.areas)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _section(para: Para, ids: set[str], found: Found) -> dict:
