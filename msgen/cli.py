@@ -343,7 +343,8 @@ def check(
 @app.command("import")
 @reports_errors
 def import_(
-    source: Path = typer.Argument(..., help="Last year's statement: .docx, .txt or .md ('-' reads standard input)."),
+    source: Path = typer.Argument(..., help="Last year's statement: .docx, .odt, .doc, .pdf, .html, .txt or .md "
+                                            "('-' reads standard input)."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the version-2 profile (a new file)."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the source)."),
 ) -> None:
@@ -353,7 +354,7 @@ def import_(
 
     found = import_statement(source, output, force=force)
     console.result(f"wrote {output}: {found.sections} section(s), {found.lists} list(s), {found.tables} table(s), "
-                   f"{found.signatories} signatory(ies)")
+                   f"{found.quotes} quotation(s), {found.notes} footnote(s), {found.signatories} signatory(ies)")
     console.result(f"bodies: {', '.join(found.bodies) or 'none recognised'}; "
                    f"areas guessed: {', '.join(found.areas) or 'none'}")
     if found.dropped:

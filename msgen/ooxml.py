@@ -31,7 +31,7 @@ PKG_RELS = NAMESPACE.OPC_RELATIONSHIPS
 CONTENT_TYPES = NAMESPACE.OPC_CONTENT_TYPES
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VARIANT_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-NS = {**{prefix: nsmap[prefix] for prefix in ("w", "wp", "a", "dc", "cp", "r")},
+NS = {**{prefix: nsmap[prefix] for prefix in ("w", "wp", "a", "dc", "dcterms", "cp", "r")},
       "v": "urn:schemas-microsoft-com:vml", "op": CUSTOM_NS, "vt": VARIANT_TYPES}
 # Element building for the modules that change parts (lxml stays behind this module).
 Element = etree.Element
@@ -245,13 +245,22 @@ class Package:
                  content_type: str, target: str) -> str:
         """Add part `name`, a relationship of `kind` from the `relationships` part to
         `target`, and its content type; returns the relationship id."""
-        rels = self.xml(relationships)
-        used_ids = {rel.get("Id") for rel in rels}
-        rel_id = next(f"rId{n}" for n in range(1, 10_000) if f"rId{n}" not in used_ids)
-        etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", {"Id": rel_id, "Type": kind, "Target": target})
+        rel_id = self.relate(relationships, kind, target)
         etree.SubElement(self.xml(CONTENT_TYPES_PART), f"{{{CONTENT_TYPES}}}Override",
                          {"PartName": f"/{name}", "ContentType": content_type})
         self.add(name, root)
+        return rel_id
+
+    def relate(self, relationships: str, kind: str, target: str, *, external: bool = False) -> str:
+        """Add a relationship of `kind` to `target` (a part, or an address outside the
+        package) to the `relationships` part; returns its id."""
+        rels = self.xml(relationships)
+        used_ids = {rel.get("Id") for rel in rels}
+        rel_id = next(f"rId{n}" for n in range(1, 10_000) if f"rId{n}" not in used_ids)
+        attributes = {"Id": rel_id, "Type": kind, "Target": target}
+        if external:
+            attributes["TargetMode"] = RELATIONSHIP_TARGET_MODE.EXTERNAL
+        etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship", attributes)
         return rel_id
 
     def drop_related(self, relationships: str, kind: str) -> None:
@@ -360,6 +369,16 @@ def unwrap_content_controls(root: etree._Element) -> None:
         parent, content = control.getparent(), control.find(w("sdtContent"))
         position = parent.index(control)
         parent[position:position + 1] = list(content) if content is not None else []
+
+
+def without_content_controls(docx: bytes) -> bytes:
+    """The document with each content control (w:sdt) replaced by what it holds."""
+    parts = read_parts(docx)
+    for name in filter(TEXT_PARTS.fullmatch, parts):
+        root = parse(parts[name])
+        unwrap_content_controls(root)
+        parts[name] = serialize(root)
+    return zip_parts(parts, date=FIXED_DATE)
 
 
 def paragraph_text(paragraph: etree._Element) -> str:

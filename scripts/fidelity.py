@@ -62,25 +62,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from msgen.importer.residue import INLINE_RESIDUE, LINE_RESIDUE
+
 DEFAULT_THRESHOLD = 90
 MIN_WORDS_FOR_CONTAINMENT = 4
 MAX_HEADING_WORDS = 12
 MAX_NUMBERED_HEADING_WORDS = 30  # "3. Due diligence processes – this means checking that ..."
 
-# Web-page furniture seen in ../shared/reference and ../shared/corpus; --exclude adds more.
-# Lines these match are dropped; INLINE_RESIDUE is cut out of the sentence that carries it.
+# Lines LINE_RESIDUE matches are dropped; INLINE_RESIDUE is cut out of the sentence that carries
+# it. They are msgen import's own list (msgen/importer/residue.py); --exclude adds more.
 INLINE_PREFIX = "inline "
-INLINE_RESIDUE = [r"\s*\(external website\)", r"\s*\(opens in a new (tab|window)\)"]
-DEFAULT_RESIDUE = [
-    r"\bcookies?\b",
-    r"^skip to (main )?content$",
-    r"quickly exit this site|leave this site",
-    r"^sorry, there was a technical problem",
-    r"^this site is a beta\b",
-    r"^for a pdf version of this statement",
-    r"^\S.*\.(png|jpe?g|gif|svg|webp)$",
-    r"^page \d+( of \d+)?$",
-]
 
 BULLET = re.compile(r"^\s*(?:[•\-*·▪◦o]|\(?[a-z0-9]{1,3}\))\s+", re.IGNORECASE)
 SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
@@ -325,7 +316,7 @@ def is_residue(text: str, patterns: list[re.Pattern]) -> bool:
 
 def compile_residue(exclude: Sequence[str]) -> tuple[list[re.Pattern], list[re.Pattern]]:
     """The line patterns and the inline patterns, built-in ones first."""
-    lines = [*DEFAULT_RESIDUE, *(pattern for pattern in exclude if not pattern.startswith(INLINE_PREFIX))]
+    lines = [*LINE_RESIDUE, *(pattern for pattern in exclude if not pattern.startswith(INLINE_PREFIX))]
     inline = [*INLINE_RESIDUE, *(pattern.removeprefix(INLINE_PREFIX) for pattern in exclude
                                  if pattern.startswith(INLINE_PREFIX))]
     try:

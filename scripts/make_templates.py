@@ -27,7 +27,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from msgen.document.finish import LEFTOVER_RELS
+from msgen.document.finish import HYPERLINK_STYLE, LEFTOVER_RELS
 from msgen.ooxml import FIXED_DATE, read_parts, zip_parts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -110,7 +110,7 @@ def _style_lists_and_subtitle(doc: DocumentObject) -> None:
     subtitle.font.color.rgb = INK
     subtitle.paragraph_format.space_after = Pt(18)
     for name in ("List Bullet", "List Number"):
-        doc.styles[name].paragraph_format.space_after = Pt(4)
+        doc.styles[name].paragraph_format.space_after = Pt(10)  # after the list (none between its items)
 
 
 def _add_table_style(doc: DocumentObject) -> None:
@@ -596,14 +596,18 @@ def approval_record(w: Writer, approval: str, *, attended: str) -> None:
 
 def signatories_table(w: Writer, signatories: str) -> None:
     """One row per signatory, kept with the approval record on one page. The Signature
-    column is wide enough for the engine's 40 mm signature image."""
+    column is wide enough for the engine's 40 mm signature image, the Date column for
+    "28 September 2023" on one line, the others for "Nottinghamshire" unbroken."""
     table = w.table(caption="Signatories", description="Each person who signs, with their role, organisation, "
                     "signature and the date they signed.", loop=f"s in {signatories}", columns=[
-                        ("Name", "{{ s.name }}", 2.9), ("Role", "{{ s.role }}", 3.1),
-                        ("Organisation", "{{ s.organisation }}", 3.2),
+                        ("Name", "{{ s.name }}", 2.5), ("Role", "{{ s.role }}", 2.9),
+                        ("Organisation", "{{ s.organisation }}", 3.0),
                         ("Signature", "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
-                                      f"{{% else %}}{SIGNING_LINE}{{% endif %}}", 4.5),
-                        ("Date", f"{{% if s.date %}}{{{{ s.date }}}}{{% else %}}{DATE_LINE}{{% endif %}}", 2.3)])
+                                      f"{{% else %}}{SIGNING_LINE}{{% endif %}}", 4.25),
+                        ("Date", f"{{% if s.date %}}{{{{ s.date }}}}{{% else %}}{DATE_LINE}{{% endif %}}", 3.35)])
+    # Narrow cell margins (1 mm a side) leave room for all five columns on the page.
+    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(parse_xml(  # where the schema puts it
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'))
     body_row = table.rows[2]
     body_row.height, body_row.height_rule = Cm(1.6), WD_ROW_HEIGHT_RULE.AT_LEAST
     cell_paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
@@ -711,11 +715,7 @@ def signing_block(w: Writer) -> None:
 
 
 def _add_hyperlink_style(doc: DocumentObject) -> None:
-    doc.styles.element.append(parse_xml(f"""
-    <w:style {nsdecls('w')} w:type="character" w:styleId="Hyperlink">
-      <w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
-      <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>
-    </w:style>"""))
+    doc.styles.element.append(parse_xml(HYPERLINK_STYLE))
 
 
 # -- saving -------------------------------------------------------------------------------------

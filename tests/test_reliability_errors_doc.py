@@ -155,6 +155,15 @@ def written(path: Path, text: str) -> Path:
     return path
 
 
+def word_97_file(folder: Path) -> Path:
+    """A file that starts as every .doc does, so import hands it to LibreOffice."""
+    from msgen.importer.sources import OLE_SIGNATURE
+
+    path = folder / "statement.doc"
+    path.write_bytes(OLE_SIGNATURE + bytes(512))
+    return path
+
+
 def program(folder: Path, name: str, text: str) -> Path:
     """A small program standing in for LibreOffice or the redline engine."""
     path = folder / name
@@ -314,6 +323,11 @@ RECIPES: dict[str, Recipe] = {
                    {"MSGEN_SOFFICE": str(program(d, "soffice", "#!/nowhere/interpreter\n"))}),
     "LibreOffice could not convert these file(s) to pdf: {...}":
         lambda d: (["build", profile(d), "-o", d, "--format", "pdf"],
+                   {"MSGEN_SOFFICE": str(program(d, "soffice", "#!/bin/sh\necho 'Error: cannot'\n"))}),
+    "LibreOffice is needed to read {.odt} files but was not found. Install it with ...":
+        lambda d: (["import", word_97_file(d), "-o", d / "p.yaml"], {"PATH": str(d), "MSGEN_SOFFICE": ""}),
+    "LibreOffice could not read this {.doc} file":
+        lambda d: (["import", word_97_file(d), "-o", d / "p.yaml"],
                    {"MSGEN_SOFFICE": str(program(d, "soffice", "#!/bin/sh\necho 'Error: cannot'\n"))}),
     "this is not a Word document (.docx)":
         lambda d: ["redline", written(d / "old.docx", "text"), built(d)[1], "-o", d / "r.docx"],

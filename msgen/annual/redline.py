@@ -36,14 +36,14 @@ def redline_bytes(old: bytes, new: bytes, author: str = "msgen",
     """A .docx showing `new` as tracked changes made to `old`, each by `author` at `when`
     (now, unless given: a build that must be byte-identical passes its own). `files`
     name the documents, so a damaged one is named in the message."""
-    from msgen.ooxml import DAMAGED
+    from msgen.ooxml import DAMAGED, without_content_controls
 
     engine = _engine()
     moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
     stripped = []
     for data, file in zip((old, new), files):
         try:
-            stripped.append(_without_content_controls(data))
+            stripped.append(without_content_controls(data))
         except DAMAGED as exc:
             raise DocumentError(f"a document to compare is damaged: {exc}", file=file, fix=RESAVE) from None
     old, new = stripped
@@ -126,18 +126,6 @@ def _file_list(folder: Path) -> str:
 def _missing() -> OutputError:
     return OutputError("comparing documents needs msgen's optional redline part",
                        fix=f"install it with {INSTALL}")
-
-
-def _without_content_controls(docx: bytes) -> bytes:
-    """The document with each content control (w:sdt) replaced by what it holds."""
-    from msgen.ooxml import FIXED_DATE, TEXT_PARTS, parse, read_parts, serialize, unwrap_content_controls, zip_parts
-
-    parts = read_parts(docx)
-    for name in filter(TEXT_PARTS.fullmatch, parts):
-        root = parse(parts[name])
-        unwrap_content_controls(root)
-        parts[name] = serialize(root)
-    return zip_parts(parts, date=FIXED_DATE)
 
 
 def count_revisions(docx: bytes) -> tuple[int, int]:

@@ -8,6 +8,8 @@ file. In order:
 - the proofing language is en-GB in the styles, where Word and screen readers look;
 - what the OOXML schema requires and python-docx's stock template lacks is added;
 - every separate run of "List Number" paragraphs starts again at 1;
+- small tables are kept on one page, and no list item stands alone at the foot or
+  head of a page;
 - a draft gets "DRAFT — not approved" at the top of every page;
 - the document properties are written in code (title, subject, author, keywords,
   en-GB, dates from the approval date), replacing whatever the template carried;
@@ -15,6 +17,9 @@ file. In order:
 - python-docx's leftovers (thumbnail, Word 2010 styles copy) are dropped;
 - the package is zipped again with fixed dates and order, so that builds are
   byte-identical on any day.
+
+The PDF's copy of a finished document also gets its typed web addresses made links
+(`link_web_addresses`).
 """
 
 from __future__ import annotations
@@ -24,9 +29,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.document.fields import CLOSE, MID, OPEN
@@ -47,6 +52,13 @@ LEFTOVER_RELS = {
 _MARKERS = tuple(m.encode("utf-8") for m in (OPEN, MID, CLOSE))
 _FIELD = re.compile(f"{OPEN}([^{MID}]*){MID}([^{CLOSE}]*){CLOSE}")
 _STRAY_MARKER = re.compile(f"{OPEN}[^{MID}{CLOSE}]*{MID}|[{OPEN}{MID}{CLOSE}]")
+# A web address ends before a space and before punctuation that closes its sentence.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]'’”]")
+HYPERLINK_STYLE_ID = "Hyperlink"
+HYPERLINK_STYLE = (
+    f'<w:style xmlns:w="{NS["w"]}" w:type="character" w:styleId="{HYPERLINK_STYLE_ID}">'
+    '<w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/>'
+    '<w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>')
 _LIST_NUMBER = re.compile(r"^list number( \d)?$", re.IGNORECASE)
 _APP_XML = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -67,6 +79,7 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     _set_style_language(package)
     _set_zoom_percent(package)
     _restart_numbered_lists(package)
+    _keep_together(package)
     if draft:
         add_to_every_header(package, _draft_paragraph())
     _set_properties(package, properties, date, draft)
@@ -88,25 +101,27 @@ def _fields_to_content_controls(package: Package) -> None:
         runs = dict.fromkeys(text.getparent() for text in root.iter(w("t"))
                              if _FIELD.search(text.text or "") and text.getparent().tag == w("r"))
         for run in runs:
-            _split_run(run)
+            _split_run(run, _FIELD, lambda field, piece: content_control(field.group(1), piece(field.group(2))))
         _strip_markers(root)
 
 
-def _spans(text: str) -> Iterator[tuple[str | None, str]]:
-    """(None, plain text) and (path, field text) pieces of a marked string, in order."""
+def _spans(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str] | None, str]]:
+    """(None, plain text) and (match, its text) pieces of `text`, in order."""
     position = 0
-    for match in _FIELD.finditer(text):
+    for match in pattern.finditer(text):
         if match.start() > position:
             yield None, text[position:match.start()]
-        yield match.group(1), match.group(2)
+        yield match, match.group()
         position = match.end()
     if position < len(text):
         yield None, text[position:]
 
 
-def _split_run(run: XmlElement) -> None:
-    """Replace `run` by [run before][content control][run after]..., each piece keeping
-    the run's formatting."""
+def _split_run(run: XmlElement, pattern: re.Pattern[str],
+               wrap: Callable[[re.Match[str], Callable[[str], XmlElement]], XmlElement]) -> None:
+    """Replace `run` by [run before][wrapped][run after]..., where `wrap` makes what
+    replaces each match of `pattern` from a function giving a run of a text; each piece
+    keeps the run's formatting."""
     properties = run.find(w("rPr"))
     pieces: list[XmlElement] = []
     content: list[XmlElement] = []
@@ -121,17 +136,17 @@ def _split_run(run: XmlElement) -> None:
     for child in run:
         if child is properties:
             continue
-        if child.tag != w("t") or not _FIELD.search(child.text or ""):
+        if child.tag != w("t") or not pattern.search(child.text or ""):
             content.append(child)
             continue
-        for path, text in _spans(child.text):
-            if path is None:
+        for match, text in _spans(child.text, pattern):
+            if match is None:
                 content.append(text_element(text))
                 continue
             if content:
                 pieces.append(new_run(content))
                 content = []
-            pieces.append(content_control(path, new_run([text_element(text)])))
+            pieces.append(wrap(match, lambda shown: new_run([text_element(shown)])))
     if content:
         pieces.append(new_run(content))
     parent = run.getparent()
@@ -139,6 +154,63 @@ def _split_run(run: XmlElement) -> None:
     parent.remove(run)
     for offset, piece in enumerate(pieces):
         parent.insert(index + offset, piece)
+
+
+# -- web addresses → hyperlinks ------------------------------------------------------------------
+
+def link_web_addresses(docx: bytes) -> bytes:
+    """The document with each web address typed as text in its body (a version-1
+    profile's URLs, or one in a paragraph's words) made a hyperlink in the Hyperlink
+    style, for the PDF's copy: there it becomes a link annotation screen readers
+    announce. The .docx keeps them as text because its profile fields are plain-text
+    content controls, and LibreOffice 7.4, re-saving a reviewed .docx, loses or mangles
+    a control that holds a link (so `msgen pull` would miss the reviewer's edits)."""
+    package = Package(docx)
+    if MAIN_DOCUMENT not in package:
+        return docx
+    runs = dict.fromkeys(text.getparent() for text in package.xml(MAIN_DOCUMENT).xpath(
+        "//w:r[not(ancestor::w:hyperlink)]/w:t[contains(., 'http://') or contains(., 'https://')]",
+        namespaces=NS) if _WEB_ADDRESS.search(text.text or ""))
+    if not runs:
+        return docx
+    for run in runs:
+        _split_run(run, _WEB_ADDRESS, partial(_hyperlink, package))
+    _add_hyperlink_style(package)
+    return package.zipped(dt.date(1980, 1, 1))  # a copy made to be converted at once: any date will do
+
+
+def _hyperlink(package: Package, address: re.Match[str], piece: Callable[[str], XmlElement]) -> XmlElement:
+    link = Element(w("hyperlink"), {f"{{{NS['r']}}}id": package.relate(
+        DOCUMENT_RELS, RELATIONSHIP_TYPE.HYPERLINK, address.group(), external=True)})
+    run = piece(address.group())
+    link.append(run)
+    _set_property(run, "rPr", Element(w("rStyle"), {w("val"): HYPERLINK_STYLE_ID}))
+    return link
+
+
+def _set_property(element: XmlElement, properties_tag: str, setting: XmlElement, *, after: str = "") -> None:
+    """Put `setting` in the element's properties (its first child, `properties_tag`, made
+    if missing) in place of any of its kind: first, or right after an `after` there
+    (the schema's order)."""
+    properties = element.find(w(properties_tag))
+    if properties is None:
+        properties = Element(w(properties_tag))
+        element.insert(0, properties)
+    for old in properties.findall(setting.tag):
+        properties.remove(old)
+    preceding = properties.find(w(after)) if after else None
+    properties.insert(0 if preceding is None else properties.index(preceding) + 1, setting)
+
+
+def _add_hyperlink_style(package: Package) -> None:
+    """The Hyperlink character style, when the template has none (version 1's and
+    templates exported before it had one)."""
+    styles = package.parts.get(STYLES)
+    if STYLES not in package or (styles is not None and f'w:styleId="{HYPERLINK_STYLE_ID}"'.encode() in styles):
+        return
+    root = package.xml(STYLES)
+    if not root.xpath("w:style[@w:styleId=$id]", namespaces=NS, id=HYPERLINK_STYLE_ID):
+        root.append(parse(HYPERLINK_STYLE.encode()))
 
 
 def _drop_empty_runs(package: Package) -> None:
@@ -346,6 +418,58 @@ def _set_numbering(paragraph: XmlElement, ilvl: str, num_id: str) -> None:
     position = next((i for i, child in enumerate(properties) if child.tag not in _BEFORE_NUMBERING),
                     len(properties))
     properties.insert(position, numbering)
+
+
+# -- pagination ---------------------------------------------------------------------------------
+
+SMALL_TABLE_ROWS = 6  # a table this short (header row included) is never split across pages
+_LIST_STYLE = re.compile(r"^List(Bullet|Number)\d?$")  # the list styles msgen's templates use
+
+
+def _keep_together(package: Package) -> None:
+    """What the templates' styles cannot say, because it depends on the rendered length:
+    a small table stays whole (each row kept with the next), and a list's first two and
+    last two items stay together, so neither a lone item nor a lone row is left at the
+    foot or the head of a page."""
+    if MAIN_DOCUMENT not in package:
+        return
+    root = package.xml(MAIN_DOCUMENT)
+    for table in root.iter(w("tbl")):
+        rows = table.findall(w("tr"))
+        if len(rows) <= SMALL_TABLE_ROWS:
+            for row in rows[:-1]:
+                for paragraph in row.iter(w("p")):
+                    _keep_with_next(paragraph)
+    for items in _lists(root):
+        for item in {items[0], items[-2]} if len(items) > 1 else ():
+            _keep_with_next(item)
+
+
+def _lists(root: XmlElement) -> Iterator[list[XmlElement]]:
+    """Each run of consecutive list paragraphs (numbered directly or by a list style)."""
+    items: list[XmlElement] = []
+    for paragraph in root.iter(w("p")):
+        if not _is_list_item(paragraph):
+            continue
+        if items and paragraph.getprevious() is not items[-1]:
+            yield items
+            items = []
+        items.append(paragraph)
+    if items:
+        yield items
+
+
+def _is_list_item(paragraph: XmlElement) -> bool:
+    properties = paragraph.find(w("pPr"))
+    if properties is None:
+        return False
+    style = properties.find(w("pStyle"))
+    styled = style is not None and _LIST_STYLE.match(style.get(w("val"), "")) is not None
+    return styled or properties.find(w("numPr")) is not None
+
+
+def _keep_with_next(paragraph: XmlElement) -> None:
+    _set_property(paragraph, "pPr", Element(w("keepNext")), after="pStyle")
 
 
 # -- draft header ------------------------------------------------------------------------------

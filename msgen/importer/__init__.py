@@ -9,19 +9,21 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from msgen.importer.structure import Found, build_profile
-from msgen.importer.sources import read_source
+if TYPE_CHECKING:  # imported when used, so scripts/fidelity.py reads importer.residue alone
+    from msgen.importer.structure import Found
 
 
 def import_statement(source: Path, output: Path, *, force: bool = False) -> Found:
     """Read SOURCE ('-' = standard input), write the profile to OUTPUT; return what was found."""
+    from msgen.importer.sources import read_source
+    from msgen.importer.structure import Found, build_profile
     from msgen.writer import check_not_input, check_writable, write_bytes
 
     if str(source) == "-":
         data = sys.stdin.buffer.read()
-        suffix = ".docx" if data[:2] == b"PK" else ".txt"
-        path = None
+        suffix, path = sniffed_suffix(data), None
     else:
         check_not_input(output, [source])
         data = _read(source)
@@ -31,6 +33,21 @@ def import_statement(source: Path, output: Path, *, force: bool = False) -> Foun
     profile = build_profile(read_source(path, data, suffix), found)
     write_bytes(output, dump_with_comments(profile), force=force)
     return found
+
+
+def sniffed_suffix(data: bytes) -> str:
+    """What standard input holds, from its first bytes, since it comes without a file name."""
+    from msgen.importer.sources import OLE_SIGNATURE
+
+    if data.startswith(b"%PDF"):
+        return ".pdf"
+    if data.startswith(OLE_SIGNATURE):
+        return ".doc"
+    if data.startswith(b"PK"):  # an OpenDocument package starts with its uncompressed mimetype
+        return ".odt" if b"application/vnd.oasis.opendocument.text" in data[:100] else ".docx"
+    if data.lstrip()[:1] == b"<":
+        return ".html"
+    return ".txt"
 
 
 def _read(source: Path) -> bytes:

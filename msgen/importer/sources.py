@@ -13,24 +13,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from msgen.errors import DocumentError
+from msgen.importer.residue import INLINE_RESIDUE, LINE_RESIDUE
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200_000_000  # a .docx that unpacks to more is a zip bomb, not a statement
-# Web-page furniture that text copied from a statement's web page carries (seen in ../shared/corpus and
-# the references); a saved .html page is cleaned by its main-content extractor instead.
-WEB_RESIDUE = re.compile("|".join([
-    r"\bcookies?\b", r"^skip to (main )?content$", r"quickly exit this site|leave this site",
-    r"^sorry, there was a technical problem", r"^this site is a beta\b", r"^for a pdf version of this statement",
-    r"^\S+\.(png|jpe?g|gif|svg|webp)$", r"^\S.*\.(png|jpe?g|gif|svg|webp)$", r"^page \d+( of \d+)?$",
-]), re.IGNORECASE)
+# Web-page furniture that text copied from a statement's web page carries; a saved .html page is
+# cleaned by its main-content extractor first.
+WEB_RESIDUE = re.compile("|".join(LINE_RESIDUE), re.IGNORECASE)
+INLINE_WEB_RESIDUE = re.compile("|".join(INLINE_RESIDUE), re.IGNORECASE)
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"  # a footnote's marker, where the source says it is one (a web page's <sup>)
+MARKDOWN_HEADING = re.compile(r"^(#{1,4})\s+(\S.*)$")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")
 BULLET = re.compile(r"^(\s*)(?:[-•*·▪]|o(?=\s))\s+")
 
 
 @dataclass
 class Para:
-    """One paragraph of the source: kind is heading, p, item or table."""
+    """One paragraph of the source, of the kind the structure step makes a heading or block of."""
 
-    kind: str  # heading, p, item, table, or residue (dropped, and named in a comment)
+    kind: str  # heading, p, item, quote, note (a footnote), table, or residue (dropped, and named in a comment)
     text: str = ""
     level: int = 1
     numbered: bool = False
@@ -44,19 +46,20 @@ def read_source(path: Path | None, data: bytes, suffix: str) -> list[Para]:
         raise DocumentError(f"the file is {len(data) / 1e6:.1f} MB; a statement to import is at most 50 MB",
                             file=name, fix="give the statement itself")
     readers = {".txt": read_text, ".md": read_text, ".docx": read_docx, ".html": read_html, ".htm": read_html,
-               ".pdf": read_pdf}
+               ".pdf": read_pdf, ".odt": read_odt, ".doc": read_doc}
     if suffix in readers:
-        paras = [_residue_marked(para) for para in readers[suffix](name, data)]
+        paras = [kept for para in readers[suffix](name, data) for kept in _without_residue(para)]
         if all(para.kind == "residue" for para in paras):
             raise DocumentError("no statement text could be found in the file", file=name,
                                 fix="give the statement itself, or a web page saved with its text")
         return paras
     raise DocumentError(f"'{suffix or 'no suffix'}' is not a file type msgen can import", file=name,
-                        fix="give a .docx, .pdf, .html, .txt or .md file")
+                        fix="give a .docx, .odt, .doc, .pdf, .html, .txt or .md file")
 
 
 def read_text(name: str, data: bytes) -> list[Para]:
-    """Plain text: one paragraph a line; bullets start "- " or "•"; a wrapped bullet continues it."""
+    """Plain text or Markdown: one paragraph a line; bullets start "- " or "•" (a wrapped bullet
+    continues it); Markdown's # headings and | tables |."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,6 +70,18 @@ def read_text(name: str, data: bytes) -> list[Para]:
     for line in text.splitlines():
         if not line.strip():
             item_indent = -1
+            continue
+        heading = MARKDOWN_HEADING.match(line)
+        if heading:  # Markdown's "# Title", "## Section"
+            level = len(heading.group(1)) - 1
+            paras.append(Para("heading", heading.group(2).strip(), level=level if level or not paras else 1))
+            continue
+        if TABLE_ROW.match(line):  # Markdown's | a | b | rows; its |---|---| line is no row
+            if not TABLE_RULE.match(line):
+                row = [cell.strip() for cell in line.strip().strip("|").split("|")]
+                if not paras or paras[-1].kind != "table":
+                    paras.append(Para("table"))
+                paras[-1].rows.append(row)
             continue
         bullet = BULLET.match(line)
         if bullet:
@@ -90,7 +105,7 @@ def read_text(name: str, data: bytes) -> list[Para]:
 def read_docx(name: str, data: bytes) -> list[Para]:
     """Word: Heading n / Title styles are headings, List styles or numbering are list items."""
 
-    _check_zip(name, data)
+    _check_zip(name, data, WORD)
     import docx
     from docx.text.paragraph import Paragraph
     from docx.opc.exceptions import PackageNotFoundError
@@ -103,6 +118,7 @@ def read_docx(name: str, data: bytes) -> list[Para]:
         raise DocumentError(f"this is not a Word document (.docx): {exc}", file=name,
                             fix="save it from Word as .docx") from None
     unwrap_content_controls(document.element.body)  # a statement msgen built keeps its text in them
+    footnotes = _docx_footnotes(document)
     paras: list[Para] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -111,6 +127,8 @@ def read_docx(name: str, data: bytes) -> list[Para]:
             para = _docx_paragraph(Paragraph(child, document))
             if para:
                 paras.append(para)
+            paras.extend(Para("note", footnotes[number]) for number in child.xpath(".//w:footnoteReference/@w:id")
+                         if footnotes.get(number))
         elif tag == "tbl":
             table = docx.table.Table(child, document)
             paras.append(Para("table", rows=[[cell.text.strip() for cell in row.cells] for row in table.rows]))
@@ -140,7 +158,7 @@ def read_html(name: str, data: bytes) -> list[Para]:
             paras.append(Para("table", rows=[[_xml_inline(cell) for cell in row.iter("cell")]
                                              for row in element.iter("row")]))
         elif element.tag in ("p", "quote") and _xml_inline(element):
-            paras.append(Para("p", _xml_inline(element)))
+            paras.append(Para("p" if element.tag == "p" else "quote", _xml_inline(element)))
     return paras
 
 
@@ -180,21 +198,31 @@ def read_pdf(name: str, data: bytes) -> list[Para]:
     body_size = sorted(size for *_, size in lines)[len(lines) // 2]
     heading_sizes = sorted({round(size) for *_, size in lines if size > body_size * 1.15}, reverse=True)
     paras: list[Para] = []
+    notes: set[int] = set()  # the ids of paragraphs in small type after a number: footnotes at a page's foot
+    in_note = False
     previous: tuple[int, float, float, int] | None = None  # page, top, bottom, type size of the line before
     for page, top, bottom, text, size in lines:
         page_number = re.fullmatch(r"(page )?\d+( of \d+)?", text, re.IGNORECASE)
         if (pages > 1 and len(on_pages[_page_key(text)]) == pages) or page_number:
             paras.append(Para("residue", text))
             continue
+        small = size < body_size * 0.95
+        starts_note = small and bool(re.match(r"\d{1,2}\s*[^\d\s]", text))
+        in_note = starts_note or (in_note and small)
         kind = "heading" if round(size) in heading_sizes else "item" if BULLET.match(text) else "p"
         close = previous is not None and previous[0] == page and previous[2] - top < size * 0.6
-        last = next((para for para in reversed(paras) if para.kind != "residue"), None)
+        # a paragraph running on to the next page continues after the footnotes at the foot of this one
+        last = next((para for para in reversed(paras) if para.kind != "residue" and (id(para) in notes) == in_note),
+                    None)
         wrapped_heading = kind == "heading" and close and last is not None and last.kind == "heading" \
             and previous is not None and previous[3] == round(size)
         continues = wrapped_heading or last is not None and kind == "p" and last.kind in ("p", "item") and (
             close or (last.text[-1] not in ".:;!?" and text[0].islower()) or re.search(r"\w-$", last.text))
-        if continues and last is not None:
+        if continues and last is not None and not starts_note:
             last.text += text if re.search(r"\w-$", last.text) else " " + text
+        elif starts_note:
+            paras.append(Para("p", text))
+            notes.add(id(paras[-1]))
         elif kind == "heading":
             level = heading_sizes.index(round(size))
             paras.append(Para("heading", text, level=0 if level == 0 and last is None else max(1, min(level, 3))))
@@ -224,11 +252,15 @@ def _xml_items(listing, level: int) -> list[Para]:
 
 
 def _xml_inline(element) -> str:
-    """trafilatura's <hi rend="#b">, <hi rend="#i"> and <ref target=…> as version 2's inline marks."""
+    """trafilatura's <hi rend="#b">, <hi rend="#i"> and <ref target=…> as version 2's inline marks;
+    a superscript number (<sup>, a footnote's marker) as superscript digits, which footnotes.py resolves."""
     pieces = [element.text or ""]
     for child in element:
         inner = _xml_inline(child)
-        if child.tag == "hi" and inner.strip():
+        rend = child.get("rend") or ""
+        if child.tag == "hi" and rend == "#sup" and inner.strip().isdigit():
+            inner = inner.strip().translate(str.maketrans("0123456789", SUPERSCRIPTS))
+        elif child.tag == "hi" and inner.strip() and rend not in ("#sup", "#sub"):
             mark = "**" if "#b" in (child.get("rend") or "") else "*"
             inner = f"{mark}{inner}{mark}"
         elif child.tag == "ref" and (child.get("target") or "").startswith(("http://", "https://", "mailto:")):
@@ -237,27 +269,99 @@ def _xml_inline(element) -> str:
     return " ".join("".join(pieces).split())
 
 
-def _residue_marked(para: Para) -> Para:
-    """Text copied from a web page into Word keeps its banners; they are dropped as in text."""
-    return Para("residue", para.text) if para.kind in ("p", "item") and WEB_RESIDUE.search(para.text) else para
+def _without_residue(para: Para) -> list[Para]:
+    """Text copied from a web page into Word keeps its banners and link labels ("(external
+    website)"): a banner line becomes residue, a label is cut out, each named in a comment."""
+    if para.kind not in ("p", "item", "quote", "note"):
+        return [para]
+    if WEB_RESIDUE.search(para.text):
+        return [Para("residue", para.text)]
+    labels = [Para("residue", match.group().strip()) for match in INLINE_WEB_RESIDUE.finditer(para.text)]
+    if labels:
+        para.text = INLINE_WEB_RESIDUE.sub("", para.text)
+    return [para, *labels]
 
 
-def _check_zip(name: str, data: bytes) -> None:
+@dataclass(frozen=True)
+class Package:
+    """A zip-based document format: what to call it and the part every real one has."""
 
+    kind: str
+    part: str
+    fix: str
+
+
+WORD = Package("a Word document (.docx)", "word/document.xml", "save it from Word as .docx")
+OPENDOCUMENT = Package("an OpenDocument text (.odt)", "content.xml", "save it from LibreOffice or Word as .odt")
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # every Word 97-2003 .doc is an OLE compound file
+
+
+def _check_zip(name: str, data: bytes, package: Package) -> None:
+    """Said before any parser unpacks it: not a zip, a zip bomb, or a zip of something else."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
     except zipfile.BadZipFile:
-        raise DocumentError("this is not a Word document (.docx): it is not a zip package", file=name,
-                            fix="save it from Word as .docx") from None
+        raise DocumentError(f"this is not {package.kind}: it is not a zip package", file=name,
+                            fix=package.fix) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise DocumentError(f"the document unpacks to {unpacked / 1e6:.0f} MB, more than the "
                             f"{MAX_UNPACKED_BYTES // 1_000_000} MB a statement needs (a zip bomb?)", file=name,
                             fix="give the statement itself")
-    if "word/document.xml" not in names:
-        raise DocumentError("this is not a Word document (.docx): it has no word/document.xml", file=name,
-                            fix="save it from Word as .docx")
+    if package.part not in names:
+        raise DocumentError(f"this is not {package.kind}: it has no {package.part}", file=name, fix=package.fix)
+
+
+def read_odt(name: str, data: bytes) -> list[Para]:
+    """OpenDocument text: LibreOffice saves it as .docx, read as Word is (styles, numbering, tables)."""
+    _check_zip(name, data, OPENDOCUMENT)
+    return read_docx(name, _as_docx(name, data, ".odt"))
+
+
+def read_doc(name: str, data: bytes) -> list[Para]:
+    """Word 97-2003: LibreOffice saves it as .docx, read as Word is."""
+    if not data.startswith(OLE_SIGNATURE):
+        raise DocumentError("this is not a Word 97-2003 document (.doc)", file=name,
+                            fix="open it in Word and save it as 'Word Document (.docx)'")
+    return read_docx(name, _as_docx(name, data, ".doc"))
+
+
+def _as_docx(name: str, data: bytes, suffix: str) -> bytes:
+    """The document saved as .docx by LibreOffice, in a folder of its own that goes with it."""
+    import tempfile
+
+    from msgen.errors import OfficeFailed, OfficeMissing
+    from msgen.publish.office import INSTALL_HINT, convert
+
+    with tempfile.TemporaryDirectory(prefix="msgen-import-") as folder:
+        source = Path(folder) / f"statement{suffix}"
+        source.write_bytes(data)
+        try:
+            [converted] = convert([source], Path(folder) / "docx", "docx", timeout=120)
+        except OfficeMissing:
+            raise OfficeMissing(f"LibreOffice is needed to read {suffix} files but was not found. "
+                                + INSTALL_HINT) from None
+        except OfficeFailed:
+            raise DocumentError(f"LibreOffice could not read this {suffix} file", file=name,
+                                fix="open it in LibreOffice or Word and save it as .docx") from None
+        return converted.read_bytes()
+
+
+def _docx_footnotes(document) -> dict[str, str]:
+    """Word's footnotes by id, each as one line of text (its number is Word's to print, not text)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    parts = [rel.target_part for rel in document.part.rels.values()
+             if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external]
+    if not parts:
+        return {}
+    notes = parse_xml(parts[0].blob)
+    return {note.get(qn("w:id")): " ".join(" ".join("".join(text.text or "" for text in paragraph.iter(qn("w:t")))
+                                                    for paragraph in note.iter(qn("w:p"))).split())
+            for note in notes.iter(qn("w:footnote")) if note.get(qn("w:type")) is None}
 
 
 def _docx_paragraph(paragraph) -> Para | None:
@@ -268,6 +372,8 @@ def _docx_paragraph(paragraph) -> Para | None:
     heading = re.fullmatch(r"Heading (\d)", style)
     if style == "Title":
         return Para("heading", text, level=0)
+    if style in ("Quote", "Intense Quote"):
+        return Para("quote", text)
     if heading:
         return Para("heading", text, level=min(int(heading.group(1)), 3))
     numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from msgen.importer.bodies import Body, find_bodies
+from msgen.importer.bodies import NamedBody, find_bodies, unnamed_commissioner
+from msgen.importer.footnotes import with_footnotes
 from msgen.importer.sources import Para
 
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)\s+(?=\S)")
@@ -34,6 +35,9 @@ APPROVAL = re.compile(r"approved by (?:the )?(?P<who>[^.]+?) on (?P<date>[^.]+?\
                       re.IGNORECASE)
 FINANCIAL_YEAR = re.compile(r"\b(20\d\d)\s*(?:-|–|/|to)\s*(?:20)?(\d\d)\b")
 TITLE_YEAR = re.compile(r"\b(20\d\d)\b")
+# A paragraph wholly in double quotes is a quotation; a dash-led line after one names its source.
+QUOTED = re.compile(r'^["“][^"“”]+["”]$')
+QUOTE_SOURCE = re.compile(r"^[—–―]\s*(\S.*)$")
 
 
 @dataclass
@@ -43,6 +47,8 @@ class Found:
     sections: int = 0
     lists: int = 0
     tables: int = 0
+    quotes: int = 0
+    notes: int = 0
     signatories: int = 0
     bodies: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
@@ -104,7 +110,7 @@ def guess_areas(heading: str) -> list[str]:
 def build_profile(paras: list[Para], found: Found) -> dict:
     """The profile's fields, in schema order, with comments recorded as (field path, comment)."""
     found.dropped = [para.text for para in paras if para.kind == "residue"]
-    signature_blocks, paras = split_signatures([para for para in paras if para.kind != "residue"])
+    signature_blocks, paras = split_signatures(with_footnotes([para for para in paras if para.kind != "residue"]))
     text = "\n".join(p.text for p in paras if p.kind != "table")
     title, paras = take_title(paras)
     bodies = find_bodies(text + "\n" + "\n".join(" ".join(block) for block in signature_blocks))
@@ -112,7 +118,7 @@ def build_profile(paras: list[Para], found: Found) -> dict:
     profile: dict = {"#": [f"dropped as residue: {text}" for text in found.dropped],
                      "schema_version": 2, "slug": slugify(title if not title.startswith("[") else "statement")}
     profile["statement"] = statement_fields(title, text, found)
-    profile["bodies"] = body_fields(bodies, found)
+    profile["bodies"] = body_fields(bodies, unnamed_commissioner(text, bodies), found)
     profile["sections"] = sections(paras, found)
     profile["approval"] = approval_fields(text, found)
     profile["signatories"] = signatory_fields(signature_blocks, profile["bodies"], bodies, found)
@@ -147,13 +153,27 @@ def statement_fields(title: str, text: str, found: Found) -> dict:
     return statement
 
 
-def body_fields(bodies: list[Body], found: Found) -> list[dict]:
+def body_fields(bodies: list[NamedBody], unnamed: str, found: Found) -> list[dict]:
+    """The bodies recognised; an office the text names without its area ("the OPCC") is a
+    comment to act on, never a body made up from it."""
+    if unnamed:
+        found.to_confirm.append(f"bodies: the text names '{unnamed}' without its area; add it if it is a party")
     if not bodies:
         found.to_confirm.append("bodies: no body recognised")
         return [{"id": "body", "legal_name": "[insert the legal name of the body]", "type": "other",
                  "#type": "insert: police-force, pcc-office, fire-and-rescue, ..."}]
-    return [{"id": slugify(body.name), "legal_name": body.name, "type": body.type,
-             "#legal_name": "check: the name as the text writes it; is it the legal entity?"} for body in bodies]
+    entries = []
+    for body in bodies:
+        entry = {"id": slugify(body.name), "legal_name": body.name, "type": body.type,
+                 "#legal_name": "check: the name as the text writes it; is it the legal entity?"}
+        if body.unsure_type:
+            entry["#type"] = f"check: {body.unsure_type}"
+            found.to_confirm.append(f"bodies: the type of {body.name}")
+        entries.append(entry)
+    if unnamed:
+        entries[-1]["#type"] = (entries[-1].get("#type", "") + f"; the text also names '{unnamed}' without its "
+                                "area: add that office as a body if it is a party to this statement").lstrip("; ")
+    return entries
 
 
 def approval_fields(text: str, found: Found) -> dict:
@@ -186,7 +206,7 @@ def split_signatures(paras: list[Para]) -> tuple[list[list[str]], list[Para]]:
     return blocks, rest
 
 
-def signatory_fields(blocks: list[list[str]], body_entries: list[dict], bodies: list[Body],
+def signatory_fields(blocks: list[list[str]], body_entries: list[dict], bodies: list[NamedBody],
                      found: Found) -> list[dict]:
     signatories = []
     for block in blocks:
@@ -199,11 +219,17 @@ def signatory_fields(blocks: list[list[str]], body_entries: list[dict], bodies: 
             also = "; the block also reads " + " / ".join(unmatched) if unmatched else ""
             signatory["#organisation"] = f"check: the body this signatory signs for{also}"
             found.to_confirm.append(f"signatory {name}: role and body")
-        dated = [line for line in block if line.lower().startswith("date")]
+        dated = [re.sub(r"^date\s*:?\s*", "", line, flags=re.IGNORECASE) for line in block
+                 if line.lower().startswith("date")]
         signed = parse_date(dated[0]) if dated else None
         if signed:
             signatory["date"] = signed
-            signatory["#date"] = f"check: as the source gives it ({dated[0].split(':', 1)[1].strip()})"
+            signatory["#date"] = f"check: as the source gives it ({dated[0]})"
+        elif dated and dated[0]:  # a date is there but not one msgen can read: never guessed
+            unread = f"the block's date '{dated[0]}' could not be read: add date: YYYY-MM-DD"
+            signatory["#organisation"] = f"{signatory['#organisation']}; {unread}" if "#organisation" in signatory \
+                else f"check: {unread}"
+            found.to_confirm.append(f"signatory {name}: the date '{dated[0]}'")
         signatories.append(signatory)
     if not signatories:
         found.to_confirm.append("signatories: none found")
@@ -217,7 +243,8 @@ ROLE_BODY_TYPES = {"commissioner": ("pcc-office", "pfcc-office"), "constable": (
                    "fire": ("fire-and-rescue", "fire-authority", "combined-fire-authority")}
 
 
-def _organisation(role: str, lines: list[str], body_entries: list[dict], bodies: list[Body]) -> tuple[str, list[str]]:
+def _organisation(role: str, lines: list[str], body_entries: list[dict],
+                  bodies: list[NamedBody]) -> tuple[str, list[str]]:
     """The id of the body a signatory signs for, and the lines of the block naming no known body."""
     unmatched: list[str] = []
     for line in lines:
@@ -246,8 +273,33 @@ def sections(paras: list[Para], found: Found) -> list[dict]:
             current = {"id": _unique("opening", ids), "blocks": []}
             result.append(current)
         _add_block(current["blocks"], para, found)
+    for section in result:
+        if "covers" not in section:
+            _guess_from_wording(section, found)
     found.sections = len(result)
     return result
+
+
+def _guess_from_wording(section: dict, found: Found) -> None:
+    """A section whose heading names no area ("Our approach") is tagged with the areas its
+    text keeps coming back to: words of an area used at least twice, since one passing
+    mention ("our policies") is no sign the section reports on it."""
+    text = " ".join(_strings(section["blocks"])).lower()
+    areas = [area for area, words in AREA_WORDS.items() if sum(text.count(word) for word in words) >= 2]
+    if areas:
+        section["covers"] = areas
+        section["#covers"] = "guessed from the wording: check"
+        found.areas.extend(area for area in areas if area not in found.areas)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def _section(para: Para, ids: set[str], found: Found) -> dict:
@@ -283,6 +335,18 @@ def _add_block(blocks: list[dict], para: Para, found: Found) -> None:
         if rows:
             blocks.append({"table": {"header": rows[0], "rows": rows[1:] or [[""] * len(rows[0])]}})
             found.tables += 1
+        return
+    if para.kind == "note":
+        blocks.append({"note": para.text})
+        found.notes += 1
+        return
+    source = QUOTE_SOURCE.match(para.text) if para.kind == "p" else None
+    if source and blocks and "quote" in blocks[-1] and "source" not in blocks[-1]:
+        blocks[-1]["source"] = source.group(1)
+        return
+    if para.kind == "quote" or para.kind == "p" and QUOTED.match(para.text):
+        blocks.append({"quote": para.text})
+        found.quotes += 1
         return
     if para.kind != "item":
         blocks.append({"p": para.text})
