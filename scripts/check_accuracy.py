@@ -139,7 +139,8 @@ def run_case(case: Case, base: dict[str, Any], today: date = TODAY) -> Outcome:
 
         last = LoadedProfile(BASE, merged(base, case.last_year))
         findings = check_profile(profile, today) + check_against_last_year(profile, last, today)
-    pointing, elsewhere = set(), set()
+    pointing: set[str] = set()
+    elsewhere: set[str] = set()
     for finding in findings:
         family = definition(finding.rule).family
         quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(finding.message)]
