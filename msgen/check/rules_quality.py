@@ -16,13 +16,13 @@ from msgen.profile.loader import JsonPath
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]{0,200}\](?!\()|<(?![a-z]+://|/|mailto:|www\.)[^<>@\n]{1,200}>"  # judged by _drafting_mark
     r"|\bTB[CAD]\b|\bto be confirmed\b|(?-i:\b\d*XX+\b)|[\[<(](?:insert|add|enter|include|delete)\b|\blorem ipsum\b"
-    r"|\bTODO\b|\?{3,}",
+    r"|\bTODO\b|\?{3,}|(?-i:\bDD/MM/YY(?:YY)?\b)|\{\{[^{}\n]{1,80}\}\}|«[^«»\n]{1,80}»",
     re.IGNORECASE)
 # What a [bracketed] or <angled> text holds when it is a drafting mark: nothing but dots or
 # symbols, capitals ("[ORGANISATION NAME]"), or a drafting word ("[name of the Chief Constable]").
 _DRAFTING_WORDS = re.compile(
     r"^\W*$|^(?-i:[A-Z][A-Z &'’/-]+)$|\b(?:placeholder|insert|add|enter|name|date|details|number|link|url|figure|"
-    r"amount|tbc|tba|tbd|xx+|confirm|update|complete|check|here|organisation|body|title|signature|year)\b",
+    r"amount|tbc|tba|tbd|x+|confirm|update|complete|check|here|organisation|body|title|signature|year)\b",
     re.IGNORECASE)
 _HTML_TAGS = {"br", "p", "b", "i", "u", "em", "strong", "span", "div", "li", "ul", "ol", "a", "sup", "sub"}
 _FILE_NAME = re.compile(r"\b[\w-]+\.(?i:png|jpe?g|gif|bmp|tiff?|svg|emf|wmf|docx?|xlsx?|pptx?|pdf|odt)(?![a-z0-9])")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -29,6 +30,8 @@ _PREFIXES = ("non", "co", "pre", "re", "anti", "sub", "multi", "inter", "cross",
              "post", "self", "semi", "mis", "un", "de", "dis", "e", "cyber", "socio", "eco")
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _DOUBLING_ALLOWED = {"that", "had", "is"}  # "that that", "had had", "what it is is" can be right
+_FOREIGN_SHARE = 0.4  # a text with more unknown words than this is not English prose to spell-check
+_SHORT_WORDS = {"of", "in", "to", "on", "at", "by", "is", "be", "we", "as", "an", "or", "it"}
 _FILLER = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
 _GLUED_CAPITAL = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
 
@@ -62,6 +65,18 @@ _CONFUSIONS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\bModern\s+(?:Day\s+)?Slavery\s+Act\s+(?!2015\b)(?:19|20)\d\d\b|\bModern\s+Day\s+Slavery\s+Act\b",
                 re.IGNORECASE),
      "the Act is the Modern Slavery Act 2015"),
+    (re.compile(r"\bit['’]s (?:own|suppliers?|staff|supply|policies|policy|officers|employees|workforce|"
+                r"procurement|commitment|responsibilit(?:y|ies)|obligations|approach|website|contracts?|partners)\b",
+                re.IGNORECASE),
+     "'it's' is 'it is'; the possessive is 'its'"),
+    (re.compile(r"\bprinciple (?:contractors?|suppliers?|officers?|aims?|risks?)\b", re.IGNORECASE),
+     "'principle' is a rule; 'principal' means main"),
+    (re.compile(r"\bdependant (?:on|upon)\b", re.IGNORECASE),
+     "'dependant' is a person; 'dependent on' is the adjective"),
+    (re.compile(r"\bGangmaster and Labour Abuse Authority\b|\bGangmasters? Labour and Abuse Authority\b"
+                r"|\bCrown Prosecution Services\b|\bIndependent Anti[- ]Slavery Commission\b", re.IGNORECASE),
+     "the body is misnamed: the Gangmasters and Labour Abuse Authority, the Crown Prosecution Service, "
+     "the Independent Anti-Slavery Commissioner"),
     (re.compile(r"(?<!formerly )(?<!formerly the )(?<!previously )(?<!previously the )"
                 r"\bGangmasters\s+Licensing\s+Authority\b", re.IGNORECASE),
      "the Gangmasters Licensing Authority has been the Gangmasters and Labour Abuse Authority since 2017"),
@@ -88,11 +103,14 @@ _WEB_RESIDUE = re.compile(
     r"|\b(?:PDF|DOCX?|Word document),\s*\d+(?:\.\d+)?\s*[KM]i?B\b"
     r"|\bquick(?:ly)? exit\b|\bleave this (?:site|website)\b|\b(?:press|pressing) the escape key\b"
     r"|\bthis (?:site|website) is (?:a|in) beta\b|\bsorry, there was a (?:technical )?problem\b"
-    r"|\bcookies? (?:notice|page|policy)\b|\bcustomise cookies\b",
+    r"|\bcookies? (?:notice|page|policy)\b|\bcustomise cookies\b"
+    r"|\brelated (?:links|pages|content)\b|\btop of (?:the )?page\b|\bsearch this (?:site|website)\b"
+    r"|\btranslate this page\b|\blisten to this page\b|\b(?:open|close) (?:the )?menu\b|\bmain navigation\b",
     re.IGNORECASE)
 _PAGE_RESIDUE = re.compile(
     r"\b[Pp]age \d+ of \d+\b|^\s*[Pp]age\s+\d{1,3}\s*$|^\s*[-–]\s*\d{1,3}\s*[-–]\s*$|\bPage \d+\s*$"
-    r"|\b(?:OFFICIAL(?:[- ]SENSITIVE)?|NOT PROTECTIVELY MARKED)\b|\bClassification:\s*\w+")
+    r"|\b(?:OFFICIAL(?:[- ]SENSITIVE)?|NOT PROTECTIVELY MARKED)\b|\bClassification:\s*\w+"
+    r"|\bcontinued (?:overleaf|on (?:the )?next page)\b")
 _FOOTNOTE_MARKER = re.compile(r"\b([a-z]{3,})(\d{1,2})\b|(?<=[A-Za-z]{2})[.,;]\d{1,2}(?=\s+[A-Z]|\s*$)"
                               r"|(?<=[A-Za-z.,;])[¹²³⁰⁴-⁹]+")
 
@@ -192,11 +210,15 @@ def spelling(subject: Subject) -> Iterator[Hit]:
         yield (), (f"spelling was not checked: no {DICTIONARY} dictionary is installed "
                    "(install the hunspell-en-gb package, and pyenchant)")
         return
-    for where, text, found in _matches(subject, _WORD):
-        suggestion = checker.misspelt(found.group())
-        if suggestion is not None and not _FILLER.search(text):  # filler is a placeholder (quality.placeholder)
+    for (where, text), words in groupby(_matches(subject, _WORD), key=lambda match: match[:2]):
+        found = [(word, checker.misspelt(word.group())) for _, _, word in words]
+        misspelt = [(word, suggestion) for word, suggestion in found if suggestion is not None]
+        checked = sum(len(word.group()) >= 3 for word, _ in found)
+        if _FILLER.search(text) or len(misspelt) >= 2 and len(misspelt) > checked * _FOREIGN_SHARE:
+            continue  # filler (quality.placeholder finds it), or not English: a Welsh version, a list of names
+        for word, suggestion in misspelt:
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            yield where, f"'{found.group()}' is not a British English word{hint}: {_quote(text, found)}"
+            yield where, f"'{word.group()}' is not a British English word{hint}: {_quote(text, word)}"
 
 
 @rule("writing.web-residue", WARNING, TEXT,
@@ -276,13 +298,22 @@ class _Speller:
         glued = _GLUED_CAPITAL.fullmatch(word)
         if glued and not self.known(word) and all(self.known(part) for part in glued.groups()):
             return glued.group(1), glued.group(2)
-        if len(word) < 8 or not word[1:].islower() or "-" in word or self.known(word):
+        name_like = word[0].isupper()  # a name the dictionary lacks splits by chance ("Bisby": Bis by)
+        if len(word) < (8 if name_like else 5) or not word[1:].islower() or "-" in word or self.known(word):
             return None
-        for split in range(len(word) - 3, 2, -1):  # the longest first word ("Serviceacross": Service across)
+        for split in range(len(word) - 2, 1, -1):  # the longest first word ("Serviceacross": Service across)
             first, second = word[:split], word[split:]
-            if self.known(first) and self.known(second) and first.lower() not in _PREFIXES:
+            if (first.lower() not in _PREFIXES and self._whole_word(first, name_like)
+                    and self._whole_word(second, name_like)):
                 return None if self._typo(word) else (first, second)
         return None
+
+    def _whole_word(self, part: str, name_like: bool) -> bool:
+        """Whether a part of a word is a word of its own: three letters or more, or one of the
+        short words most often run into the next ("ofthe", "slaveryin")."""
+        if len(part) < 3:
+            return not name_like and part.lower() in _SHORT_WORDS
+        return self.known(part)
 
     def _typo(self, word: str) -> bool:
         """Whether the word is one slip from a single word ('trainned'), not two words joined."""
