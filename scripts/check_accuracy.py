@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "check_corpus"
 BASE = CORPUS / "base.yaml"
@@ -108,7 +108,7 @@ def merged(base: Any, over: Any) -> Any:
     return copy.deepcopy(over)
 
 
-def with_text(data: dict[str, Any], text: str, field: str, after: list[Any] = ()) -> tuple[dict[str, Any], tuple]:
+def with_text(data: dict[str, Any], text: str, field: str, after: Sequence[Any] = ()) -> tuple[dict[str, Any], tuple]:
     """The profile with the case's text where its field says, and the path a finding about
     the text points at (the case's own section, or the title)."""
     if field == "title":
