@@ -30,6 +30,8 @@ _PREFIXES = ("non", "co", "pre", "re", "anti", "sub", "multi", "inter", "cross",
              "post", "self", "semi", "mis", "un", "de", "dis", "e", "cyber", "socio", "eco")
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+(\1)\b", re.IGNORECASE)
 _DOUBLING_ALLOWED = {"that", "had", "is"}  # "that that", "had had", "what it is is" can be right
+_SUGGESTIONS = 20  # misspellings a check asks the dictionary about (beyond one slip); the rest get no hint
+_LONGEST_WORD = 45  # longer runs of letters are not words to spell or split (and would take long to try)
 _FOREIGN_SHARE = 0.4  # a text with more unknown words than this is not English prose to spell-check
 _SHORT_WORDS = {"of", "in", "to", "on", "at", "by", "is", "be", "we", "as", "an", "or", "it"}
 _FILLER = re.compile(r"\blorem ipsum\b", re.IGNORECASE)
@@ -210,6 +212,7 @@ def spelling(subject: Subject) -> Iterator[Hit]:
         yield (), (f"spelling was not checked: no {DICTIONARY} dictionary is installed "
                    "(install the hunspell-en-gb package, and pyenchant)")
         return
+    suggestions_left = _SUGGESTIONS
     for (where, text), words in groupby(_matches(subject, _WORD), key=lambda match: match[:2]):
         found = [(word, checker.misspelt(word.group())) for _, _, word in words]
         misspelt = [(word, suggestion) for word, suggestion in found if suggestion is not None]
@@ -217,6 +220,9 @@ def spelling(subject: Subject) -> Iterator[Hit]:
         if _FILLER.search(text) or len(misspelt) >= 2 and len(misspelt) > checked * _FOREIGN_SHARE:
             continue  # filler (quality.placeholder finds it), or not English: a Welsh version, a list of names
         for word, suggestion in misspelt:
+            if not suggestion and suggestions_left:
+                suggestions_left -= 1
+                suggestion = checker.suggestion(word.group())
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
             yield where, f"'{word.group()}' is not a British English word{hint}: {_quote(text, word)}"
 
@@ -266,6 +272,7 @@ class _Speller:
         self.dictionary = _dictionary()
         self.allowed = allowed | _sector_words()
         self._known: dict[str, bool] = {}
+        self._misspelt: dict[str, str | None] = {}
 
     @staticmethod
     def of(subject: Subject) -> _Speller:
@@ -299,7 +306,8 @@ class _Speller:
         if glued and not self.known(word) and all(self.known(part) for part in glued.groups()):
             return glued.group(1), glued.group(2)
         name_like = word[0].isupper()  # a name the dictionary lacks splits by chance ("Bisby": Bis by)
-        if len(word) < (8 if name_like else 5) or not word[1:].islower() or "-" in word or self.known(word):
+        if (not (8 if name_like else 5) <= len(word) <= _LONGEST_WORD or not word[1:].islower() or "-" in word
+                or self.known(word)):
             return None
         for split in range(len(word) - 2, 1, -1):  # the longest first word ("Serviceacross": Service across)
             first, second = word[:split], word[split:]
@@ -327,16 +335,26 @@ class _Speller:
                      if variant in self.allowed or self.dictionary.check(variant)), None)
 
     def misspelt(self, word: str) -> str | None:
-        """None when the word is right; else the dictionary's nearest suggestion ('' for none).
+        """None when the word is right; else a word one slip away ('' for none).
         Abbreviations, short words, words with capitals inside (names such as 'SharePoint') and
         words run together (another rule) are left alone. A capitalised word the dictionary
         does not know is taken for a name unless it is one letter from a longer word the
-        dictionary or the sector knows ('Constabluary', 'Goverment')."""
-        if (self.dictionary is None or len(word) < 3 or word.isupper() or not word[1:].replace("-", "").islower()
-                or self.known(word) or self.run_together(word)):
+        dictionary or the sector knows ('Constabluary', 'Goverment'). Each word is judged once."""
+        if word not in self._misspelt:
+            self._misspelt[word] = self._suggestion(word)
+        return self._misspelt[word]
+
+    def _suggestion(self, word: str) -> str | None:
+        if (self.dictionary is None or not 3 <= len(word) <= _LONGEST_WORD or word.isupper()
+                or not word[1:].replace("-", "").islower() or self.known(word) or self.run_together(word)):
             return None
         if word[0].isupper():
             return self._one_slip_from(word) if len(word) >= 6 else None
+        return self._one_slip_from(word) or ""
+
+    @lru_cache(maxsize=1024)  # noqa: B019  (one speller per allow-list lives as long as the process anyway)
+    def suggestion(self, word: str) -> str:
+        """The dictionary's first one-word suggestion ('' for none): tens of milliseconds a word."""
         return next((s for s in self.dictionary.suggest(word) if " " not in s), "")
 
 
@@ -344,17 +362,18 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _one_slip_variants(word: str) -> Iterator[str]:
-    """Every word one slip away, keeping the first letter's case: one letter dropped, two
-    swapped, one changed or one added."""
-    for i in range(len(word)):
+    """Every word one slip away, the commonest slips first (two letters swapped, one doubled
+    or dropped, one left out, one changed), keeping the first letter."""
+    for i in range(1, len(word) - 1):
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    for i in range(1, len(word)):
         yield word[:i] + word[i + 1:]
-        if i + 1 < len(word):
-            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
-        for letter in _LETTERS if i else ():
-            yield word[:i] + letter + word[i + 1:]
     for i in range(1, len(word) + 1):
         for letter in _LETTERS:
             yield word[:i] + letter + word[i:]
+    for i in range(1, len(word)):
+        for letter in _LETTERS:
+            yield word[:i] + letter + word[i + 1:]
 
 
 @cache
