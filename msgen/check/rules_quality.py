@@ -16,7 +16,7 @@ from msgen.profile.loader import JsonPath
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]{0,200}\](?!\()|<(?![a-z]+://|/|mailto:|www\.)[^<>@\n]{1,200}>"  # judged by _drafting_mark
     r"|\bTB[CAD]\b|\bto be confirmed\b|(?-i:\b\d*XX+\b)|[\[<(](?:insert|add|enter|include|delete)\b|\blorem ipsum\b"
-    r"|\bTODO\b|\?{3,}|(?-i:\bDD/MM/YY(?:YY)?\b)|\{\{[^{}\n]{1,80}\}\}|«[^«»\n]{1,80}»",
+    r"|\bTODO\b|\?{3,}|(?-i:\bDD/MM/YY(?:YY)?\b)|«[^«»\n]{1,80}»",
     re.IGNORECASE)
 # What a [bracketed] or <angled> text holds when it is a drafting mark: nothing but dots or
 # symbols, capitals ("[ORGANISATION NAME]"), or a drafting word ("[name of the Chief Constable]").
