@@ -31,6 +31,7 @@ SIGNATURE_BLOCK = "signature-block.docx"
 TEMPLATE_FILES = (STATEMENT_TEMPLATE, CHARTER_TEMPLATE, SIGNATURE_BLOCK)
 FORMATS = ("docx", "pdf", "html")
 REDLINE_AUTHOR = "msgen"
+UNCONFIRMED = ("[insert", "[check")  # placeholders a person must replace before approval
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,18 @@ def is_draft(profile: LoadedProfile) -> bool:
 
 
 def draft_reason(profile: LoadedProfile) -> str | None:
-    """Why the profile can only make a draft: no approval date yet, or an `[insert …]`
-    placeholder still in its text (a version-2 profile keeps one wherever the body's
-    statement lacks a fact, rather than invent it). None when it can be final."""
+    """Why the profile can only make a draft: no approval date yet, or an `[insert …]` or
+    `[check …]` placeholder still in its text (`msgen import` and a version-2 profile keep
+    one wherever the body's statement lacks a fact, rather than invent it). None when it
+    can be final."""
     if not profile.data["approval"].get("date"):
         return "it has no approval date"
     if "financial_year" not in profile.data["statement"]:
         return "it does not say which financial year it covers"
-    if profile.version == 2 and "[insert" in json.dumps(profile.data, ensure_ascii=False):
-        return "it still has an [insert …] placeholder"
+    text = json.dumps(profile.data, ensure_ascii=False)
+    for placeholder in UNCONFIRMED:
+        if placeholder in text:
+            return f"it still has an {placeholder} …] placeholder"
     return None
 
 
@@ -108,13 +112,15 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
     from msgen.document.context import document_properties
     from msgen.document.render import render_docx
 
-    contexts, blocks = _contexts(profile, templates)
+    draft = draft or is_draft(profile)
+    contexts, blocks = _contexts(profile, templates, draft)
     template_of = {"statement": STATEMENT_TEMPLATE, "charter": CHARTER_TEMPLATE}
     shared = {"statement": profile.included_files(*STATEMENT_PARTS), "charter": profile.included_files()}
     return {
         output_name(profile, document): render_docx(
             templates / template_of[document], contexts[document],
-            properties=document_properties(profile, document), draft=draft or is_draft(profile),
+            properties=document_properties(profile, document), draft=draft,
+            branding=contexts[document].get("branding"),
             custom_properties=record_for(profile.path, templates / template_of[document],
                                          [templates / SIGNATURE_BLOCK, *blocks], profile.version,
                                          shared[document]).as_properties())
@@ -122,18 +128,19 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
     }
 
 
-def _contexts(profile: LoadedProfile, templates: Path) -> tuple[dict[str, dict], list[Path]]:
+def _contexts(profile: LoadedProfile, templates: Path, draft: bool) -> tuple[dict[str, dict], list[Path]]:
     """The context of each document, and the files besides the templates it was written
-    from (version 2's clause file)."""
+    from (version 2's clause file). A draft's context carries no approval, publication or
+    signing date."""
     if profile.version == 1:
         from msgen.document.context import build_context
 
-        context = build_context(profile)
+        context = build_context(profile, draft=draft)
         return {"statement": context, "charter": context}, []
     from msgen.document.sections import build_sections_context, load_clauses
 
     clauses = load_clauses(templates)
-    context = build_sections_context(profile, clauses)
+    context = build_sections_context(profile, clauses, draft=draft)
     return {"statement": context, "charter": {**context, "document": context.get("charter")}}, [clauses.file]
 
 

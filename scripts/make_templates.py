@@ -20,7 +20,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -36,7 +36,8 @@ INK = RGBColor(0x1F, 0x38, 0x64)  # dark blue headings: sober, high contrast
 FIXED_TIME = datetime(2024, 1, 1, tzinfo=timezone.utc)
 TABLE_STYLE = "Statement Table"
 TEXT_WIDTH_CM = 16.0  # A4 (21 cm) less 2.5 cm margins each side
-SIGNING_LINE, DATE_LINE = "_" * 16, "_" * 9  # to sign and date by hand; each fits its column
+SIGNATORY_CM, SIGNING_CM, DATE_CM = 7.0, 5.0, 4.0  # who signs | where | when: "13 September 2023" fits
+SIGNING_SPACE_CM = 1.8  # room to sign by hand, or the engine's 40 mm signature image
 INCLUDE_SIGNATURE_BLOCK = '{%p include "signature-block.docx" %}'
 
 HEADING_SIZES = {"Title": 26, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11.5}
@@ -162,6 +163,14 @@ def _add_page_numbers(doc: DocumentObject) -> None:
     footer._p.append(_field("PAGE"))
     footer.add_run(" of ")
     footer._p.append(_field("NUMPAGES"))
+
+
+def running_head(doc: DocumentObject, text: str) -> None:
+    """The document's title and year at the top of every page (a draft's notice goes above it)."""
+    header = doc.sections[0].header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run(text)
 
 
 def _field(instruction: str):
@@ -399,7 +408,9 @@ def custom_sections_macro(w: Writer) -> None:
 def statement(w: Writer) -> None:
     """The statement's sections in the order the issue fixes; custom sections follow the
     section the profile names."""
+    running_head(w.doc, "{{ masthead.running_head }}")
     w.text("{{ statement.title }}", "Title")
+    w.each("name in masthead.bodies", "{{ name }}", "Subtitle")
     w.text("Financial year {{ statement.financial_year }}", "Subtitle")
     introduction(w)
     about(w)
@@ -510,6 +521,9 @@ def next_year(w: Writer) -> None:
 
 
 def approval_and_publication(w: Writer) -> None:
+    """Publication, then the approval record and signatures, all kept on one page with
+    their heading."""
+    start = len(w.doc.paragraphs)
     w.heading("Approval and publication", 1)
     publication = "statement.publication"
     w.optional(f"{publication}.statement_url", f"This statement is published at {{{{ {publication}.statement_url }}}}.")
@@ -521,13 +535,21 @@ def approval_and_publication(w: Writer) -> None:
     w.text("Earlier statements are published at:")
     w.each("earlier in statement.previous_statements", "{{ earlier.year }}: {{ earlier.url }}", "List Bullet")
     w.tag("endif")
+    keep_with_next(w.doc.paragraphs[start:])
     w.text(INCLUDE_SIGNATURE_BLOCK)
+
+
+def keep_with_next(paragraphs) -> None:
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 # -- the supplier charter ---------------------------------------------------------------------
 
 def charter(w: Writer) -> None:
-    w.text("{{ charter.title }}", "Title")
+    running_head(w.doc, "{{ charter.masthead.running_head }}")
+    w.text("{{ charter.title }}{% if charter.masthead.title_year %} {{ charter.masthead.title_year }}{% endif %}",
+           "Title")
     w.heading("About this charter", 1)
     w.text("This charter is made by {{ charter.collaboration }}{% if charter.short_name %} "
            "({{ charter.short_name }}){% endif %}{% if charter.members %} on behalf of:{% else %}.{% endif %}")
@@ -576,9 +598,9 @@ def record(w: Writer, label: str, value: str) -> None:
 
 
 def signature_block(w: Writer) -> None:
-    """The approval record, then one row per signatory; kept together on one page."""
+    """The approval record, then one block per signatory; kept together on one page."""
     approval_record(w, "approval", attended="approval.attended_by")
-    signatories_table(w, "signatories")
+    signatory_blocks(w, "signatories")
 
 
 def approval_record(w: Writer, approval: str, *, attended: str) -> None:
@@ -594,25 +616,32 @@ def approval_record(w: Writer, approval: str, *, attended: str) -> None:
     w.tag("endif")
 
 
-def signatories_table(w: Writer, signatories: str) -> None:
-    """One row per signatory, kept with the approval record on one page. The Signature
-    column is wide enough for the engine's 40 mm signature image, the Date column for
-    "28 September 2023" on one line, the others for "Nottinghamshire" unbroken."""
-    table = w.table(caption="Signatories", description="Each person who signs, with their role, organisation, "
-                    "signature and the date they signed.", loop=f"s in {signatories}", columns=[
-                        ("Name", "{{ s.name }}", 2.5), ("Role", "{{ s.role }}", 2.9),
-                        ("Organisation", "{{ s.organisation }}", 3.0),
-                        ("Signature", "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
-                                      f"{{% else %}}{SIGNING_LINE}{{% endif %}}", 4.25),
-                        ("Date", f"{{% if s.date %}}{{{{ s.date }}}}{{% else %}}{DATE_LINE}{{% endif %}}", 3.35)])
-    # Narrow cell margins (1 mm a side) leave room for all five columns on the page.
-    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(parse_xml(  # where the schema puts it
-        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'))
+def signatory_blocks(w: Writer, signatories: str) -> None:
+    """One block (row) per signatory, as a board secretary lays out a signing page: who
+    signs (name in bold, role, body), a signing space of real height on a line (or the
+    signature image) and the date, in a column wide enough that it never wraps. Rows do
+    not split and every paragraph keeps with the next, so the approval record and all
+    the blocks stay on one page."""
+    table = w.table(caption="Signatories", description="Each person who signs: their name, role and "
+                    "organisation, their signature and the date they signed.", loop=f"s in {signatories}",
+                    columns=[("Signatory", "{{ s.name }}", SIGNATORY_CM),
+                             ("Signature", "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
+                                           "{% endif %}", SIGNING_CM),
+                             ("Date", "{{ s.date }}", DATE_CM)])
     body_row = table.rows[2]
-    body_row.height, body_row.height_rule = Cm(1.6), WD_ROW_HEIGHT_RULE.AT_LEAST
+    body_row.height, body_row.height_rule = Cm(SIGNING_SPACE_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
+    who, signing, date = body_row.cells
+    who.paragraphs[0].runs[0].bold = True
+    who.add_paragraph("{{ s.role }}")
+    who.add_paragraph("{{ s.organisation }}")
+    space = signing.paragraphs[0]
+    space.paragraph_format.line_spacing = Cm(SIGNING_SPACE_CM - 0.4)
+    space.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    space._p.get_or_add_pPr().find(qn("w:spacing")).addprevious(parse_xml(  # where the schema puts it
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1" w:color="808080"/></w:pBdr>'))
+    date._tc.get_or_add_tcPr().append(parse_xml(f'<w:noWrap {nsdecls("w")}/>'))  # a date never wraps
     cell_paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
-    for paragraph in w.doc.paragraphs + cell_paragraphs:
-        paragraph.paragraph_format.keep_with_next = True
+    keep_with_next(w.doc.paragraphs + cell_paragraphs)
 
 
 # -- version 2: one generic loop over the rows msgen/document/sections.py makes --------------
@@ -678,11 +707,18 @@ def _column_loop(row, loop: str, cell: str) -> None:
 
 
 def sections_document(w: Writer, document: str = "document") -> None:
-    """Title (when the body's statement has one), then each row: text (any style), a table,
-    a picture or a signature block."""
+    """The logos, the title (when the body's statement has one) with its year and the
+    bodies' names, then each row: text (any style), a table, a picture or a signature
+    block. The title and year head every page."""
+    running_head(w.doc, f"{{{{ {document}.masthead.running_head }}}}")
+    w.tag("for logo in branding.logos")
+    w.text("{{ picture(logo) }}")
+    w.tag("endfor")
     w.tag(f"if {document}.title")
-    w.text(f"{{{{ {document}.title }}}}", "Title")
+    w.text(f"{{{{ {document}.title }}}}{{% if {document}.masthead.title_year %}} "
+           f"{{{{ {document}.masthead.title_year }}}}{{% endif %}}", "Title")
     w.tag("endif")
+    w.each(f"name in {document}.masthead.bodies", "{{ name }}", "Subtitle")
     w.tag(f"for row in {document}.rows")
     w.tag('if row.kind == "text"')
     spans_paragraph(w)
@@ -706,12 +742,16 @@ def sections_document(w: Writer, document: str = "document") -> None:
 
 
 def signing_block(w: Writer) -> None:
-    """Version 2's signature block: the approval record when the row has one (a section's
-    own signatories, e.g. a foreword's, have none), then the signatories."""
+    """Version 2's signature block: its heading when the row has one, the approval record
+    when it has one (a section's own signatories, e.g. a foreword's, have none), then the
+    signatories."""
+    w.tag("if signing.heading")
+    w.heading("{{ signing.heading }}", 1)
+    w.tag("endif")
     w.tag("if signing.approval")
     approval_record(w, "signing.approval", attended="signing.approval.attended_by_text")
     w.tag("endif")
-    signatories_table(w, "signing.signatories")
+    signatory_blocks(w, "signing.signatories")
 
 
 def _add_hyperlink_style(doc: DocumentObject) -> None:

@@ -24,7 +24,8 @@ EXAMPLES_V2 = EXAMPLES / "v2"
 # reference; "Name:", "Signature:" and "Date:" are the references' own signature-form labels.
 SIGNATURE_LABELS = ["Approved by:", "Date of approval:", "Meeting attended by:", "Decision reference:",
                     "not yet approved", "Name", "Role", "Organisation", "Signature", "Date",
-                    "Name:", "Signature:", "Date:"]
+                    "Name:", "Signature:", "Date:", "Approval", "DRAFT — not approved", "[date of signing]",
+                    "Signatory"]
 # The references' known defects that the examples correct by leaving them out (each correction
 # is noted in the profile, where it is made); the other corrections still read near-verbatim.
 KNOWN_DEFECTS = {

@@ -33,13 +33,18 @@ RISK_PLACE_WORDS = {"Within your own operations": "Own operations", "Within your
 TEMPLATE_VERBS = ("assess", "choose")
 
 
-def build_context(profile: LoadedProfile) -> dict[str, Any]:
-    """The template context for the statement and the supplier charter (pure: no I/O)."""
-    read = _Reader(profile)
+def build_context(profile: LoadedProfile, *, draft: bool = False) -> dict[str, Any]:
+    """The template context for the statement and the supplier charter (pure: no I/O).
+    A `draft` carries no approval, publication or signing date: printed, a date would
+    read as given (see `undated`)."""
+    read = _Reader(profile, draft=draft)
     orgs = profile.data["organisations"]
     joint = profile.data["statement"]["kind"] == "joint"
+    statement = _statement(read)
     context = {
-        "statement": _statement(read),
+        "draft": draft,
+        "statement": statement,
+        "masthead": masthead([org["name"] for org in orgs], statement["title"], statement["financial_year"]),
         "we": _we(read, orgs, joint),
         "organisations": [_organisation(read, index, joint) for index in range(len(orgs))],
         "scope": _scope(read),
@@ -53,6 +58,28 @@ def build_context(profile: LoadedProfile) -> dict[str, Any]:
     if "supplier_charter" in profile.data:
         context["charter"] = _charter(read)
     return context
+
+
+# What a draft prints where a final statement prints a date: a blank that says the date is to come.
+UNDATED_SIGNING = "[date of signing]"
+
+
+def masthead(names: list[str], title: str, financial_year: str) -> dict[str, Any]:
+    """What the first page and every page's header say about whose document this is:
+    `bodies` (their names, one line each), `year` ("2022/23", "" when the profile does not say),
+    `title_year` (the year when the title lacks it, to print after the title: every
+    document title names its year) and `running_head` (the title and year)."""
+    missing_year = "" if not financial_year or names_year(title, financial_year) else financial_year
+    return {"bodies": [str(name).strip() for name in names], "year": financial_year,
+            "title_year": missing_year,
+            "running_head": " ".join(filter(None, [str(title).strip(), missing_year]))}
+
+
+def names_year(title: str, financial_year: str) -> bool:
+    """Whether `title` already names the financial year ("2022/23", "2022-23") or one of
+    its calendar years ("Statement 2022")."""
+    start, end = financial_year[:4], financial_year[-2:]
+    return any(form in title for form in (start, f"20{end}", f"{start}/{end}", f"{start}-{end}", f"{start}–{end}"))
 
 
 def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]:
@@ -73,6 +100,7 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
             else "Modern slavery and human trafficking statement"
     elif document == "charter":
         title = data["supplier_charter"]["title"].strip()
+        title = f"{title} {year}" if year and not names_year(title, year) else title
         made_by = data["supplier_charter"].get("collaboration", author).strip()
         subject = f"Supplier charter of {made_by}"
     else:
@@ -102,8 +130,8 @@ def _document_date(data: dict[str, Any]) -> str:
 class _Reader:
     """Reads profile values by path and wraps the strings as Fields that know that path."""
 
-    def __init__(self, profile: LoadedProfile) -> None:
-        self.profile = profile
+    def __init__(self, profile: LoadedProfile, *, draft: bool = False) -> None:
+        self.profile, self.draft = profile, draft
 
     def raw(self, *path: str | int, default: Any = None) -> Any:
         value: Any = self.profile.data
@@ -132,8 +160,9 @@ class _Reader:
         return self.field(*path) or MISSING
 
     def date(self, *path: str | int) -> str:
+        """The date in words; "" when not given, or in a draft (nothing is dated before approval)."""
         value = self.raw(*path)
-        return grammar.long_date(value) if value else ""
+        return grammar.long_date(value) if value and not self.draft else ""
 
     def resolve(self, relative: str) -> str:
         return str(self.profile.resolve(relative))
@@ -438,7 +467,7 @@ def _signatory(read: _Reader, index: int) -> dict[str, Any]:
         "name": read.field(*at, "name"),
         "role": read.field(*at, "role"),
         "organisation": read.field("organisations", org_ids.index(read.raw(*at, "organisation")), "name"),
-        "date": read.date(*at, "date"),
+        "date": read.date(*at, "date") or (UNDATED_SIGNING if read.draft else ""),
         "signature_image": {"path": read.resolve(image["path"]),
                             "alt_text": read.field(*at, "signature_image", "alt_text")} if image else {},
     }
@@ -453,8 +482,12 @@ def _charter(read: _Reader) -> dict[str, Any]:
                                                for index in range(len(read.raw("organisations")))]
     if all(member in collaboration for member in members):
         members = []
+    title = read.field(*at, "title")
     return {
-        "title": read.field(*at, "title"),
+        "title": title,
+        "masthead": masthead([read.field("organisations", index, "name")
+                              for index in range(len(read.raw("organisations")))], title,
+                             grammar.fy_slash(read.raw("statement", "financial_year"))),
         "collaboration": collaboration,
         "short_name": read.field(*at, "short_name"),
         "members": members,

@@ -10,7 +10,8 @@ file. In order:
 - every separate run of "List Number" paragraphs starts again at 1;
 - small tables are kept on one page, and no list item stands alone at the foot or
   head of a page;
-- a draft gets "DRAFT — not approved" at the top of every page;
+- a draft gets "DRAFT — not approved" as the first paragraph of its text (read by screen
+  readers, which skip headers) and at the top of every page;
 - the document properties are written in code (title, subject, author, keywords,
   en-GB, dates from the approval date), replacing whatever the template carried;
 - custom properties (msgen's build record) are added to any the template carries;
@@ -31,7 +32,7 @@ import json
 import re
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from msgen.cache import cache_folder, read_entry, write_entry
 from msgen.document.fields import CLOSE, MID, OPEN
@@ -68,20 +69,25 @@ _APP_XML = (
 
 
 def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = False,
-                custom_properties: Mapping[str, str] | None = None) -> bytes:
+                custom_properties: Mapping[str, str] | None = None,
+                branding: Mapping[str, Any] | None = None) -> bytes:
     """The finished document. `properties` holds title, subject, author, keywords and
     date (YYYY-MM-DD, the approval date), all plain strings; `custom_properties` are
-    set as custom document properties (text)."""
+    set as custom document properties (text); `branding` may give an `accent_colour`
+    ("#RRGGBB") and a `font` for the styles."""
     date = dt.date.fromisoformat(properties["date"])
     package = Package(docx)
     _fields_to_content_controls(package)
     _drop_empty_runs(package)
     _set_style_language(package)
+    if branding and (branding.get("accent_colour") or branding.get("font")):
+        _brand_styles(package, branding.get("accent_colour", ""), branding.get("font", ""))
     _set_zoom_percent(package)
     _restart_numbered_lists(package)
     _keep_together(package)
     if draft:
         add_to_every_header(package, _draft_paragraph())
+        _put_first_in_body(package, _draft_paragraph())
     _set_properties(package, properties, date, draft)
     if custom_properties:
         set_custom_properties(package, custom_properties)
@@ -289,6 +295,31 @@ def _set_zoom_percent(package: Package) -> None:
         package.xml("word/settings.xml").find(w("zoom")).set(w("percent"), "100")
 
 
+# -- branding --------------------------------------------------------------------------------
+
+BRANDED_STYLES = ("Title", "Subtitle", "Heading1", "Heading2", "Heading3")  # what the accent colour colours
+
+
+def _brand_styles(package: Package, accent_colour: str, font: str) -> None:
+    """The profile's accent colour on the title and headings, and its font as every style's
+    default: a template's styles, so Word's own restyling still works on the result."""
+    if STYLES not in package:
+        return
+    styles = package.xml(STYLES)
+    if font:
+        fonts = _first_child(_first_child(_first_child(_first_child(styles, "docDefaults"), "rPrDefault"), "rPr"),
+                             "rFonts")
+        for theme_font in [name for name in fonts.attrib if name.endswith("Theme")]:  # a theme font wins
+            del fonts.attrib[theme_font]
+        for kind in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(w(kind), font)
+    if accent_colour:
+        by_id = styles_by_id(styles)
+        for color in (element for style_id in BRANDED_STYLES if style_id in by_id
+                      for element in by_id[style_id].iter(w("color"))):
+            color.set(w("val"), accent_colour.removeprefix("#").upper())
+
+
 # -- numbered lists --------------------------------------------------------------------------
 
 def _restart_numbered_lists(package: Package) -> None:
@@ -472,7 +503,14 @@ def _keep_with_next(paragraph: XmlElement) -> None:
     _set_property(paragraph, "pPr", Element(w("keepNext")), after="pStyle")
 
 
-# -- draft header ------------------------------------------------------------------------------
+# -- draft notice ------------------------------------------------------------------------------
+
+def _put_first_in_body(package: Package, paragraph: XmlElement) -> None:
+    """The notice as the body's first paragraph: the first thing a reader, a screen reader
+    or a text extractor meets, whatever the template puts first."""
+    if MAIN_DOCUMENT in package:
+        package.xml(MAIN_DOCUMENT).find(w("body")).insert(0, paragraph)
+
 
 def _draft_paragraph() -> XmlElement:
     paragraph = Element(w("p"))

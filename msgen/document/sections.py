@@ -23,11 +23,14 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from msgen.document import grammar
+from msgen.document.context import UNDATED_SIGNING, masthead
 from msgen.document.fields import Field
 from msgen.errors import TemplateError, format_path
 from msgen.profile.loader import JsonPath, LoadedProfile
 
 CLAUSE_FILE = "clauses.en.yaml"
+APPROVAL_HEADING = "Approval"  # above a signature block the body's sections place nowhere
+UNTITLED_STATEMENT = "Modern slavery statement"  # the running head of a statement without a title
 MISSING = "—"  # a table cell the profile leaves empty
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
@@ -157,8 +160,9 @@ def _table_row(header: list, rows: list[list], caption: str, *, shown_caption: s
 class _Writer:
     """Walks one document's sections into rows."""
 
-    def __init__(self, profile: LoadedProfile, clauses: Clauses, words: Mapping[str, Any]) -> None:
+    def __init__(self, profile: LoadedProfile, clauses: Clauses, words: Mapping[str, Any], draft: bool) -> None:
         self.profile, self.data, self.clauses, self.words = profile, profile.data, clauses, words
+        self.draft = draft
         self.rows: list[dict[str, Any]] = []
         self.signed = False
 
@@ -174,8 +178,7 @@ class _Writer:
         for index, block in enumerate(section["blocks"]):
             self.block(block, at + ("blocks", index))
         if section.get("signatories"):
-            self.rows.append({"kind": "signatures", "approval": {},
-                              "signatories": self.signatories(at + ("signatories",))})
+            self.rows.append(_signatures_row(self.signatories(at + ("signatories",))))
 
     def blocks(self, blocks: list, at: JsonPath) -> None:
         for index, block in enumerate(blocks):
@@ -254,30 +257,39 @@ class _Writer:
                 if "organisation_name" in person else
                 _field(self.data["bodies"][names[person["organisation"]]]["legal_name"],
                        ("bodies", names[person["organisation"]], "legal_name")),
-                "date": grammar.long_date(person["date"]) if person.get("date") else "",
+                "date": self.date(person.get("date")) or (UNDATED_SIGNING if self.draft else ""),
                 "signature_image": {"path": str(self.profile.resolve(image["path"])),
                                     "alt_text": _field(image["alt_text"], where + ("signature_image", "alt_text"))}
                 if image else {},
             })
         return people
 
-    def signature_block(self, *, with_approval: bool = True) -> None:
+    def date(self, iso: str | None) -> str:
+        """A date in words; "" when not given, or in a draft (nothing is dated before approval)."""
+        return grammar.long_date(iso) if iso and not self.draft else ""
+
+    def signature_block(self, *, with_approval: bool = True, heading: str = "") -> None:
         """The statement's signatories, after the approval record unless `with_approval` is
         false (the body's own text already says who approved it and when)."""
         self.signed = True
         if not with_approval:
-            self.rows.append({"kind": "signatures", "signatories": self.signatories(("signatories",)),
-                              "approval": {}})
+            self.rows.append(_signatures_row(self.signatories(("signatories",))))
             return
         approval = self.data["approval"]
         attended = [_field(name, ("approval", "attended_by", index))
                     for index, name in enumerate(approval.get("attended_by", []))]
-        self.rows.append({"kind": "signatures", "signatories": self.signatories(("signatories",)), "approval": {
+        self.rows.append(_signatures_row(self.signatories(("signatories",)), heading=heading, approval={
             "body": Field(approval["body"], "approval.body"),
-            "date": grammar.long_date(approval["date"]) if approval.get("date") else "",
+            "date": self.date(approval.get("date")),
             "decision_reference": Field(approval["decision_reference"], "approval.decision_reference")
             if "decision_reference" in approval else "",
-            "attended_by_text": grammar.join_and(attended)}})
+            "attended_by_text": grammar.join_and(attended)}))
+
+
+def _signatures_row(signatories: list[dict[str, Any]], *, heading: str = "",
+                    approval: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A signature block row (its shape is in the module's docstring)."""
+    return {"kind": "signatures", "heading": heading, "approval": dict(approval or {}), "signatories": signatories}
 
 
 def _get(data: Any, at: JsonPath) -> Any:
@@ -424,9 +436,10 @@ _DATA = {
 
 # -- the context ------------------------------------------------------------------------------
 
-def clause_words(profile: LoadedProfile) -> dict[str, Any]:
+def clause_words(profile: LoadedProfile, *, draft: bool = False) -> dict[str, Any]:
     """What a clause's wording may read: `we` (the bodies as subject, with agreement),
-    `statement` (the year, period and publication in words) and `bodies`."""
+    `statement` (the year, period and publication in words; no publication date in a
+    draft) and `bodies`."""
     from msgen.document.context import subject_forms
 
     data = profile.data
@@ -446,8 +459,7 @@ def clause_words(profile: LoadedProfile) -> dict[str, Any]:
             "legal_basis": statement.get("legal_basis", ""),
             "ordinal": grammar.ordinal_words(years) if isinstance(years, int) else "",
             "first": years == 1,
-            "publication": {key: grammar.long_date(publication[key]) if key.endswith("date") and key in publication
-                            else publication.get(key, "") for key in PUBLICATION_KEYS},
+            "publication": {key: _publication_value(publication, key, draft) for key in PUBLICATION_KEYS},
             "previous_statements": [{"year": grammar.fy_slash(item["year"]), "url": item["url"]}
                                     for item in statement.get("previous_statements", [])],
         },
@@ -457,40 +469,65 @@ def clause_words(profile: LoadedProfile) -> dict[str, Any]:
     }
 
 
+def _publication_value(publication: Mapping[str, str], key: str, draft: bool) -> str:
+    if not key.endswith("date"):
+        return publication.get(key, "")
+    return grammar.long_date(publication[key]) if key in publication and not draft else ""
+
+
 def _subject(labels: list[str]) -> str:
     """How clauses name the bodies together: "the Force and the Office", or, when two
     would read alike (seven offices and seven forces), "the organisations"."""
     return grammar.join_and(labels) if len(set(labels)) == len(labels) else "the organisations"
 
 
-def document_rows(profile: LoadedProfile, clauses: Clauses, document: str) -> list[dict[str, Any]]:
+def document_rows(profile: LoadedProfile, clauses: Clauses, document: str, *,
+                  draft: bool = False) -> list[dict[str, Any]]:
     """The rows of "statement" or "charter": the sections in order, then (for a statement
-    that places it nowhere) the signature block."""
-    writer = _Writer(profile, clauses, clause_words(profile))
+    that places it nowhere) the signature block under a heading of its own."""
+    writer = _Writer(profile, clauses, clause_words(profile, draft=draft), draft)
     at: JsonPath = ("sections",) if document == "statement" else ("supplier_charter", "sections")
     for index, section in enumerate(_get(profile.data, at)):
         writer.section(section, at + (index,))
     if document == "statement" and not writer.signed:
-        writer.signature_block()
+        writer.signature_block(heading=APPROVAL_HEADING)
     return writer.rows
 
 
-def build_sections_context(profile: LoadedProfile, clauses: Clauses) -> dict[str, Any]:
-    """The context of a version-2 profile's documents: `document` (title and rows) for the
-    statement, and `charter` likewise when it has one; `images` lists every picture the
-    profile names (the only files a template may embed)."""
+def build_sections_context(profile: LoadedProfile, clauses: Clauses, *, draft: bool = False) -> dict[str, Any]:
+    """The context of a version-2 profile's documents: `document` (title, masthead and
+    rows) for the statement, and `charter` likewise when it has one; `branding` (logos,
+    accent colour, font); `draft` (no approval, publication or signing date is given);
+    `images` lists every picture the profile names (the only files a template may embed)."""
     data = profile.data
     title = data["statement"].get("title")
-    context: dict[str, Any] = {"document": {"title": Field(title, "statement.title") if title else "",
-                                            "rows": document_rows(profile, clauses, "statement")}}
+    names = [body["legal_name"] for body in data["bodies"]]
+    year = grammar.fy_slash(data["statement"]["financial_year"]) if "financial_year" in data["statement"] else ""
+    context: dict[str, Any] = {"draft": draft, "branding": _branding(profile), "document": {
+        "title": Field(title, "statement.title") if title else "",
+        "masthead": masthead(names, title or UNTITLED_STATEMENT, year),
+        "rows": document_rows(profile, clauses, "statement", draft=draft)}}
     if "supplier_charter" in data:
-        context["charter"] = {"title": Field(data["supplier_charter"]["title"], "supplier_charter.title"),
-                              "rows": document_rows(profile, clauses, "charter")}
+        charter_title = data["supplier_charter"]["title"]
+        context["charter"] = {"title": Field(charter_title, "supplier_charter.title"),
+                              "masthead": masthead(names, charter_title, year),
+                              "rows": document_rows(profile, clauses, "charter", draft=draft)}
     context["images"] = sorted({str(row["image"]["path"]) for row in _all_rows(context) if row["kind"] == "image"}
                                | {str(person["signature_image"]["path"]) for row in _all_rows(context)
                                   if row["kind"] == "signatures" for person in row["signatories"]
-                                  if person["signature_image"]})
+                                  if person["signature_image"]}
+                               | {str(logo["path"]) for logo in context["branding"]["logos"]})
     return context
+
+
+def _branding(profile: LoadedProfile) -> dict[str, Any]:
+    """The profile's `branding`, every key present: logos (path resolved, alt text as a
+    Field), accent colour ("#RRGGBB" or "") and font ("" for the template's own)."""
+    branding = profile.data.get("branding", {})
+    return {"logos": [{"path": str(profile.resolve(logo["path"])),
+                       "alt_text": _field(logo["alt_text"], ("branding", "logos", index, "alt_text"))}
+                      for index, logo in enumerate(branding.get("logos", []))],
+            "accent_colour": branding.get("accent_colour", ""), "font": branding.get("font", "")}
 
 
 def _all_rows(context: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

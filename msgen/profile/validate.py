@@ -328,7 +328,11 @@ def _section_ids(data: dict) -> Iterator[tuple[JsonPath, str]]:
 
 def _images(data: dict) -> Iterator[tuple[JsonPath, str]]:
     """(path, file as written) of each picture the profile names: signature images, and
-    in version 2 image blocks and the signatures of sections."""
+    in version 2 image blocks, the signatures of sections and the branding's logos."""
+    branding = data.get("branding")
+    for index, logo in enumerate(_list(branding.get("logos")) if isinstance(branding, dict) else []):
+        if isinstance(logo, dict) and isinstance(logo.get("path"), str):
+            yield ("branding", "logos", index, "path"), logo["path"]
     for at, signatory in _signatories(data):
         image = signatory.get("signature_image")
         if isinstance(image, dict) and isinstance(image.get("path"), str):
