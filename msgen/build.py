@@ -185,7 +185,7 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
     if options.redline_against is not None:
         outputs[out_dir / redline_name(profile)] = _redline(options.redline_against, profile, documents)
     notes = [] if "supplier_charter" in profile.data else [f"{path}: no supplier charter in the profile; skipped"]
-    if profile.version == 2 and not options.draft and (reason := draft_reason(profile)):
+    if not options.draft and (reason := draft_reason(profile)):
         notes.append(f"{path}: built as a draft (DRAFT on every page) because {reason}")
     return Prepared(Path(path), out_dir, outputs, staged if "pdf" in options.formats else [], notes,
                     draft=options.draft or is_draft(profile))

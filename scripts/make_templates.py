@@ -109,7 +109,7 @@ def _style_lists_and_subtitle(doc: DocumentObject) -> None:
     subtitle.font.italic = False
     subtitle.font.size = Pt(14)
     subtitle.font.color.rgb = INK
-    subtitle.paragraph_format.space_after = Pt(18)
+    subtitle.paragraph_format.space_after = Pt(4)  # one line per body, under the title
     for name in ("List Bullet", "List Number"):
         doc.styles[name].paragraph_format.space_after = Pt(10)  # after the list (none between its items)
 

@@ -182,7 +182,7 @@ def test_joint_statement_introduces_each_body_then_uses_abbreviations_with_plura
     assert f"{we['subject']} {we['is_']}" == "SCO, SP and SFRS are"
     assert f"{we['Subject']} {we['has']}" == "SCO, SP and SFRS have"
     assert we["verb"]["choose"] == "choose"
-    assert we["possessive"] == "SCO, SP and SFRS's"
+    assert we["possessive"] == "SCO, SP and SFRS’s"
     assert (we["it"], we["its"], we["a_public_body"]) == ("they", "their", "public bodies")
 
 
@@ -193,7 +193,7 @@ def test_single_statement_names_the_body_then_refers_to_it_in_the_singular(singl
     assert f"{we['subject']} {we['is_']}" == "the Constabulary is"
     assert we["subject"].path == "organisations[0].referred_to_as"
     assert f"{we['Subject']} {we['verb']['assess']}" == "The Constabulary assesses"
-    assert we["possessive"] == "the Constabulary's"
+    assert we["possessive"] == "the Constabulary’s"
 
 
 @pytest.mark.parametrize("kind, default", [("police-force", "the Force"), ("pcc-office", "the Office"),
@@ -307,7 +307,7 @@ def test_document_properties_are_plain_strings(joint, single):
         "date": "2022-10-04",
     }
     assert all(type(value) is str for value in statement.values())
-    assert document_properties(joint, "charter")["title"] == "Supplier Charter"
+    assert document_properties(joint, "charter")["title"] == "Supplier Charter 2022/23", "every title names its year"
     assert document_properties(single, "statement")["date"] == "2021-03-31", "not approved yet: the period end"
     assert document_properties(single, "statement")["author"] == "Cambridgeshire Constabulary"
 

@@ -69,9 +69,9 @@ def test_verbs_agree_with_a_singular_or_joint_subject(base, singular, plural):
 
 
 def test_possessive_and_sentence_start():
-    assert grammar.possessive("the Constabulary") == "the Constabulary's"
-    assert grammar.possessive("SCO, SP and SFRS") == "SCO, SP and SFRS's"
-    assert grammar.possessive("the Services") == "the Services'"
+    assert grammar.possessive("the Constabulary") == "the Constabulary’s"
+    assert grammar.possessive("SCO, SP and SFRS") == "SCO, SP and SFRS’s"
+    assert grammar.possessive("the Services") == "the Services’"
     assert grammar.capitalise_first("the Force") == "The Force"
     assert grammar.capitalise_first("SP") == "SP"
 

@@ -85,8 +85,9 @@ def verb_form(base: str, *, plural: bool) -> str:
 
 
 def possessive(name: str) -> str:
-    """"the Constabulary" -> "the Constabulary's"; a plural noun like "the Services" -> "the Services'"."""
-    return name + ("'" if name.endswith("s") else "'s")
+    """"the Constabulary" -> "the Constabulary’s"; a plural noun like "the Services" -> "the Services’"
+    (a typographic apostrophe, as in all of msgen's own wording)."""
+    return name + ("’" if name.endswith("s") else "’s")
 
 
 def with_article(name: str) -> str:
