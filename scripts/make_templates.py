@@ -550,6 +550,7 @@ def charter(w: Writer) -> None:
     running_head(w.doc, "{{ charter.masthead.running_head }}")
     w.text("{{ charter.title }}{% if charter.masthead.title_year %} {{ charter.masthead.title_year }}{% endif %}",
            "Title")
+    w.each("name in charter.masthead.bodies", "{{ name }}", "Subtitle")
     w.heading("About this charter", 1)
     w.text("This charter is made by {{ charter.collaboration }}{% if charter.short_name %} "
            "({{ charter.short_name }}){% endif %}{% if charter.members %} on behalf of:{% else %}.{% endif %}")

@@ -256,7 +256,7 @@ def test_a_single_statement_speaks_of_one_body_in_the_singular(built):
     cambridgeshire = built["cambridgeshire-2020"][1]["statement"].text
     assert "the steps Cambridgeshire Constabulary has taken" in cambridgeshire
     assert "the Constabulary is not yet required" in cambridgeshire
-    assert "This is the Constabulary's first statement." in cambridgeshire
+    assert "This is the Constabulary’s first statement." in cambridgeshire
     assert "About the Constabulary" in [h.text for h in built["cambridgeshire-2020"][1]["statement"].headings()]
 
 

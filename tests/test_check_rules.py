@@ -57,14 +57,14 @@ def docx_cases() -> dict[str, tuple]:
                        "clean-joint-modern-slavery-statement-2022-23.docx"),
         "docx.language": ("word/styles.xml", '<w:lang w:val="en-GB"', "<w:lang", "statement-2022-23.docx"),
         "docx.heading-one": ("word/document.xml", '<w:pStyle w:val="Heading1"/>', '<w:pStyle w:val="Title"/>',
-                             "paragraph 3 ('Introduction')"),
+                             "paragraph 5 ('Introduction')"),
         "docx.heading-order": ("word/document.xml", '<w:pStyle w:val="Heading2"/>', '<w:pStyle w:val="Heading3"/>',
-                               "paragraph 9 ('Staffordshire Commissioner's Office (SC…')"),
+                               "paragraph 11 ('Staffordshire Commissioner's Office (SC…')"),
         "docx.alt-text": ("word/document.xml", 'descr="Signature of Chris Noble"', 'descr=""', "table 4 (under 'Approval and publication')"),
         "docx.table-header": ("word/document.xml", "<w:tblHeader/>", "", "table 1 (under 'Scope and responsibilities')"),
         "docx.empty-paragraph": ("word/document.xml", '<w:p><w:pPr><w:pStyle w:val="Heading1"/>',
-                                 '<w:p/><w:p><w:pPr><w:pStyle w:val="Heading1"/>', "paragraph 3 (empty"),
-        "docx.leftover-tags": ("word/document.xml", ">Introduction<", ">{{ introduction }}<", "paragraph 3"),
+                                 '<w:p/><w:p><w:pPr><w:pStyle w:val="Heading1"/>', "paragraph 5 (empty"),
+        "docx.leftover-tags": ("word/document.xml", ">Introduction<", ">{{ introduction }}<", "paragraph 5"),
         "docx.matches-profile": ("word/document.xml", "SP polices Staffordshire and Stoke-on-Trent.",
                                  "SP polices Staffordshire.", "('SP polices Staffordshire.'"),
         "docx.voluntary": ("word/document.xml", "This statement is published voluntarily:",
@@ -206,7 +206,7 @@ def test_text_rules_read_the_document_too(built: dict[str, Path], tmp_path: Path
     found = of_rule(check_document(broken, clean_profile(), TODAY), "quality.placeholder")
 
     assert [(f.severity, f.field, f.message) for f in found] == [
-        (ERROR, "statement.docx, paragraph 15 ('Scope (TBC)')", "contains the placeholder 'TBC'")]
+        (ERROR, "statement.docx, paragraph 17 ('Scope (TBC)')", "contains the placeholder 'TBC'")]
 
 
 def test_a_document_edited_in_word_says_which_field_and_how(built: dict[str, Path], tmp_path: Path) -> None:

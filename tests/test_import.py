@@ -25,7 +25,7 @@ sys.modules.setdefault("fidelity", fidelity)
 _spec.loader.exec_module(fidelity)
 
 SIGNATURE_LABELS = ["Approved by:", "Date of approval:", "not yet approved", "Name", "Role", "Organisation",
-                    "Signature", "Date"]
+                    "Signature", "Date", "Signatory", "DRAFT — not approved", "[date of signing]"]
 # The source's signature lines come back as the signature table's fields, not as its lines.
 SIGNATURE_LINES = [r"^(Name|Date|Signature):"]
 

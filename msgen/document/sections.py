@@ -505,7 +505,7 @@ def build_sections_context(profile: LoadedProfile, clauses: Clauses, *, draft: b
     year = grammar.fy_slash(data["statement"]["financial_year"]) if "financial_year" in data["statement"] else ""
     context: dict[str, Any] = {"draft": draft, "branding": _branding(profile), "document": {
         "title": Field(title, "statement.title") if title else "",
-        "masthead": masthead(names, title or UNTITLED_STATEMENT, year),
+        "masthead": {**masthead(names, title or UNTITLED_STATEMENT, year), "title_year": ""},  # the body's title
         "rows": document_rows(profile, clauses, "statement", draft=draft)}}
     if "supplier_charter" in data:
         charter_title = data["supplier_charter"]["title"]

@@ -16,6 +16,7 @@ from msgen.importer.footnotes import with_footnotes
 from msgen.importer.sources import Para
 
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)\s+(?=\S)")
+SIGNATORIES_HEADER = ["Signatory", "Signature", "Date"]  # msgen's own signature block: who | signing space | date
 FIELD_LABEL = re.compile(r"^(Name|Date|Signature|Signed|Position|Role)\s*:", re.IGNORECASE)
 AREA_WORDS = {
     "structure": ("structure", "supply chain", "about the organisation", "about us", "our organisation"),
@@ -191,6 +192,10 @@ def split_signatures(paras: list[Para]) -> tuple[list[list[str]], list[Para]]:
     rest: list[Para] = []
     current: list[str] | None = None
     for para in paras:
+        if para.kind == "table" and para.rows and para.rows[0] == SIGNATORIES_HEADER:
+            blocks += [[f"Name: {who.splitlines()[0]}", *who.splitlines()[1:], f"Date: {date}"]
+                       for who, _, date in para.rows[1:] if who.strip()]
+            continue
         if para.kind == "p" and para.text.lower().startswith("name:"):
             current = [para.text]
             blocks.append(current)
