@@ -358,10 +358,9 @@ def effectiveness(w: Writer, at: str) -> None:
     w.text("These key performance indicators show whether the steps taken are working.")
     w.tag("endif")
     w.text("Output indicators count activity; outcome indicators measure results.", lead_in=True)
-    w.table(caption="Key performance indicators", description="Each indicator with its kind, target, actual "
-            "figure and last year’s figure.", loop=f"kpi in {at}.kpis", columns=[
-                ("Indicator", "{{ kpi.name }}", 5.6), ("Kind", "{{ kpi.kind }}", 2.0), ("Target", "{{ kpi.target }}", 2.8),
-                ("Actual", "{{ kpi.actual }}", 2.8), ("Last year", "{{ kpi.previous }}", 2.8)])
+    # Only the columns a row fills, in a final statement (context.filled_columns): columns vary.
+    generic_table(w, header=True, description="Each indicator with its kind and the figures given for it.",
+                  source=f"{at}.kpi_table")
 
 
 def training(w: Writer, at: str) -> None:
@@ -675,9 +674,10 @@ def spans_paragraph(w: Writer) -> None:
     w.doc.element.body.insert(len(w.doc.element.body) - 1, paragraph)  # before the section properties
 
 
-def generic_table(w: Writer, *, header: bool) -> None:
-    """A table of any width, its columns made by docxtpl's `{%tc %}`; with `header`, a first
-    row repeated on each page and marked as the header for screen readers."""
+def generic_table(w: Writer, *, header: bool, description: str = "", source: str = "row") -> None:
+    """A table of any width (`source` in the context: its caption, header and rows), its
+    columns made by docxtpl's `{%tc %}`; with `header`, a first row repeated on each page and
+    marked as the header for screen readers; `description` for screen readers too."""
     table = w.doc.add_table(rows=4 if header else 3, cols=3)
     table.style = w.doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -686,15 +686,17 @@ def generic_table(w: Writer, *, header: bool) -> None:
     options = (("firstRow", "1" if header else "0"), ("firstColumn", "0"), ("noHBand", "1"), ("noVBand", "1"))
     for option, value in options:
         look.set(qn(f"w:{option}"), value)
-    properties.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val="{{{{ row.caption }}}}"/>'))
+    properties.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val="{{{{ {source}.caption }}}}"/>'))
+    if description:
+        properties.append(parse_xml(f'<w:tblDescription {nsdecls("w")} w:val="{description}"/>'))
     rows = list(table.rows)
     if header:
         heading = rows.pop(0)
         heading._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-        _column_loop(heading, "title in row.header", "{{ title }}")
+        _column_loop(heading, f"title in {source}.header", "{{ title }}")
     loop_start, body, loop_end = rows
     body._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
-    loop_start.cells[0].paragraphs[0].add_run("{%tr for cells in row.rows %}")
+    loop_start.cells[0].paragraphs[0].add_run(f"{{%tr for cells in {source}.rows %}}")
     loop_end.cells[0].paragraphs[0].add_run("{%tr endfor %}")
     _column_loop(body, "cell in cells", "{{ cell }}")
     for index in range(3):

@@ -182,3 +182,20 @@ def test_bad_branding_is_one_clear_line(tmp_path, branding, message):
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert not list(out.iterdir())
+
+
+def kpi_table(path: Path) -> list[list[str]]:
+    document = docx.Document(str(path))
+    [table] = [table for table in document.tables
+               if table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == "Key performance indicators"]
+    return [["".join(texts(cell._tc)) for cell in row.cells] for row in table.rows]
+
+
+def test_a_final_statement_prints_no_column_of_dashes_and_a_draft_shows_what_is_missing(tmp_path):
+    """Norfolk's indicators give targets but no figures yet."""
+    final = kpi_table(build(tmp_path / "final", EXAMPLES / "norfolk-opcc-constabulary.yaml")["statement"])
+    assert final[0] == ["Indicator", "Kind", "Target"]
+    assert not [column for column in zip(*final[1:]) if set(column) == {"—"}]
+    draft = kpi_table(build(tmp_path / "draft", EXAMPLES / "norfolk-opcc-constabulary.yaml", "--draft")["statement"])
+    assert draft[0] == ["Indicator", "Kind", "Target", "Actual", "Last year"]
+    assert {row[3] for row in draft[1:]} == {"—"}

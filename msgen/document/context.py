@@ -379,16 +379,32 @@ def _priority_risk(read: _Reader, at: JsonPath) -> dict[str, Any]:
     }
 
 
+KPI_COLUMNS = (("Indicator", "name"), ("Kind", "kind"), ("Target", "target"), ("Actual", "actual"),
+               ("Last year", "previous"))
+
+
 def _effectiveness(read: _Reader, at: JsonPath) -> dict[str, Any]:
-    return {
-        "introduction": read.field(*at, "introduction"),
-        "kpis": [{"name": read.field(*at, "kpis", index, "name"),
-                  "kind": read.raw(*at, "kpis", index, "kind").capitalize(),
-                  "target": read.cell(*at, "kpis", index, "target"),
-                  "actual": read.cell(*at, "kpis", index, "actual"),
-                  "previous": read.cell(*at, "kpis", index, "previous")}
-                 for index in range(len(read.raw(*at, "kpis")))],
-    }
+    """The indicators, and `kpi_table` as the template prints them (see `filled_columns`)."""
+    kpis = [{"name": read.field(*at, "kpis", index, "name"),
+             "kind": read.raw(*at, "kpis", index, "kind").capitalize(),
+             "target": read.cell(*at, "kpis", index, "target"),
+             "actual": read.cell(*at, "kpis", index, "actual"),
+             "previous": read.cell(*at, "kpis", index, "previous")}
+            for index in range(len(read.raw(*at, "kpis")))]
+    header, rows = filled_columns([title for title, _ in KPI_COLUMNS],
+                                  [[kpi[key] for _, key in KPI_COLUMNS] for kpi in kpis], draft=read.draft)
+    return {"introduction": read.field(*at, "introduction"), "kpis": kpis,
+            "kpi_table": {"caption": "Key performance indicators", "header": header, "rows": rows}}
+
+
+def filled_columns(header: list, rows: list[list], *, draft: bool) -> tuple[list, list[list]]:
+    """A data table without the columns no row fills: a final statement prints no column of
+    dashes (an indicator with no figure yet reads as a gap in the record); a draft keeps
+    them, to show what is still to be filled in."""
+    if draft or not rows:
+        return header, rows
+    kept = [index for index in range(len(header)) if any(row[index] != MISSING for row in rows)]
+    return [header[index] for index in kept], [[row[index] for index in kept] for row in rows]
 
 
 def _training(read: _Reader, at: JsonPath) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from msgen.document import grammar
-from msgen.document.context import UNDATED_SIGNING, masthead
+from msgen.document.context import KPI_COLUMNS, UNDATED_SIGNING, filled_columns, masthead
 from msgen.document.fields import Field
 from msgen.errors import TemplateError, format_path
 from msgen.profile.loader import JsonPath, LoadedProfile
@@ -369,7 +369,8 @@ def _table_of(key: str, caption: str, columns: tuple[tuple[str, str], ...]):
         rows = [[Field(CELL_WORDS.get(name, {}).get(item[name], str(item[name])),
                        format_path(("data", key, index, name))) if name in item else MISSING
                  for _, name in columns] for index, item in enumerate(items)]
-        writer.rows.append(_table_row([title for title, _ in columns], rows, caption))
+        header, rows = filled_columns([title for title, _ in columns], rows, draft=writer.draft)
+        writer.rows.append(_table_row(header, rows, caption))
     return write
 
 
@@ -420,9 +421,7 @@ _DATA = {
     "due-diligence": _bullets("due_diligence"),
     "commitments": _bullets("commitments"),
     "risks": _risks,
-    "kpis": _table_of("kpis", "Key performance indicators", (
-        ("Indicator", "name"), ("Kind", "kind"), ("Target", "target"), ("Actual", "actual"),
-        ("Last year", "previous"))),
+    "kpis": _table_of("kpis", "Key performance indicators", KPI_COLUMNS),
     "training": _training,
     "progress": _table_of("progress", "Progress on last year's commitments", (
         ("Commitment", "commitment"), ("Status", "status"), ("What was done", "evidence"))),
