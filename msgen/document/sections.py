@@ -11,8 +11,28 @@ markdown-it-py restricted to those two rules; anything else is text as written.
 msgen writes a sentence of its own only where a `clause:` block asks for one; the
 wording comes from the templates' clause file (clauses.en.yaml), rendered in the
 sandbox with profile values as data. Structured data (`data:` blocks) prints only where a
-block places it. The one thing added unasked is the signature block at the end of a
-statement that places it nowhere: a statement must be signed.
+block places it. The one thing added unasked is the signature block (under the heading
+"Approval") at the end of a statement that places it nowhere: a statement must be signed.
+
+The rows, which every output format prints (Word through templates/v2, HTML alike):
+
+- `{"kind": "text", "style": STYLE_ID, "spans": [{"text", "bold", "italic", "url"}]}`
+- `{"kind": "table", "header": [..] or [], "rows": [[..]], "caption": for screen readers,
+  "shown_caption": the body's own caption or ""}`; in a final statement a data table has
+  no column that no row fills
+- `{"kind": "image", "image": {"path", "alt_text"}}`
+- `{"kind": "signatures", "heading": "" or "Approval", "approval": {} or {"body", "date",
+  "decision_reference", "attended_by_text"}, "signatories": [{"name", "role",
+  "organisation", "date", "signature_image": {} or {"path", "alt_text"}}]}`: one block per
+  signatory (print them stacked on a narrow screen), kept on one page with the heading and
+  the approval record. Dates are in words; in a draft none is given: `approval.date` is ""
+  (print "not yet approved") and a signatory's `date` is "[date of signing]"; in a final
+  statement an undated signatory's `date` is "" (a space to date by hand).
+
+Beside the rows each document has a `masthead` ({"bodies": names, one line each, "year",
+"title_year": the year to print after a charter's title that lacks it, "running_head":
+title and year, for the top of every page}); the context has `draft` and `branding`
+({"logos": [{"path", "alt_text"}], "accent_colour": "#RRGGBB" or "", "font": "" or a name}).
 """
 
 from __future__ import annotations
