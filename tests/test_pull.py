@@ -110,7 +110,7 @@ def assert_pulled(result: Result, profile: Path, output: Path, original: bytes) 
     assert value_in(output, "areas", "structure", "paragraphs", 0) == FIELD_TEXT
     assert f"updated {FIELD}: 'SCO and SP work in the United Kingdom" in result.stdout
     assert "→ 'SCO and SP work across England and buy from UK suppliers.'" in result.stdout
-    assert "reviewed.docx, paragraph 4 (under 'Introduction'): changed outside any profile field:" in result.stderr
+    assert "reviewed.docx, paragraph 6 (under 'Introduction'): changed outside any profile field:" in result.stderr
     assert f"{ADDED_SENTENCE}'" in result.stderr
     assert f"wrote {output}: 1 field(s) updated, 1 edit(s) outside profile fields" in result.stdout
     assert profile.read_bytes() == original
@@ -166,7 +166,8 @@ def test_added_and_removed_paragraphs_and_a_composed_value_are_drift(
     profile, statement = built
 
     def edit(document) -> None:
-        subtitle = document.paragraphs[1]  # "Financial year 2022/23": composed from the profile's year
+        # "Financial year 2022/23", under the title and the bodies' names: composed from the profile's year
+        subtitle = next(p for p in document.paragraphs if p.text.startswith("Financial year"))
         subtitle.runs[0].text = subtitle.runs[0].text.replace("2022/23", "2023/24")
         paragraph = template_paragraph(document)
         paragraph.insert_paragraph_before("A sentence the lawyer added.")
@@ -176,9 +177,9 @@ def test_added_and_removed_paragraphs_and_a_composed_value_are_drift(
     result = msgen("pull", reviewed(statement, tmp_path, edit), "--profile", profile, "-o", tmp_path / "new.yaml")
 
     assert result.exit_code == 0, result.output
-    assert "paragraph 2 (under 'Joint Modern Slavery and Human …'): changed outside any profile field: " \
+    assert "paragraph 4 (under 'Joint Modern Slavery and Human …'): changed outside any profile field: " \
            "'Financial year 2022/23' → 'Financial year 2023/24'" in result.stderr
-    assert "paragraph 4 (under 'Introduction'): added outside any profile field: " \
+    assert "paragraph 6 (under 'Introduction'): added outside any profile field: " \
            "'A sentence the lawyer added.'" in result.stderr
     assert f"removed: '{last[:30]}" in result.stderr
     assert value_in(tmp_path / "new.yaml", "statement", "financial_year") == "2022-23"
