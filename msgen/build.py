@@ -119,7 +119,7 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
     return {
         output_name(profile, document): render_docx(
             templates / template_of[document], contexts[document],
-            properties=document_properties(profile, document), draft=draft,
+            properties=document_properties(profile, document, draft=draft), draft=draft,
             branding=contexts[document].get("branding"),
             custom_properties=record_for(profile.path, templates / template_of[document],
                                          [templates / SIGNATURE_BLOCK, *blocks], profile.version,

@@ -67,6 +67,8 @@ def test_a_draft_opens_with_its_notice_and_prints_no_date_the_board_has_not_give
         assert all(DRAFT in header for header in header_texts(path)), "and the top of every page"
         printed = "\n".join(texts)
         assert not [day for day in dates_of(data) if day in printed], path.name
+        properties = docx.Document(str(path)).core_properties
+        assert properties.created.date().isoformat() != "2022-09-28", "not dated as approved, even in its properties"
     statement = "\n".join(body_texts(build(tmp_path, profile, "--draft")["statement"]))
     assert "Date of approval: not yet approved" in statement
     assert "[date of signing]" in statement

@@ -82,8 +82,9 @@ def names_year(title: str, financial_year: str) -> bool:
     return any(form in title for form in (start, f"20{end}", f"{start}/{end}", f"{start}-{end}", f"{start}–{end}"))
 
 
-def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]:
-    """Plain-string core properties for "statement" or "charter" (the engine writes them)."""
+def document_properties(profile: LoadedProfile, document: str, *, draft: bool = False) -> dict[str, str]:
+    """Plain-string core properties for "statement" or "charter" (the engine writes them);
+    a draft's date is never its approval date, which would date it as approved."""
     data = profile.data
     statement = data["statement"]
     year = grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else ""
@@ -110,15 +111,16 @@ def document_properties(profile: LoadedProfile, document: str) -> dict[str, str]
         "subject": subject,
         "author": author,
         "keywords": ", ".join(filter(None, ["modern slavery, human trafficking, Modern Slavery Act 2015", year])),
-        "date": _document_date(data),
+        "date": _document_date(data, draft),
     }
 
 
-def _document_date(data: dict[str, Any]) -> str:
-    """The date a document carries: its approval, else the end of its period or financial
-    year, else a fixed date (a version-2 statement may give none; the output stays the same)."""
+def _document_date(data: dict[str, Any], draft: bool) -> str:
+    """The date a document carries: its approval (not in a draft), else the end of its period
+    or financial year, else a fixed date (a version-2 statement may give none; the output
+    stays the same)."""
     statement = data["statement"]
-    if data["approval"].get("date"):
+    if data["approval"].get("date") and not draft:
         return str(data["approval"]["date"])
     if "period" in statement:
         return str(statement["period"]["end"])
