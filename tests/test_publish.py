@@ -163,7 +163,7 @@ def test_examples_as_html_pages(built_examples):
         assert len(list(root.iter("h1"))) == 1, document.name
         signature_headers = [[th.text_content() for th in table.iter("th")] for table in root.iter("table")
                              if "Signature" in [th.text_content() for th in table.iter("th")]]
-        assert signature_headers and "Name" in signature_headers[-1], document.name
+        assert signature_headers and "Signatory" in signature_headers[-1], document.name
         text = words(root.get_element_by_id("main").text_content())
         assert [n for n in names if n not in text] == [], document.name
 
