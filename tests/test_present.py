@@ -201,3 +201,19 @@ def test_a_final_statement_prints_no_column_of_dashes_and_a_draft_shows_what_is_
     draft = kpi_table(build(tmp_path / "draft", EXAMPLES / "norfolk-opcc-constabulary.yaml", "--draft")["statement"])
     assert draft[0] == ["Indicator", "Kind", "Target", "Actual", "Last year"]
     assert {row[3] for row in draft[1:]} == {"—"}
+
+
+def test_three_signatories_print_on_one_page_with_the_heading_and_no_date_wrapped(tmp_path, needs_office):
+    from pdfs import pdf_text
+
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", EXAMPLES / "staffordshire-joint-2022.yaml", "-o", out, "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    [statement] = out.glob("*-modern-slavery-statement-*.pdf")
+    data = yaml.safe_load((EXAMPLES / "staffordshire-joint-2022.yaml").read_text(encoding="utf-8"))
+    [page] = [page for page in pdf_text(statement).split("\f") if "Approved by" in page]
+    lines = [line.strip() for line in page.splitlines()]
+    assert "Approval and publication" in lines and "Date of approval: 13 September 2023" in lines
+    for person in data["signatories"]:
+        assert person["name"] in lines and long_date(str(person["date"])) in lines, person["name"]
