@@ -128,6 +128,27 @@ def test_every_document_names_its_bodies_and_year_on_its_first_page_and_every_pa
         assert all(year in header for header in header_texts(path)), "the running head names the year"
 
 
+UNDATED_TITLE = """\
+schema_version: 2
+slug: exampleshire
+statement: {title: Modern Slavery Statement, financial_year: "2023-24"}
+bodies: [{id: force, legal_name: Exampleshire Constabulary, type: police-force}]
+sections: [{id: introduction, heading: Introduction, blocks: [{p: We oppose slavery in all its forms.}]}]
+approval: {body: Chief Officer Group, date: 2024-09-14}
+signatories: [{name: A Person, role: Chief Constable, organisation: force}]
+"""
+
+
+def test_a_version_2_title_without_its_year_gets_it_in_the_document_properties(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(UNDATED_TITLE, encoding="utf-8")
+    statement = build(tmp_path, profile)["statement"]
+    properties = docx.Document(str(statement)).core_properties
+    assert properties.title == "Modern Slavery Statement 2023/24: Exampleshire Constabulary"
+    assert "Modern Slavery Statement" in body_texts(statement), "printed as the body wrote it"
+    assert all("Modern Slavery Statement 2023/24" in header for header in header_texts(statement))
+
+
 def test_msgen_s_own_wording_uses_typographic_quotes_and_apostrophes(tmp_path):
     """Text outside content controls is msgen's (the profile's text is in controls, as written)."""
     for example in ("norfolk-opcc-constabulary.yaml", "v2/norfolk-opcc-constabulary.yaml"):

@@ -95,8 +95,8 @@ def document_properties(profile: LoadedProfile, document: str, *, draft: bool = 
         # and a screen reader announce, where the first page's heading is not seen.
         title = statement.get("title", "").strip() or " ".join(
             ["Modern slavery and human trafficking statement", year]).strip()
-        title = f"{title} {year}: {author}" if year and year not in title and profile.version == 1 \
-            else f"{title}: {author}"
+        named = year in title if profile.version == 1 else names_year(title, year)  # version 2: "… 2022" too
+        title = f"{title} {year}: {author}" if year and not named else f"{title}: {author}"
         subject = f"Modern slavery and human trafficking statement for the financial year {year}" if year \
             else "Modern slavery and human trafficking statement"
     elif document == "charter":
