@@ -32,6 +32,7 @@ TEMPLATE_FILES = (STATEMENT_TEMPLATE, CHARTER_TEMPLATE, SIGNATURE_BLOCK)
 FORMATS = ("docx", "pdf", "html")
 REDLINE_AUTHOR = "msgen"
 UNCONFIRMED = ("[insert", "[check")  # placeholders a person must replace before approval
+IMPORT_GUESS = b"# check:"  # the comment `msgen import` puts on a value it guessed
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,18 @@ def draft_reason(profile: LoadedProfile) -> str | None:
     for placeholder in UNCONFIRMED:
         if placeholder in text:
             return f"it still has an {placeholder} …] placeholder"
+    if _marked_to_check(profile.path):
+        return "it still has a value `msgen import` marked '# check:'"
     return None
+
+
+def _marked_to_check(path: Path) -> bool:
+    """Whether the profile file still carries a '# check:' comment: a value `msgen import`
+    guessed, which a person must confirm (and then delete the comment)."""
+    from msgen.files import read_limited
+    from msgen.profile.loader import MAX_PROFILE_BYTES
+
+    return IMPORT_GUESS in read_limited(path, MAX_PROFILE_BYTES, "profile")
 
 
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:

@@ -96,6 +96,19 @@ def test_an_unconfirmed_placeholder_builds_only_a_draft(tmp_path, placeholder):
     assert all(body_texts(path)[0] == DRAFT for path in out.glob("*.docx"))
 
 
+def test_a_value_msgen_import_marked_to_check_builds_only_a_draft(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    text = (EXAMPLES / "norfolk-opcc-constabulary.yaml").read_text(encoding="utf-8")
+    profile.write_text(text.replace("\napproval:\n", "\napproval:  # check: as the source gives it\n", 1),
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", profile, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "because it still has a value `msgen import` marked '# check:'" in result.output
+    assert all(body_texts(path)[0] == DRAFT for path in out.glob("*.docx"))
+
+
 def test_three_signatories_are_three_blocks_kept_on_one_page_with_the_approval_record(tmp_path):
     statement = build(tmp_path, EXAMPLES / "staffordshire-joint-2022.yaml")["statement"]
     document = docx.Document(str(statement))
