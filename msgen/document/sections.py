@@ -443,7 +443,7 @@ _DATA = {
     "risks": _risks,
     "kpis": _table_of("kpis", "Key performance indicators", KPI_COLUMNS),
     "training": _training,
-    "progress": _table_of("progress", "Progress on last year's commitments", (
+    "progress": _table_of("progress", "Progress on last year’s commitments", (
         ("Commitment", "commitment"), ("Status", "status"), ("What was done", "evidence"))),
     "partnerships": _named_paragraphs("partnerships", "name", "description"),
     "responsibilities": _table_of("responsibilities", "Responsibilities", (
