@@ -251,3 +251,10 @@ def test_three_signatories_print_on_one_page_with_the_heading_and_no_date_wrappe
     assert "Approval and publication" in lines and "Date of approval: 13 September 2023" in lines
     for person in data["signatories"]:
         assert person["name"] in lines and long_date(str(person["date"])) in lines, person["name"]
+
+
+def test_a_draft_pulls_back_without_its_notice_or_blank_dates_read_as_edits(tmp_path):
+    statement = build(tmp_path, EXAMPLES / "derbyshire-first.yaml", "--draft")["statement"]
+    result = msgen("pull", statement, "--profile", EXAMPLES / "derbyshire-first.yaml", "-o", tmp_path / "new.yaml")
+    assert result.exit_code == 0, result.output
+    assert "0 field(s) updated, 0 edit(s) outside profile fields" in result.stdout

@@ -426,6 +426,15 @@ def _likeness(built: Reading, reviewed: Reading) -> float:
 
 # -- the command -------------------------------------------------------------------------------
 
+def _built_as_draft(docx: bytes) -> bool:
+    """Whether the reviewed document was built as a draft (its properties say so): it is
+    compared with a draft, which opens with its notice and prints no dates."""
+    from msgen.ooxml import CORE_PROPERTIES, NS, parse, read_parts
+
+    core = read_parts(docx).get(CORE_PROPERTIES)
+    return core is not None and parse(core).findtext("cp:contentStatus", namespaces=NS) == "Draft"
+
+
 def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Path | None = None,
          force: bool = False, profile_changed: bool = False) -> Pulled:
     """Write `profile_path` with the fields edited in `reviewed` to `output` (a file, or a
@@ -458,7 +467,8 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     if record is None:
         _refuse_another_profile(document.controls, profile.data, reviewed, profile_path)
     folder = templates_folder(templates_dir, version=profile.version)
-    built = [(data, read_fields(data, reviewed.name)) for data in render_profile(profile, folder).values()]
+    built = [(data, read_fields(data, reviewed.name))
+             for data in render_profile(profile, folder, draft=_built_as_draft(reviewed_bytes)).values()]
     built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
     rebuilt = read_record(io.BytesIO(built_bytes))
     if rebuilt is None:  # msgen's build writes one into every document
