@@ -269,16 +269,21 @@ def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
 
 def export_templates(folder: Path, *, force: bool = False, version: int = 1) -> list[Path]:
     """Copy msgen's templates for a schema version into `folder` (created if needed), all or
-    none; version 2's clause file too, so a standard clause's wording is edited beside them."""
+    none: the web page's too, and version 2's clause file, so a standard clause's wording is
+    edited beside them."""
     from msgen.document.sections import CLAUSE_FILE
     from msgen.errors import OutputError
+    from msgen.publish.html import HTML_TEMPLATE, template_for
     from msgen.writer import write_outputs
 
     names = (*TEMPLATE_FILES, CLAUSE_FILE) if version == 2 else TEMPLATE_FILES
     source = templates_folder(None, names, version)
     folder = Path(folder)
+    files = {folder / name: (source / name).read_bytes() for name in names}
+    # Either version's web pages are rendered by the one page template (version 1's from its rows as version 2).
+    files[folder / HTML_TEMPLATE] = template_for(source).read_bytes()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the folder: {exc.strerror}", file=folder) from None
-    return write_outputs({folder / name: (source / name).read_bytes() for name in names}, force=force)
+    return write_outputs(files, force=force)

@@ -189,13 +189,16 @@ def linked(text: str) -> Any:
 
 def page_blocks(rows: list[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
     """The rows as a page prints them: a run of list rows becomes one `list` (items nested
-    by their style's level), a run of quotation rows one `quote`; other rows as they are."""
+    by their style's level; a bulleted list straight after a numbered one, or the other way
+    round, is a list of its own), a run of quotation rows one `quote`; other rows as they are."""
     index = 0
     while index < len(rows):
         row = rows[index]
         style = row.get("style", "") if row["kind"] == "text" else ""
         if style in LIST_DEPTHS:
-            end = _run_end(rows, index, lambda other: other in LIST_DEPTHS)
+            numbered = LIST_DEPTHS[style][0]
+            end = _run_end(rows, index, lambda other: other in LIST_DEPTHS and (
+                LIST_DEPTHS[other] != (not numbered, 1)))  # a list of the other kind starts a new list
             yield _nested_list(rows[index:end])
         elif style == QUOTE_STYLE:
             end = _run_end(rows, index, lambda other: other == QUOTE_STYLE)

@@ -1,0 +1,221 @@
+"""The web page and the CMS fragment, as a reader, a screen reader and a website editor get them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from msgen import resources
+from msgen.errors import TemplateError
+from msgen.publish.html import page_blocks, web_page
+from conftest import msgen
+from test_publish import PNG_1X1 as PNG
+from test_sections import PROFILE, rows
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "v2").glob("*.yaml"))
+WEB_ADDRESS = re.compile(r"https?://[^\s\"<>]+[^\s\"<>.,;:)]")
+
+
+def build(profile_text: str, folder: Path, *options: object, name: str = "profile.yaml") -> dict[str, bytes]:
+    """The files one build writes, by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = folder / name
+    profile.write_text(profile_text, encoding="utf-8")
+    out = folder / "out"
+    out.mkdir(exist_ok=True)
+    result = msgen("build", profile, "-o", out, "--force", *options)
+    assert result.exit_code == 0, result.output
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+
+
+def page_of(files: dict[str, bytes], kind: str = "statement") -> html.HtmlElement:
+    (name,) = [name for name in files if kind in name and name.endswith(".html") and ".fragment." not in name]
+    return html.document_fromstring(files[name])
+
+
+def words(element: html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+@pytest.fixture(scope="module")
+def final_and_draft(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    folder = tmp_path_factory.mktemp("pages")
+    return (build(PROFILE, folder / "final", "--format", "html,html-fragment"),
+            build(PROFILE, folder / "draft", "--format", "html,html-fragment", "--draft"))
+
+
+def test_the_page_is_one_self_contained_accessible_file(final_and_draft):
+    page = page_of(final_and_draft[0])
+    assert page.get("lang") == "en-GB"
+    assert page.findtext("head/title") == "Modern Slavery Statement 2023: Exampleshire Constabulary"
+    assert page.find("head/meta").get("charset") == "utf-8"
+    (skip,) = page.find_class("skip-link")
+    assert skip.get("href") == "#main" and page.get_element_by_id("main").tag == "main"
+    assert [h.tag for h in page.iter("h1", "h2", "h3", "h4")] == ["h1", "h2", "h2", "h3"]
+    assert [words(h) for h in page.iter("h1", "h2", "h3")] == [
+        "Modern Slavery Statement 2023", "Foreword", "1. Introduction", "1.1 Background"]
+    assert "@media print" in page.findtext("head/style") and "@media (max-width:40em)" in page.findtext("head/style")
+    assert not list(page.iter("script", "link", "iframe", "object"))
+
+
+def test_tables_have_captions_and_header_cells_that_label_each_cell_on_a_phone(final_and_draft):
+    (table,) = page_of(final_and_draft[0]).iter("table")
+    assert words(table.find("caption")) == "Figures"
+    assert [(th.text_content(), th.get("scope")) for th in table.iter("th")] == [("Measure", "col"), ("2023-24", "col")]
+    assert [(td.get("data-label"), td.text_content()) for td in table.iter("td")] == [
+        ("Measure", "Referrals"), ("2023-24", "41"), ("Measure", "Arrests"), ("2023-24", "—")]
+
+
+def test_inline_formatting_lists_quotations_and_links_are_html_not_text(final_and_draft):
+    page = final_and_draft[0][next(name for name in final_and_draft[0] if name.endswith("statement-2023-24.html"))]
+    text = page.decode("utf-8")
+    assert "<strong>zero-tolerance</strong>" in text and "<em>all</em>" in text
+    assert '<a href="https://example.org/policy">our policy</a>' in text
+    assert "<li>two<ul>\n<li>two a</li>\n<li>two b</li>\n</ul>\n</li>" in text
+    assert "<ol>\n<li>first</li>\n<li>second</li>\n</ol>" in text
+    assert "<blockquote><p>Slavery is a crime.</p><p>— Police and Crime Plan</p></blockquote>" in text
+
+
+def test_profile_text_is_data_never_markup_or_template_code(tmp_path):
+    hostile = PROFILE.replace("We endorse this statement.", "<script>alert(1)</script> {{ 7*7 }} {% raw %}")
+    page = page_of(build(hostile, tmp_path, "--format", "html"))
+    assert not list(page.iter("script"))
+    assert "<script>alert(1)</script> {{ 7*7 }} {% raw %}" in words(page.get_element_by_id("main"))
+
+
+def test_a_final_page_shows_the_approval_and_signing_dates_and_no_draft_notice(final_and_draft):
+    page = page_of(final_and_draft[0])
+    assert "DRAFT" not in words(page.get_element_by_id("main"))
+    said = [(words(term), words(term.getnext())) for term in page.iter("dt")]
+    assert ("Date of approval", "14 September 2024") in said and ("Date", "14 September 2024") in said
+
+
+def test_a_draft_says_so_first_in_its_text_and_prints_no_approval_or_signing_date(final_and_draft):
+    page = page_of(final_and_draft[1])
+    main = page.get_element_by_id("main")
+    first = next(main.iter("p"))
+    assert "DRAFT" in words(first) and main.index(first) == 0
+    assert page.findtext("head/title").startswith("DRAFT")
+    assert "14 September 2024" not in words(main)
+
+
+def test_the_fragment_is_the_page_s_main_content_alone(final_and_draft):
+    files = final_and_draft[1]
+    (name,) = [name for name in files if name.endswith("statement-2023-24.fragment.html")]
+    fragment = files[name].decode("utf-8")
+    page = files[name.replace(".fragment.html", ".html")].decode("utf-8")
+    assert fragment.startswith('<p class="draft"><strong>DRAFT</strong>')
+    assert not re.search(r"<(html|head|body|main|style)\b", fragment)
+    assert fragment.strip() in page
+
+
+def test_each_document_of_a_profile_gets_its_page_and_the_charter_its_own_title(tmp_path):
+    files = build((ROOT / "examples" / "norfolk-opcc-constabulary.yaml").read_text(encoding="utf-8"), tmp_path,
+                  "--format", "html", name="norfolk.yaml")
+    assert sorted(files) == ["norfolk-opcc-constabulary-modern-slavery-statement-2022-23.html",
+                             "norfolk-opcc-constabulary-supplier-charter-2022-23.html"]
+    charter = page_of(files, "charter")
+    assert [words(h) for h in charter.iter("h1")] == ["7 Force Procurement Supplier Charter"]
+
+
+def test_pictures_are_embedded_with_their_alt_text(tmp_path):
+    (tmp_path / "sig.png").write_bytes(PNG)
+    signed = PROFILE.replace("organisation: force, date: 2024-09-14}",
+                             "organisation: force, date: 2024-09-14, "
+                             "signature_image: {path: sig.png, alt_text: Signature of Bea Example}}")
+    page = page_of(build(signed, tmp_path, "--format", "html"))
+    (image,) = page.iter("img")
+    assert image.get("alt") == "Signature of Bea Example"
+    assert image.get("src").startswith("data:image/png;base64,")
+
+
+def test_every_example_page_links_every_web_address_it_prints(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert msgen("build", *EXAMPLES, "-o", out, "--format", "html", "-q").exit_code == 0
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) >= 2 * len(EXAMPLES) - len(list((ROOT / "examples" / "v2").glob("*.yaml")))
+    for path in pages:
+        page = html.document_fromstring(path.read_bytes())
+        for anchor in page.iter("a"):
+            anchor.drop_tree()
+        assert WEB_ADDRESS.findall(page.get_element_by_id("main").text_content()) == [], path.name
+
+
+def test_two_builds_give_the_same_bytes(tmp_path):
+    profile = (ROOT / "examples" / "v2" / "norfolk-opcc-constabulary.yaml").read_text(encoding="utf-8")
+    first = build(profile, tmp_path / "first", "--format", "html,html-fragment")
+    second = build(profile, tmp_path / "second", "--format", "html,html-fragment")
+    assert first == second and len(first) == 2
+
+
+def test_a_version_1_page_carries_the_text_of_its_word_document(tmp_path):
+    profile = (ROOT / "examples" / "staffordshire-joint-2022.yaml").read_text(encoding="utf-8")
+    files = build(profile, tmp_path, "--format", "docx,html", name="staffordshire.yaml")
+    (docx,) = [tmp_path / "out" / name for name in files if "statement" in name and name.endswith(".docx")]
+    page = words(page_of(files).get_element_by_id("main"))
+    paragraphs = [" ".join(text.split()) for style, text in rows(docx) if style != "TABLE" and text.strip()]
+    missing = [text for text in paragraphs if text not in page and not text.startswith(("Date of approval",
+                                                                                        "Approved by"))]
+    assert len(paragraphs) > 40 and missing == []
+
+
+def test_a_restyled_template_in_the_templates_folder_makes_the_page(tmp_path):
+    folder = tmp_path / "templates"
+    assert msgen("templates", "export", folder, "--schema-version", "2").exit_code == 0
+    template = folder / "page.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("#1d70b8", "#005ea5"), encoding="utf-8")
+    page = page_of(build(PROFILE, tmp_path, "--format", "html", "--templates", folder))
+    assert "a{color:#005ea5}" in page.findtext("head/style")
+
+
+@pytest.mark.parametrize("change, message", [
+    ("{{ document.titel }}", "page.html.j2:1: the template needs a value the document does not have: "),
+    ("{% if %}", "page.html.j2:1: template syntax error: "),
+    ("{{ ''.__class__ }}", "page.html.j2:1: the template tries to reach inside msgen, which is not allowed"),
+])
+def test_a_broken_page_template_is_one_line_naming_it_and_nothing_is_written(tmp_path, change, message):
+    folder = tmp_path / "templates"
+    shutil.copytree(resources.templates_dir(2), folder)
+    template = folder / "page.html.j2"
+    template.write_text(change + "\n" + template.read_text(encoding="utf-8"), encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = msgen("build", profile, "-o", out, "--format", "docx,html", "--templates", folder)
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_fragment_needs_the_template_s_main_block(tmp_path):
+    template = tmp_path / "page.html.j2"
+    template.write_text("<p>{{ document.title }}</p>\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"no \{% block main %\}"):
+        web_page(template, {"document": {"title": "T", "rows": []}}, fragment=True)
+
+
+def test_a_row_the_template_cannot_print_stops_the_build_instead_of_vanishing():
+    context = {"kind": "statement", "draft": False, "page": {"title": "T", "language": "en-GB"},
+               "document": {"title": "T", "rows": [{"kind": "identity", "bodies": []}]}}
+    with pytest.raises(TemplateError, match="no way to print a row of kind 'identity'"):
+        web_page(resources.templates_dir(2) / "page.html.j2", context)
+
+
+def test_list_rows_nest_by_their_level_and_a_level_too_deep_goes_under_the_item_before():
+    def item(style: str, text: str) -> dict:
+        return {"kind": "text", "style": style, "spans": [{"text": text}]}
+
+    rows = [item("ListBullet", "a"), item("ListBullet3", "a deep"), item("ListBullet", "b"),
+            item("ListNumber2", "b 1"), item("Normal", "after")]
+    (listed, after) = page_blocks(rows)
+    assert after["spans"] == [{"text": "after"}]
+    (first, second) = listed["items"]
+    assert [i["spans"][0]["text"] for i in first["list"]["items"]] == ["a deep"]
+    assert second["list"]["numbered"] and [i["spans"][0]["text"] for i in second["list"]["items"]] == ["b 1"]
