@@ -1,0 +1,95 @@
+"""Every example's web pages, final and draft, in a real headless Chromium: axe-core finds no
+WCAG 2.2 A or AA violation, and at 320 px nothing scrolls sideways (WCAG 1.4.10 reflow).
+
+Debian's chromium and tests/browser's axe-core and puppeteer-core (scripts/test.sh installs
+them) run all pages in one browser session. Without them the tests are skipped locally
+and fail under CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import msgen
+
+pytestmark = pytest.mark.slow  # starts a browser: CI and the full run only
+
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER_TOOLS = ROOT / "tests" / "browser"
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "v2").glob("*.yaml"))
+PHONE_WIDTH = 320
+
+
+def _browser_tools() -> tuple[str, str]:
+    """node and chromium; without them (or without `npm ci` in tests/browser), skip locally
+    but fail in CI (never silently pass)."""
+    node = shutil.which("node")
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    missing = [what for what, found in (("node", node), ("chromium", chromium),
+                                        ("tests/browser/node_modules (npm ci)",
+                                         (BROWSER_TOOLS / "node_modules" / "axe-core").is_dir())) if not found]
+    if missing:
+        message = f"the web page audit needs {', '.join(missing)}: run bash scripts/test.sh"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have {message}")
+        pytest.skip(message)
+    assert node and chromium
+    return node, chromium
+
+
+def audit(pages: list[Path]) -> dict[str, dict]:
+    """tests/browser/audit.js over `pages` in one browser: each page's violations (at 1280
+    and 320 px), its scroll width at 320 px and any request it made, by file name."""
+    node, chromium = _browser_tools()
+    done = subprocess.run([node, str(BROWSER_TOOLS / "audit.js"), *map(str, pages)], capture_output=True,
+                          text=True, env={**os.environ, "CHROMIUM": chromium}, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    return {Path(result["page"]).name: result for result in json.loads(done.stdout)}
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory) -> dict[str, dict]:
+    """Every example built final (as its profile allows) and with --draft, audited at once."""
+    pages = []
+    for build in ("final", "draft"):
+        out = tmp_path_factory.mktemp(build)
+        draft = ("--draft",) if build == "draft" else ()
+        result = msgen("build", *EXAMPLES, "-o", out, "--format", "html", "-q", *draft)
+        assert result.exit_code == 0, result.output
+        pages += sorted(out.glob("*.html"))
+    assert len(pages) >= 4 * len(EXAMPLES) - 2 * len(list((ROOT / "examples" / "v2").glob("*.yaml")))
+    results = audit(pages)
+    return {f"{page.parent.name[:5]}/{page.name}": results[page.name] | {"path": str(page)} for page in pages}
+
+
+def test_every_example_page_passes_axe_core_at_desktop_and_phone_widths(audited):
+    failing = {page: result["violations"] for page, result in audited.items() if result["violations"]}
+    assert failing == {}
+
+
+def test_no_example_page_scrolls_sideways_at_320_px(audited):
+    assert {page: result["scrollWidth"] for page, result in audited.items()
+            if result["scrollWidth"] != PHONE_WIDTH} == {}
+
+
+def test_example_pages_load_nothing_from_elsewhere(audited):
+    assert {page: result["requests"] for page, result in audited.items() if result["requests"]} == {}
+
+
+def test_the_audit_sees_a_page_that_overflows_or_breaks_the_rules(tmp_path):
+    """The instrument itself: a page too wide for a phone and without a language or title
+    is reported, so a clean result above means something."""
+    page = tmp_path / "wide.html"
+    page.write_text('<!DOCTYPE html><html><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+                    '<p style="white-space:nowrap">' + "modern slavery statement " * 40 + "</p>"
+                    '<img src="https://example.org/logo.png" alt="logo"></main></body></html>', encoding="utf-8")
+    (result,) = audit([page]).values()
+    assert result["scrollWidth"] > PHONE_WIDTH
+    assert {"html-has-lang", "document-title", "image-alt"} <= {v["id"] for v in result["violations"]}
+    assert set(result["requests"]) == {"https://example.org/logo.png"}
