@@ -76,8 +76,8 @@ def test_inline_formatting_lists_quotations_and_links_are_html_not_text(final_an
     text = page.decode("utf-8")
     assert "<strong>zero-tolerance</strong>" in text and "<em>all</em>" in text
     assert '<a href="https://example.org/policy">our policy</a>' in text
-    assert "<li>two<ul>\n<li>two a</li>\n<li>two b</li>\n</ul>\n</li>" in text
-    assert "<ol>\n<li>first</li>\n<li>second</li>\n</ol>" in text
+    assert "<ul><li>one</li><li>two<ul><li>two a</li><li>two b</li></ul></li><li>three</li></ul>" in text
+    assert "<ol><li>first</li><li>second</li></ol>" in text
     assert "<blockquote><p>Slavery is a crime.</p><p>— Police and Crime Plan</p></blockquote>" in text
 
 

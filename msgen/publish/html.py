@@ -196,9 +196,9 @@ def page_blocks(rows: list[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
         row = rows[index]
         style = row.get("style", "") if row["kind"] == "text" else ""
         if style in LIST_DEPTHS:
-            numbered = LIST_DEPTHS[style][0]
-            end = _run_end(rows, index, lambda other: other in LIST_DEPTHS and (
-                LIST_DEPTHS[other] != (not numbered, 1)))  # a list of the other kind starts a new list
+            other_kind = (not LIST_DEPTHS[style][0], 1)  # a top-level item of the other kind starts a new list
+            end = _run_end(rows, index,
+                           lambda other, new=other_kind: other in LIST_DEPTHS and LIST_DEPTHS[other] != new)
             yield _nested_list(rows[index:end])
         elif style == QUOTE_STYLE:
             end = _run_end(rows, index, lambda other: other == QUOTE_STYLE)
