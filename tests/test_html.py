@@ -11,6 +11,7 @@ from lxml import html
 
 from msgen import resources
 from msgen.errors import TemplateError
+from msgen.profile.loader import load_profile
 from msgen.publish.html import page_blocks, web_page
 from conftest import msgen
 from test_publish import PNG_1X1 as PNG
@@ -134,17 +135,42 @@ def test_pictures_are_embedded_with_their_alt_text(tmp_path):
     assert image.get("src").startswith("data:image/png;base64,")
 
 
-def test_every_example_page_links_every_web_address_it_prints(tmp_path):
-    out = tmp_path / "out"
-    out.mkdir()
-    assert msgen("build", *EXAMPLES, "-o", out, "--format", "html", "-q").exit_code == 0
-    pages = sorted(out.glob("*.html"))
-    assert len(pages) >= 2 * len(EXAMPLES) - len(list((ROOT / "examples" / "v2").glob("*.yaml")))
-    for path in pages:
+@pytest.fixture(scope="module")
+def example_pages(tmp_path_factory) -> dict[str, list[Path]]:
+    """Every example's pages, built final (as far as its profile allows) and with --draft."""
+    built = {}
+    for build_kind, options in (("final", ()), ("draft", ("--draft",))):
+        out = tmp_path_factory.mktemp(build_kind)
+        assert msgen("build", *EXAMPLES, "-o", out, "--format", "html", "-q", *options).exit_code == 0
+        built[build_kind] = sorted(out.glob("*.html"))
+    assert len(built["draft"]) >= 2 * len(EXAMPLES) - len(list((ROOT / "examples" / "v2").glob("*.yaml")))
+    return built
+
+
+@pytest.mark.slow
+def test_every_example_page_links_every_web_address_it_prints(example_pages):
+    for path in example_pages["final"] + example_pages["draft"]:
         page = html.document_fromstring(path.read_bytes())
         for anchor in page.iter("a"):
             anchor.drop_tree()
         assert WEB_ADDRESS.findall(page.get_element_by_id("main").text_content()) == [], path.name
+
+
+@pytest.mark.slow
+def test_every_example_draft_says_so_first_and_gives_no_approval_or_signing_date(example_pages):
+    from msgen.document.grammar import long_date
+
+    for profile in EXAMPLES:
+        data = load_profile(profile).data
+        dates = {long_date(day) for day in [data["approval"].get("date")]
+                 + [person.get("date") for person in data.get("signatories", [])] if day}
+        pages = [path for path in example_pages["draft"] if path.name.startswith(data["slug"] + "-")
+                 and (data["slug"].endswith("-v2") or "-v2-" not in path.name)]
+        assert pages, profile.name
+        for path in pages:
+            main = html.document_fromstring(path.read_bytes()).get_element_by_id("main")
+            assert "DRAFT" in words(next(main.iter("p"))), path.name
+            assert [day for day in dates if day in words(main)] == [], path.name
 
 
 def test_two_builds_give_the_same_bytes(tmp_path):
