@@ -157,6 +157,14 @@ def test_every_example_page_links_every_web_address_it_prints(example_pages):
 
 
 @pytest.mark.slow
+def test_every_example_page_has_one_h1_and_headings_that_never_skip_a_level(example_pages):
+    for path in example_pages["final"] + example_pages["draft"]:
+        levels = [int(h.tag[1]) for h in html.document_fromstring(path.read_bytes()).iter("h1", "h2", "h3", "h4")]
+        assert levels[0] == 1 and levels.count(1) == 1, path.name
+        assert [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1] == [], path.name
+
+
+@pytest.mark.slow
 def test_every_example_draft_says_so_first_and_gives_no_approval_or_signing_date(example_pages):
     from msgen.document.grammar import long_date
 
@@ -245,3 +253,11 @@ def test_list_rows_nest_by_their_level_and_a_level_too_deep_goes_under_the_item_
     (first, second) = listed["items"]
     assert [i["spans"][0]["text"] for i in first["list"]["items"]] == ["a deep"]
     assert second["list"]["numbered"] and [i["spans"][0]["text"] for i in second["list"]["items"]] == ["b 1"]
+
+
+def test_a_heading_never_goes_more_than_one_level_below_the_one_before():
+    def heading(style: str) -> dict:
+        return {"kind": "text", "style": style, "spans": [{"text": style}]}
+
+    rows = [heading("Heading3"), heading("Heading1"), heading("Heading3"), heading("Heading2")]
+    assert [block["level"] for block in page_blocks(rows)] == [2, 2, 3, 3]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import msgen
+from test_sections import PROFILE
 
 pytestmark = pytest.mark.slow  # starts a browser: CI and the full run only
 
@@ -24,6 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 BROWSER_TOOLS = ROOT / "tests" / "browser"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "v2").glob("*.yaml"))
 PHONE_WIDTH = 320
+LONG_WORD = "Supplychaintransparencyandaccountabilityprogramme" * 3
+# A wide table, a long word, a long link and a nested list: what overflows a phone first.
+HARD_TO_FIT = PROFILE.replace(
+    '      - table: {header: [Measure, "2023-24"], rows: [["Referrals", "41"], ["Arrests"]], caption: Figures}',
+    '      - table: {header: [Measure, "2019-20", "2020-21", "2021-22", "2022-23", "2023-24", Change], '
+    f'rows: [["{LONG_WORD}", "41", "52", "63", "74", "85", "+107 %"]], caption: Figures}}\n'
+    f'      - p: "See [{LONG_WORD}](https://example.org/{LONG_WORD}) or https://example.org/{LONG_WORD}."')
 
 
 def _browser_tools() -> tuple[str, str]:
@@ -63,6 +71,10 @@ def audited(tmp_path_factory) -> dict[str, dict]:
         result = msgen("build", *EXAMPLES, "-o", out, "--format", "html", "-q", *draft)
         assert result.exit_code == 0, result.output
         pages += sorted(out.glob("*.html"))
+    hard = tmp_path_factory.mktemp("hard")
+    (hard / "profile.yaml").write_text(HARD_TO_FIT, encoding="utf-8")
+    assert msgen("build", hard / "profile.yaml", "-o", hard, "--format", "html").exit_code == 0
+    pages += sorted(hard.glob("*.html"))
     assert len(pages) >= 4 * len(EXAMPLES) - 2 * len(list((ROOT / "examples" / "v2").glob("*.yaml")))
     results = audit(pages)
     return {f"{page.parent.name[:5]}/{page.name}": results[page.name] | {"path": str(page)} for page in pages}

@@ -28,6 +28,7 @@ FRAGMENT_BLOCK = "main"  # --format html-fragment: this block of the template, f
 LIST_DEPTHS = {"ListBullet": (False, 1), "ListBullet2": (False, 2), "ListBullet3": (False, 3),
                "ListNumber": (True, 1), "ListNumber2": (True, 2), "ListNumber3": (True, 3)}
 QUOTE_STYLE = "Quote"
+HEADING_LEVELS = {"Heading1": 2, "Heading2": 3, "Heading3": 4}  # the title is the page's one h1
 # A web address in plain text, up to a space or markup; punctuation that ends a sentence is not part of it.
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+?(?=[.,;:!?)\]]*(?:\s|$|[<>\"']))")
 FIELD_MARKERS = re.compile(f"{OPEN}[^{MID}]*{MID}|{CLOSE}")
@@ -188,14 +189,20 @@ def linked(text: str) -> Any:
 
 
 def page_blocks(rows: list[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
-    """The rows as a page prints them: a run of list rows becomes one `list` (items nested
-    by their style's level; a bulleted list straight after a numbered one, or the other way
-    round, is a list of its own), a run of quotation rows one `quote`; other rows as they are."""
-    index = 0
+    """The rows as a page prints them: a heading row becomes a `heading` with its `level`
+    (2 to 4, never more than one below the heading before it: a screen reader's outline
+    has no gaps), a run of list rows one `list` (items nested by their style's level; a
+    bulleted list straight after a numbered one, or the other way round, is a list of its
+    own), a run of quotation rows one `quote`; other rows as they are."""
+    index, level = 0, 1
     while index < len(rows):
         row = rows[index]
         style = row.get("style", "") if row["kind"] == "text" else ""
-        if style in LIST_DEPTHS:
+        if style in HEADING_LEVELS:
+            level = min(HEADING_LEVELS[style], level + 1)
+            end = index + 1
+            yield {"kind": "heading", "level": level, "spans": row["spans"]}
+        elif style in LIST_DEPTHS:
             other_kind = (not LIST_DEPTHS[style][0], 1)  # a top-level item of the other kind starts a new list
             end = _run_end(rows, index,
                            lambda other, new=other_kind: other in LIST_DEPTHS and LIST_DEPTHS[other] != new)
