@@ -261,3 +261,23 @@ def test_a_heading_never_goes_more_than_one_level_below_the_one_before():
 
     rows = [heading("Heading3"), heading("Heading1"), heading("Heading3"), heading("Heading2")]
     assert [block["level"] for block in page_blocks(rows)] == [2, 2, 3, 3]
+
+
+def test_the_page_shows_the_bodies_logos_accent_and_an_approval_heading_when_the_context_gives_them(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(PNG)
+    context = {"kind": "statement", "draft": False, "page": {"title": "Statement", "language": "en-GB"},
+               "images": [str(logo)],
+               "branding": {"logos": [{"path": str(logo), "alt_text": "Exampleshire Police"}],
+                            "accent_colour": "#005ea5", "font": "Carlito"},
+               "document": {"title": "Statement", "masthead": {"bodies": ["Exampleshire Police", "Office"],
+                                                               "title_year": "2023/24"},
+                            "rows": [{"kind": "signatures", "heading": "Approval", "approval": {},
+                                      "signatories": []}]}}
+    page = html.document_fromstring(web_page(resources.templates_dir(2) / "page.html.j2", context))
+    assert [words(h) for h in page.iter("h1", "h2")] == ["Statement 2023/24", "Approval"]
+    assert [span.text for span in page.find_class("bodies")[0]] == ["Exampleshire Police", "Office"]
+    (image,) = page.iter("img")
+    assert image.get("alt") == "Exampleshire Police" and image.get("src").startswith("data:image/png;base64,")
+    style = page.findtext("head/style")
+    assert 'font-family:"Carlito"' in style and "#005ea5" in style
