@@ -57,9 +57,9 @@ def test_the_page_is_one_self_contained_accessible_file(final_and_draft):
     assert page.find("head/meta").get("charset") == "utf-8"
     (skip,) = page.find_class("skip-link")
     assert skip.get("href") == "#main" and page.get_element_by_id("main").tag == "main"
-    assert [h.tag for h in page.iter("h1", "h2", "h3", "h4")] == ["h1", "h2", "h2", "h3"]
-    assert [words(h) for h in page.iter("h1", "h2", "h3")] == [
-        "Modern Slavery Statement 2023", "Foreword", "1. Introduction", "1.1 Background"]
+    headings = [(h.tag, words(h)) for h in page.iter("h1", "h2", "h3", "h4")]
+    assert headings[:4] == [("h1", "Modern Slavery Statement 2023"), ("h2", "Foreword"), ("h2", "1. Introduction"),
+                            ("h3", "1.1 Background")]
     assert "@media print" in page.findtext("head/style") and "@media (max-width:40em)" in page.findtext("head/style")
     assert not list(page.iter("script", "link", "iframe", "object"))
 
@@ -121,7 +121,8 @@ def test_each_document_of_a_profile_gets_its_page_and_the_charter_its_own_title(
     assert sorted(files) == ["norfolk-opcc-constabulary-modern-slavery-statement-2022-23.html",
                              "norfolk-opcc-constabulary-supplier-charter-2022-23.html"]
     charter = page_of(files, "charter")
-    assert [words(h) for h in charter.iter("h1")] == ["7 Force Procurement Supplier Charter"]
+    (title,) = charter.iter("h1")
+    assert words(title).startswith("7 Force Procurement Supplier Charter")
 
 
 def test_pictures_are_embedded_with_their_alt_text(tmp_path):
