@@ -12,7 +12,7 @@ from lxml import html
 from msgen import resources
 from msgen.errors import TemplateError
 from msgen.profile.loader import load_profile
-from msgen.publish.html import page_blocks, web_page
+from msgen.publish.html import linked, page_blocks, web_page
 from conftest import msgen
 from test_publish import PNG_1X1 as PNG
 from test_sections import PROFILE, rows
@@ -282,3 +282,11 @@ def test_the_page_shows_the_bodies_logos_accent_and_an_approval_heading_when_the
     assert image.get("alt") == "Exampleshire Police" and image.get("src").startswith("data:image/png;base64,")
     style = page.findtext("head/style")
     assert 'font-family:"Carlito"' in style and "#005ea5" in style
+
+
+def test_web_addresses_in_text_become_links_without_the_punctuation_after_them():
+    assert linked("See https://example.org/a. Or (https://x.org/b?q=1&r=2), not http://.") == (
+        'See <a href="https://example.org/a">https://example.org/a</a>. Or (<a href="https://x.org/b?q=1&amp;r=2">'
+        'https://x.org/b?q=1&amp;r=2</a>), not http://.')
+    assert linked("<b>https://a.org</b>") == '&lt;b&gt;<a href="https://a.org">https://a.org</a>&lt;/b&gt;'
+    assert linked("https://a" + "." * 100_000) == '<a href="https://a">https://a</a>' + "." * 100_000

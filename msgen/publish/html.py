@@ -29,8 +29,8 @@ LIST_DEPTHS = {"ListBullet": (False, 1), "ListBullet2": (False, 2), "ListBullet3
                "ListNumber": (True, 1), "ListNumber2": (True, 2), "ListNumber3": (True, 3)}
 QUOTE_STYLE = "Quote"
 HEADING_LEVELS = {"Heading1": 2, "Heading2": 3, "Heading3": 4}  # the title is the page's one h1
-# A web address in plain text, up to a space or markup; punctuation that ends a sentence is not part of it.
-WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+?(?=[.,;:!?)\]]*(?:\s|$|[<>\"']))")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"']+")  # in plain text, up to a space or a quote
+SENTENCE_END = ".,;:!?)]"  # ends the sentence a web address closes, not the address
 FIELD_MARKERS = re.compile(f"{OPEN}[^{MID}]*{MID}|{CLOSE}")
 
 
@@ -180,11 +180,14 @@ def linked(text: str) -> Any:
     names): on a web page every web address is one."""
     from markupsafe import Markup, escape
 
+    text = str(text)
     pieces, start = [], 0
-    for found in WEB_ADDRESS.finditer(str(text)):
-        address = found.group()
+    for found in WEB_ADDRESS.finditer(text):
+        address = found.group().rstrip(SENTENCE_END)
+        if "://" not in address.rstrip("/:"):  # nothing left but the scheme
+            continue
         pieces += [escape(text[start:found.start()]), Markup('<a href="{0}">{0}</a>').format(address)]
-        start = found.end()
+        start = found.start() + len(address)
     return Markup("").join([*pieces, escape(text[start:])])
 
 
