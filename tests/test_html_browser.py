@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BROWSER_TOOLS = ROOT / "tests" / "browser"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "v2").glob("*.yaml"))
 PHONE_WIDTH = 320
+BROKEN_PAGE = ('<!DOCTYPE html><html><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+               '<p style="white-space:nowrap">' + "modern slavery statement " * 40 + "</p>"
+               '<img src="https://example.org/logo.png" alt="logo"></main></body></html>')
 LONG_WORD = "Supplychaintransparencyandaccountabilityprogramme" * 3
 # A wide table, a long word, a long link and a nested list: what overflows a phone first.
 HARD_TO_FIT = PROFILE.replace(
@@ -53,12 +56,12 @@ def _browser_tools() -> tuple[str, str]:
 
 def audit(pages: list[Path]) -> dict[str, dict]:
     """tests/browser/audit.js over `pages` in one browser: each page's violations (at 1280
-    and 320 px), its scroll width at 320 px and any request it made, by file name."""
+    and 320 px), its scroll width at 320 px and any request it made, by its path."""
     node, chromium = _browser_tools()
     done = subprocess.run([node, str(BROWSER_TOOLS / "audit.js"), *map(str, pages)], capture_output=True,
                           text=True, env={**os.environ, "CHROMIUM": chromium}, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
-    return {Path(result["page"]).name: result for result in json.loads(done.stdout)}
+    return {Path(result["page"]): result for result in json.loads(done.stdout)}
 
 
 @pytest.fixture(scope="module")
@@ -76,32 +79,35 @@ def audited(tmp_path_factory) -> dict[str, dict]:
     assert msgen("build", hard / "profile.yaml", "-o", hard, "--format", "html").exit_code == 0
     pages += sorted(hard.glob("*.html"))
     assert len(pages) >= 4 * len(EXAMPLES) - 2 * len(list((ROOT / "examples" / "v2").glob("*.yaml")))
-    results = audit(pages)
-    return {f"{page.parent.name[:5]}/{page.name}": results[page.name] | {"path": str(page)} for page in pages}
+    broken = tmp_path_factory.mktemp("instrument") / "broken.html"
+    broken.write_text(BROKEN_PAGE, encoding="utf-8")
+    results = audit([*pages, broken])
+    return {f"{page.parent.name}/{page.name}": results[Path(os.path.abspath(page))] for page in [*pages, broken]}
+
+
+def built(audited: dict[str, dict]) -> dict[str, dict]:
+    """The results of the pages msgen built (not the instrument's own broken page)."""
+    return {page: result for page, result in audited.items() if not page.endswith("/broken.html")}
 
 
 def test_every_example_page_passes_axe_core_at_desktop_and_phone_widths(audited):
-    failing = {page: result["violations"] for page, result in audited.items() if result["violations"]}
+    failing = {page: result["violations"] for page, result in built(audited).items() if result["violations"]}
     assert failing == {}
 
 
 def test_no_example_page_scrolls_sideways_at_320_px(audited):
-    assert {page: result["scrollWidth"] for page, result in audited.items()
+    assert {page: result["scrollWidth"] for page, result in built(audited).items()
             if result["scrollWidth"] != PHONE_WIDTH} == {}
 
 
 def test_example_pages_load_nothing_from_elsewhere(audited):
-    assert {page: result["requests"] for page, result in audited.items() if result["requests"]} == {}
+    assert {page: result["requests"] for page, result in built(audited).items() if result["requests"]} == {}
 
 
-def test_the_audit_sees_a_page_that_overflows_or_breaks_the_rules(tmp_path):
-    """The instrument itself: a page too wide for a phone and without a language or title
-    is reported, so a clean result above means something."""
-    page = tmp_path / "wide.html"
-    page.write_text('<!DOCTYPE html><html><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
-                    '<p style="white-space:nowrap">' + "modern slavery statement " * 40 + "</p>"
-                    '<img src="https://example.org/logo.png" alt="logo"></main></body></html>', encoding="utf-8")
-    (result,) = audit([page]).values()
+def test_the_audit_sees_a_page_that_overflows_breaks_the_rules_or_fetches(audited):
+    """The instrument itself: a clean result above means something only if a page too wide
+    for a phone, without a language, title or alt text, and fetching a picture is reported."""
+    (result,) = [result for page, result in audited.items() if page.endswith("/broken.html")]
     assert result["scrollWidth"] > PHONE_WIDTH
     assert {"html-has-lang", "document-title", "image-alt"} <= {v["id"] for v in result["violations"]}
     assert set(result["requests"]) == {"https://example.org/logo.png"}
