@@ -286,7 +286,8 @@ def test_the_page_shows_the_bodies_logos_accent_and_an_approval_heading_when_the
 
 def test_web_addresses_in_text_become_links_without_the_punctuation_after_them():
     assert linked("See https://example.org/a. Or (https://x.org/b?q=1&r=2), not http://.") == (
-        'See <a href="https://example.org/a">https://example.org/a</a>. Or (<a href="https://x.org/b?q=1&amp;r=2">'
-        'https://x.org/b?q=1&amp;r=2</a>), not http://.')
-    assert linked("<b>https://a.org</b>") == '&lt;b&gt;<a href="https://a.org">https://a.org</a>&lt;/b&gt;'
-    assert linked("https://a" + "." * 100_000) == '<a href="https://a">https://a</a>' + "." * 100_000
+        'See <a class="address" href="https://example.org/a">https://example.org/a</a>. Or (<a class="address" '
+        'href="https://x.org/b?q=1&amp;r=2">https://x.org/b?q=1&amp;r=2</a>), not http://.')
+    assert linked("<b>https://a.org</b>") == (
+        '&lt;b&gt;<a class="address" href="https://a.org">https://a.org</a>&lt;/b&gt;')
+    assert linked("https://a" + "." * 100_000) == '<a class="address" href="https://a">https://a</a>' + "." * 100_000

@@ -186,7 +186,7 @@ def linked(text: str) -> Any:
         address = found.group().rstrip(SENTENCE_END)
         if "://" not in address.rstrip("/:"):  # nothing left but the scheme
             continue
-        pieces += [escape(text[start:found.start()]), Markup('<a href="{0}">{0}</a>').format(address)]
+        pieces += [escape(text[start:found.start()]), Markup('<a class="address" href="{0}">{0}</a>').format(address)]
         start = found.start() + len(address)
     return Markup("").join([*pieces, escape(text[start:])])
 
