@@ -41,14 +41,14 @@ def _browser_tools() -> tuple[str, str]:
     """node and chromium; without them (or without `npm ci` in tests/browser), skip locally
     but fail in CI (never silently pass)."""
     node = shutil.which("node")
-    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    chromium = shutil.which(os.environ.get("CHROMIUM") or "chromium")
     missing = [what for what, found in (("node", node), ("chromium", chromium),
                                         ("tests/browser/node_modules (npm ci)",
                                          (BROWSER_TOOLS / "node_modules" / "axe-core").is_dir())) if not found]
     if missing:
-        message = f"the web page audit needs {', '.join(missing)}: run bash scripts/test.sh"
+        message = f"the web page audit has no {', '.join(missing)} (bash scripts/test.sh installs them)"
         if os.environ.get("CI"):
-            pytest.fail(f"CI must have {message}")
+            pytest.fail(f"CI must run the web page audit, but {message}")
         pytest.skip(message)
     assert node and chromium
     return node, chromium
@@ -67,6 +67,7 @@ def audit(pages: list[Path]) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory) -> dict[str, dict]:
     """Every example built final (as its profile allows) and with --draft, audited at once."""
+    _browser_tools()  # before seconds of building
     pages = []
     for build in ("final", "draft"):
         out = tmp_path_factory.mktemp(build)
