@@ -24,7 +24,7 @@ fi
 # axe-core and the Chromium driver, at the versions tests/browser/package-lock.json pins
 # (no browser download: Debian's chromium runs the pages).
 # Offline, the audit's tests are skipped (and fail under CI) rather than stopping every other test.
-[ -d tests/browser/node_modules ] || (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) \
+[ -f tests/browser/node_modules/.package-lock.json ] || (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) \
   || echo "npm ci failed in tests/browser: the web page audit cannot run"
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
