@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 from pathlib import Path
@@ -129,11 +130,13 @@ def test_pictures_are_embedded_with_their_alt_text(tmp_path):
     (tmp_path / "sig.png").write_bytes(PNG)
     signed = PROFILE.replace("organisation: force, date: 2024-09-14}",
                              "organisation: force, date: 2024-09-14, "
-                             "signature_image: {path: sig.png, alt_text: Signature of Bea Example}}")
+                             "signature_image: {path: sig.png, alt_text: Signature of Bea Example}}").replace(
+        '      - p: "We endorse this statement."', '      - p: "We endorse this statement."\n'
+                                                   '      - {image: sig.png, alt: Referrals by year}')
     page = page_of(build(signed, tmp_path, "--format", "html"))
-    (image,) = page.iter("img")
-    assert image.get("alt") == "Signature of Bea Example"
-    assert image.get("src").startswith("data:image/png;base64,")
+    assert [image.get("alt") for image in page.iter("img")] == ["Referrals by year", "Signature of Bea Example"]
+    embedded = "data:image/png;base64," + base64.b64encode(PNG).decode()
+    assert [image.get("src") for image in page.iter("img")] == [embedded, embedded]
 
 
 @pytest.fixture(scope="module")
