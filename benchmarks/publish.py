@@ -1,8 +1,7 @@
 """PDFs for 14 documents: msgen's one LibreOffice run against one run per document.
 
 Run: .venv/bin/python benchmarks/publish.py [--documents N]
-Prints both times and the ratio (target: at least 5 times faster), and the time to make
-the same documents' web pages. Each document is a four-page statement-sized Word file,
+Prints both times and the ratio (target: at least 5 times faster). Each document is a four-page statement-sized Word file,
 as a year's batch of statements would be.
 """
 
@@ -16,7 +15,7 @@ from pathlib import Path
 import docx
 
 from msgen.publish import office
-from msgen.publish.convert import to_html, to_pdf
+from msgen.publish.convert import to_pdf
 
 SECTIONS = ("Introduction", "About the organisation", "Policies", "Due diligence",
             "Risk assessment", "Training", "Next year")
@@ -53,10 +52,6 @@ def main() -> None:
         together = time.perf_counter() - start
 
         start = time.perf_counter()
-        to_html(sources, folder / "together")
-        pages = time.perf_counter() - start
-
-        start = time.perf_counter()
         for source in sources:
             office.convert([source], folder / "one-by-one")
         one_by_one = time.perf_counter() - start
@@ -65,7 +60,6 @@ def main() -> None:
     print(f"  msgen (one LibreOffice run): {together:6.2f} s  ({together / count:.2f} s each)")
     print(f"  one LibreOffice run each:    {one_by_one:6.2f} s  ({one_by_one / count:.2f} s each)")
     print(f"  ratio: {one_by_one / together:.1f}x (target at least 5x)")
-    print(f"{count} documents to HTML: {pages:6.2f} s  ({pages / count:.2f} s each)")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def run(arguments: Iterable[Path], options: BuildOptions, *, jobs: int, quiet: b
                          fix="build the profile to compare on its own")
     _check_run(options)
     with ExitStack() as stack:
-        if {"pdf", "html"} & set(options.formats):
+        if "pdf" in options.formats:
             options = replace(options, staging=Path(stack.enter_context(
                 tempfile.TemporaryDirectory(prefix="msgen-build-"))))
         progress = stack.enter_context(_progress(len(paths), quiet=quiet))
@@ -308,10 +308,8 @@ def _load_before_forking(options: BuildOptions) -> None:
     schema_validator()
     check.all_rules()
     render.environment()
-    if "html" in options.formats:
-        import mammoth  # noqa: F401
-
-        from msgen.publish import convert  # noqa: F401
+    if {"html", "html-fragment"} & set(options.formats):
+        from msgen.publish import html  # noqa: F401
 
 
 def _fork_where_safe() -> Any:

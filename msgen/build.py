@@ -29,7 +29,8 @@ STATEMENT_TEMPLATE = "statement.docx"
 CHARTER_TEMPLATE = "supplier-charter.docx"
 SIGNATURE_BLOCK = "signature-block.docx"
 TEMPLATE_FILES = (STATEMENT_TEMPLATE, CHARTER_TEMPLATE, SIGNATURE_BLOCK)
-FORMATS = ("docx", "pdf", "html")
+FORMATS = ("docx", "pdf", "html", "html-fragment")
+WEB_SUFFIXES = {"html": ".html", "html-fragment": ".fragment.html"}  # the web page, and its main content alone
 REDLINE_AUTHOR = "msgen"
 UNCONFIRMED = ("[insert", "[check")  # placeholders a person must replace before approval
 IMPORT_GUESS = b"# check:"  # the comment `msgen import` puts on a value it guessed
@@ -184,30 +185,52 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
     needed = [SIGNATURE_BLOCK, STATEMENT_TEMPLATE]
     if "supplier_charter" in profile.data:
         needed.append(CHARTER_TEMPLATE)
-    documents = render_profile(profile, templates_folder(options.templates_dir, needed, profile.version),
-                               draft=options.draft)
+    templates = templates_folder(options.templates_dir, needed, profile.version)
+    documents = render_profile(profile, templates, draft=options.draft)
     out_dir = Path(options.out_dir)
     outputs = {out_dir / name: data for name, data in documents.items()} if "docx" in options.formats else {}
-    staged = _staged(documents, options) if {"pdf", "html"} & set(options.formats) else []
-    if "html" in options.formats:
-        from msgen.publish.convert import html_page
-
-        outputs.update({out_dir / source.with_suffix(".html").name: html_page(source).encode("utf-8")
-                        for source in staged})
+    staged = _staged(documents, options) if "pdf" in options.formats else []
+    web_formats = [name for name in WEB_SUFFIXES if name in options.formats]
+    if web_formats:
+        outputs.update({out_dir / name: page for name, page in
+                        web_pages(profile, templates, web_formats, draft=options.draft or is_draft(profile)).items()})
     if options.redline_against is not None:
         outputs[out_dir / redline_name(profile)] = _redline(options.redline_against, profile, documents)
     notes = [] if "supplier_charter" in profile.data else [f"{path}: no supplier charter in the profile; skipped"]
     if not options.draft and (reason := draft_reason(profile)):
         notes.append(f"{path}: built as a draft (DRAFT on every page) because {reason}")
-    return Prepared(Path(path), out_dir, outputs, staged if "pdf" in options.formats else [], notes,
-                    draft=options.draft or is_draft(profile))
+    return Prepared(Path(path), out_dir, outputs, staged, notes, draft=options.draft or is_draft(profile))
+
+
+def web_pages(profile: LoadedProfile, templates: Path, formats: Iterable[str], *, draft: bool) -> dict[str, bytes]:
+    """Each document's web page in each of `formats` ("html", "html-fragment"), by file name,
+    rendered from the document's rows; a version-1 profile's rows are those of its
+    version-2 form, which builds the same text."""
+    from msgen.document.context import document_properties
+    from msgen.publish.html import LANGUAGE, template_for, web_page
+
+    if profile.version == 1:
+        from msgen.annual.migrate import migrated
+
+        contexts, _ = _contexts(migrated(profile), templates)
+    else:
+        contexts, _ = _contexts(profile, templates)
+    template = template_for(templates)
+    pages = {}
+    for document in documents_of(profile):
+        context = {**contexts[document], "kind": document, "draft": draft,
+                   "page": {"title": document_properties(profile, document)["title"], "language": LANGUAGE}}
+        stem = output_name(profile, document).removesuffix(".docx")
+        for name in formats:
+            pages[stem + WEB_SUFFIXES[name]] = web_page(template, context, fragment=name == "html-fragment")
+    return pages
 
 
 def _staged(documents: dict[str, bytes], options: BuildOptions) -> list[Path]:
     """The documents as files in a folder of their own in the run's staging folder, for
-    mammoth and LibreOffice (a folder per profile: two profiles never share a name there)."""
+    LibreOffice (a folder per profile: two profiles never share a name there)."""
     if options.staging is None:
-        raise ValueError("web pages and PDFs need BuildOptions.staging")
+        raise ValueError("PDFs need BuildOptions.staging")
     folder = Path(tempfile.mkdtemp(dir=options.staging))
     for name, data in documents.items():
         (folder / name).write_bytes(data)
@@ -265,16 +288,21 @@ def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
 
 def export_templates(folder: Path, *, force: bool = False, version: int = 1) -> list[Path]:
     """Copy msgen's templates for a schema version into `folder` (created if needed), all or
-    none; version 2's clause file too, so a standard clause's wording is edited beside them."""
+    none: the web page's too, and version 2's clause file, so a standard clause's wording is
+    edited beside them."""
     from msgen.document.sections import CLAUSE_FILE
     from msgen.errors import OutputError
+    from msgen.publish.html import HTML_TEMPLATE, template_for
     from msgen.writer import write_outputs
 
     names = (*TEMPLATE_FILES, CLAUSE_FILE) if version == 2 else TEMPLATE_FILES
     source = templates_folder(None, names, version)
     folder = Path(folder)
+    files = {folder / name: (source / name).read_bytes() for name in names}
+    # Either version's web pages are rendered by the one page template (version 1's from its rows as version 2).
+    files[folder / HTML_TEMPLATE] = template_for(source).read_bytes()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the folder: {exc.strerror}", file=folder) from None
-    return write_outputs({folder / name: (source / name).read_bytes() for name in names}, force=force)
+    return write_outputs(files, force=force)

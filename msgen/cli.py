@@ -252,7 +252,7 @@ def redline(
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    """--format docx,pdf,html: any of them, in any order, each once."""
+    """--format docx,pdf,html,html-fragment: any of them, in any order, each once."""
     from msgen.build import FORMATS
 
     asked = [name.strip().lower() for name in value.split(",") if name.strip()]
@@ -270,7 +270,8 @@ def build(
                                           help="Profile files (.json, .yaml or .yml), or folders of them."),
     out_dir: Path = typer.Option(Path("."), "--output-dir", "-o", help="Folder to write the documents in."),
     formats: str = typer.Option("docx", "--format", "-f", callback=_formats,
-                                help="docx, pdf, html, or several separated by commas (e.g. docx,pdf)."),
+                                help="docx, pdf, html, html-fragment (the page's main content, for a "
+                                     "website's CMS), or several separated by commas (e.g. docx,pdf)."),
     templates: Optional[Path] = typer.Option(None, "--templates",
                                              help="Build with these templates (see `msgen templates export`)."),
     force: bool = typer.Option(False, "--force", help="Replace documents that already exist."),
@@ -286,8 +287,9 @@ def build(
     """Write each profile's statement and supplier charter as Word documents, PDFs or web pages.
 
     Files are named SLUG-modern-slavery-statement-YEAR and SLUG-supplier-charter-YEAR, with
-    .docx, .pdf or .html. PDFs and web pages are made from the Word documents (PDFs by
-    LibreOffice, all in one run); with --format pdf or html alone, no .docx is kept.
+    .docx, .pdf, .html or .fragment.html. PDFs are made from the Word documents by
+    LibreOffice, all in one run; web pages from the same text, by the page.html.j2
+    template; with --format pdf or html alone, no .docx is kept.
     A folder builds every .json, .yaml and .yml file directly in it, each as a profile.
 
     Each profile is built on its own: all its files are written or none, and a profile

@@ -155,7 +155,8 @@ def test_templates_export_copies_the_templates_and_keeps_edited_ones(tmp_path, o
     result = msgen("templates", "export", folder)
     assert result.exit_code == 0, result.output
     names = ["signature-block.docx", "statement.docx", "supplier-charter.docx"]
-    assert sorted(p.name for p in folder.iterdir()) == names
+    assert sorted(p.name for p in folder.iterdir()) == ["page.html.j2", *names]
+    assert (folder / "page.html.j2").read_bytes() == (resources.templates_dir(2) / "page.html.j2").read_bytes()
     assert all((folder / n).read_bytes() == (resources.templates_dir() / n).read_bytes() for n in names)
     assert msgen("build", CHARTERED, "-o", out, "--templates", folder).exit_code == 0
     (folder / "statement.docx").write_bytes(b"restyled in Word")

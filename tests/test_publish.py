@@ -1,18 +1,16 @@
-"""PDF and HTML made from real .docx files: what a reader, a screen reader and a CMS get."""
+"""PDFs made from real .docx files: what a reader and a screen reader get (web pages: test_html*.py)."""
 
 import base64
-import re
 from pathlib import Path
 
 import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from lxml import html as lxml_html
 
 from msgen.errors import OutputError
 from msgen.profile.loader import load_profile
-from msgen.publish.convert import html_page, to_html, to_pdf
+from msgen.publish.convert import to_pdf
 from pdfs import pdf_catalog_lang, pdf_info, pdf_structure, pdf_text
 
 pytestmark = pytest.mark.slow  # builds documents in many processes: CI and the full run only
@@ -47,75 +45,6 @@ def make_statement(path, body="Staffordshire Police", *, title="Modern Slavery S
     document.inline_shapes[0]._inline.docPr.set("descr", "Signature of Chris Noble")
     document.save(path)
     return path
-
-
-def parsed(page):
-    return lxml_html.document_fromstring(page)
-
-
-@pytest.fixture(scope="module")
-def statement_page(tmp_path_factory):
-    return html_page(make_statement(tmp_path_factory.mktemp("page") / "statement.docx"))
-
-
-def test_html_page_is_one_accessible_page(statement_page):
-    root = parsed(statement_page)
-    assert root.get("lang") == "en-GB"
-    assert root.findtext("head/title") == "Modern Slavery Statement 2022-23"
-    assert [h.text_content() for h in root.iter("h1")] == ["Modern Slavery Statement 2022-23"]
-    assert [h.text_content() for h in root.iter("h2")] == ["Introduction"]
-    assert [h.text_content() for h in root.iter("h3")] == ["Policies"]
-    assert [th.text_content() for th in root.iter("th")] == ["Name", "Role"]
-    assert [td.text_content() for td in root.iter("td")] == ["Chris Noble", "Chief Constable"]
-    assert "Staffordshire Police has a zero-tolerance" in root.get_element_by_id("main").text_content()
-    (skip,) = root.find_class("skip-link")
-    assert skip.get("href") == "#main" and skip.text_content() == "Skip to main content"
-    assert "@media print" in root.findtext("head/style")
-    assert root.find("head/meta").get("charset") == "utf-8"
-
-
-def test_html_page_loads_nothing_and_runs_nothing(statement_page):
-    root = parsed(statement_page)
-    (image,) = root.iter("img")
-    assert image.get("alt") == "Signature of Chris Noble"
-    assert image.get("src").startswith("data:image/png;base64,")
-    assert not list(root.iter("script", "link", "iframe", "object"))
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", statement_page)
-
-
-def test_html_page_is_the_same_every_time(tmp_path):
-    source = make_statement(tmp_path / "statement.docx")
-    assert html_page(source) == html_page(source)
-
-
-def test_html_title_text_is_escaped(tmp_path):
-    title = "Modern Slavery & <Human Trafficking> Statement"
-    root = parsed(html_page(make_statement(tmp_path / "s.docx", title=title)))
-    assert root.findtext("head/title") == title
-    assert [h.text_content() for h in root.iter("h1")] == [title]
-
-
-def test_document_without_a_title_paragraph_still_has_one_h1(tmp_path):
-    source = make_statement(tmp_path / "s.docx", title="Supplier Charter", title_paragraph=False)
-    root = parsed(html_page(source))
-    assert [h.text_content() for h in root.iter("h1")] == ["Supplier Charter"]
-
-
-def test_to_html_writes_each_document_and_never_overwrites_silently(tmp_path):
-    sources = [make_statement(tmp_path / "police.docx", "Staffordshire Police"),
-               make_statement(tmp_path / "fire.docx", "Staffordshire Fire and Rescue Service")]
-    out = tmp_path / "out"
-    out.mkdir()
-    written = to_html(sources, out)
-    assert written == [out / "police.html", out / "fire.html"]
-    assert "Staffordshire Fire and Rescue Service" in written[1].read_text(encoding="utf-8")
-
-    written[0].write_text("kept")
-    with pytest.raises(OutputError, match="--force"):
-        to_html(sources, out)
-    assert written[0].read_text() == "kept"
-    to_html(sources[:1], out, force=True)
-    assert "Staffordshire Police" in written[0].read_text(encoding="utf-8")
 
 
 def test_existing_pdf_is_kept_without_force(tmp_path):
@@ -154,18 +83,6 @@ def built_examples(tmp_path_factory):
 def words(text):
     """Text with line breaks and runs of spaces as single spaces (PDF lines wrap names)."""
     return " ".join(text.split())
-
-
-def test_examples_as_html_pages(built_examples):
-    for document, names in built_examples:
-        root = parsed(html_page(document))
-        assert root.get("lang") == "en-GB", document.name
-        assert len(list(root.iter("h1"))) == 1, document.name
-        signature_headers = [[th.text_content() for th in table.iter("th")] for table in root.iter("table")
-                             if "Signature" in [th.text_content() for th in table.iter("th")]]
-        assert signature_headers and "Signatory" in signature_headers[-1], document.name
-        text = words(root.get_element_by_id("main").text_content())
-        assert [n for n in names if n not in text] == [], document.name
 
 
 @pytest.mark.office

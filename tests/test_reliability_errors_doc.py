@@ -125,6 +125,16 @@ def templates_with(folder: Path, text: str) -> Path:
     return templates
 
 
+def page_template_with(folder: Path, text: bytes) -> Path:
+    """msgen's templates, with `text` before the web page template's own."""
+    templates = folder / "templates"
+    subprocess.run(msgen_command(["templates", "export", str(templates)]), check=True, capture_output=True,
+                   env=USER_ENV)
+    page = templates / "page.html.j2"
+    page.write_bytes(text + page.read_bytes())
+    return templates
+
+
 def edited(statement: Path, edits: dict[str, list[str]]) -> Path:
     """A copy of a built document with the content controls tagged with each path of
     `edits` reading the texts given, in order (as a reviewer edits them in Word)."""
@@ -297,6 +307,16 @@ RECIPES: dict[str, Recipe] = {
         lambda d: ["build", profile(d), "-o", d, "--templates", templates_with(d, "{{ ''.__class__.__mro__ }}")],
     "the template includes '{...}', which is not in {folder}":
         lambda d: ["build", profile(d), "-o", d, "--templates", templates_with(d, "{% include 'nowhere.docx' %}")],
+    "page.html.j2:{12}: template syntax error: {...}": lambda d: [
+        "build", profile(d), "-o", d, "--format", "html", "--templates", page_template_with(d, b"{% if %}")],
+    "page.html.j2:{1}: the template failed: it has no way to print a row of kind '{identity}'": lambda d: [
+        "build", profile(d), "-o", d, "--format", "html", "--templates",
+        page_template_with(d, b"{{ unprinted({'kind': 'identity'}) }}")],
+    "the template has no {% block main %}, which --format html-fragment writes": lambda d: [
+        "build", profile(d), "-o", d, "--format", "html-fragment", "--templates",
+        written(page_template_with(d, b"") / "page.html.j2", "<p>{{ page.title }}</p>").parent],
+    "the template is not UTF-8 text (byte 0x{E9})": lambda d: [
+        "build", profile(d), "-o", d, "--format", "html", "--templates", page_template_with(d, "é".encode("latin-1"))],
     "the template failed: {...} at \"{...}\"":
         lambda d: ["build", profile(d), "-o", d, "--templates", templates_with(d, "{{ 1 // 0 }}")],
     "the template asks for an image the profile does not name; templates may show only signatories' signature "

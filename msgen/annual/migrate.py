@@ -70,6 +70,18 @@ def migrate_file(source: Path, target: Path | None = None, *, force: bool = Fals
     return target, list(_read_as_formatting(profile))
 
 
+def migrated(profile: LoadedProfile) -> LoadedProfile:
+    """The version-2 form of a valid version-1 profile, in memory: a version-1 statement's
+    web page is rendered from its rows, as a version-2 one's is."""
+    import copy
+
+    from msgen.document.context import build_context
+
+    data = copy.deepcopy(profile.data)
+    _Migration(data, build_context(profile)).run()
+    return LoadedProfile(profile.path, data)
+
+
 class _Migration:
     """Rewrites one profile's data in place. `v1` is the editable data (ruamel's, or plain
     for JSON); `context` is what v1's templates were rendered with (its computed words)."""
