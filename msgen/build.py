@@ -212,14 +212,14 @@ def web_pages(profile: LoadedProfile, templates: Path, formats: Iterable[str], *
     if profile.version == 1:
         from msgen.annual.migrate import migrated
 
-        contexts, _ = _contexts(migrated(profile), templates)
+        contexts, _ = _contexts(migrated(profile), templates, draft)
     else:
-        contexts, _ = _contexts(profile, templates)
+        contexts, _ = _contexts(profile, templates, draft)
     template = template_for(templates)
     pages = {}
     for document in documents_of(profile):
         context = {**contexts[document], "kind": document, "draft": draft,
-                   "page": {"title": document_properties(profile, document)["title"], "language": LANGUAGE}}
+                   "page": {"title": document_properties(profile, document, draft=draft)["title"], "language": LANGUAGE}}
         stem = output_name(profile, document).removesuffix(".docx")
         for name in formats:
             pages[stem + WEB_SUFFIXES[name]] = web_page(template, context, fragment=name == "html-fragment")
