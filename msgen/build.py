@@ -218,8 +218,9 @@ def web_pages(profile: LoadedProfile, templates: Path, formats: Iterable[str], *
     template = template_for(templates)
     pages = {}
     for document in documents_of(profile):
+        title = document_properties(profile, document, draft=draft)["title"]
         context = {**contexts[document], "kind": document, "draft": draft,
-                   "page": {"title": document_properties(profile, document, draft=draft)["title"], "language": LANGUAGE}}
+                   "page": {"title": title, "language": LANGUAGE}}
         stem = output_name(profile, document).removesuffix(".docx")
         for name in formats:
             pages[stem + WEB_SUFFIXES[name]] = web_page(template, context, fragment=name == "html-fragment")
