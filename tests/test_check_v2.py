@@ -523,3 +523,16 @@ def test_a_word_edit_of_a_list_item_is_caught_at_the_item_s_path(built: tuple[Pa
     assert [(f["rule"], f["message"]) for f in findings] == [
         ("docx.matches-profile", "sections[1].blocks[3].list[0] reads 'Our own work' where the profile says "
                                  "'Our own operations'")]
+
+
+def test_a_colon_before_a_quotation_or_sub_headings_in_a_built_document_is_no_lost_list(tmp_path: Path) -> None:
+    # Norfolk's statement introduces its Supplier Charter's quoted commitments with "…:"
+    example = Path(__file__).parent.parent / "examples" / "v2" / "norfolk-opcc-constabulary.yaml"
+    assert msgen("build", example, "-o", tmp_path).exit_code == 0
+    statement, = tmp_path.glob("*statement*.docx")
+    assert "procurement function is delivered" in example.read_text(encoding="utf-8")  # still the case
+
+    result = msgen("check", example, "--docx", statement, "--json")
+
+    assert '"rule": "docx.heading-one"' in result.stdout  # the published statement has no title: found
+    assert "docx.lost-list" not in result.stdout

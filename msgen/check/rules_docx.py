@@ -391,8 +391,18 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
     blocks = [b for b in subject.document.blocks if b.kind != "cell"]
     for block, following in zip(blocks, blocks[1:] + [None]):
         if block.kind == "paragraph" and block.level is None and block.text.rstrip().endswith(":"):
-            if following is None or not (following.kind == "table" or following.list_item):
+            if following is None or not _introduced(following):
                 yield block.where, "ends with ':' but no list or table follows it"
+
+
+# What a paragraph ending in ':' may introduce besides a list or table, as quality.lost-list
+# allows in a profile: a quotation, a definition, or sub-headings ("… four key areas:").
+_INTRODUCED_STYLES = {"quote", "intense quote", "list continue"}
+
+
+def _introduced(block: Block) -> bool:
+    return (block.kind == "table" or block.list_item or block.level is not None
+            or block.style.lower() in _INTRODUCED_STYLES)
 
 
 @rule("docx.empty-section", WARNING, DOCUMENT,
