@@ -536,3 +536,16 @@ def test_a_colon_before_a_quotation_or_sub_headings_in_a_built_document_is_no_lo
 
     assert '"rule": "docx.heading-one"' in result.stdout  # the published statement has no title: found
     assert "docx.lost-list" not in result.stdout
+
+
+def test_a_paragraph_with_bold_words_and_links_matches_its_profile_text(tmp_path: Path) -> None:
+    # Cambridgeshire's list items open with **bold** lead-ins and its text links [a page](https://…):
+    # each prints as several runs of one field
+    example = Path(__file__).parent.parent / "examples" / "v2" / "cambridgeshire-2020.yaml"
+    assert "**Policies:**" in example.read_text(encoding="utf-8")
+    assert msgen("build", example, "-o", tmp_path).exit_code == 0
+    statement, = tmp_path.glob("*statement*.docx")
+
+    result = msgen("check", example, "--docx", statement, "--json")
+
+    assert "docx.matches-profile" not in result.stdout

@@ -334,18 +334,28 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
     document = subject.document
     if not document.controls:
         yield document.path.name, "the document has no msgen fields, so it cannot be compared with the profile"
-    for where, tag, text in document.controls:
+    for (where, tag), text in _field_texts(document.controls).items():
         expected = value_at(subject.data, parse_path(tag))
         if expected is None:
             yield where, f"the field {tag} is not in the profile {subject.profile.path.name}"
             continue
         if subject.profile.version == 2 and isinstance(expected, str):
-            from msgen.document.sections import CELL_WORDS  # a data table's codes, printed in words
+            from msgen.document.sections import CELL_WORDS, spans  # codes printed in words; inline markup
 
             expected = CELL_WORDS.get(str(parse_path(tag)[-1]), {}).get(expected, expected)
+            expected = "".join(span["text"] for span in spans(expected, tag))  # as printed: no ** or [](…)
         difference = _difference(text, str(expected))
         if difference:
             yield where, f"{tag} {difference}"
+
+
+def _field_texts(controls: tuple[tuple[str, str, str], ...]) -> dict[tuple[str, str], str]:
+    """Each field's text in each paragraph: a version-2 paragraph with bold words or a link
+    prints one field as several controls (one a run of formatting), read here as one."""
+    texts: dict[tuple[str, str], str] = {}
+    for where, tag, text in controls:
+        texts[where, tag] = texts.get((where, tag), "") + text
+    return texts
 
 
 @rule("docx.profile-hash", WARNING, DOCUMENT,
