@@ -258,3 +258,39 @@ def test_a_draft_pulls_back_without_its_notice_or_blank_dates_read_as_edits(tmp_
     result = msgen("pull", statement, "--profile", EXAMPLES / "derbyshire-first.yaml", "-o", tmp_path / "new.yaml")
     assert result.exit_code == 0, result.output
     assert "0 field(s) updated, 0 edit(s) outside profile fields" in result.stdout
+
+
+def test_a_draft_blanks_the_approval_date_even_in_the_bodys_own_sentence(tmp_path: Path) -> None:
+    # Cambridgeshire's statement ends "approved … on 26th November 2020 at the Business Co-ordination
+    # Board"; its version-2 example is a draft (the published text lacks a legal name and a year)
+    profile = EXAMPLES / "v2" / "cambridgeshire-2020.yaml"
+    assert "on 26th\n          November 2020" in profile.read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert msgen("build", profile, "-o", out, "--format", "docx,html").exit_code == 0
+    statement, = out.glob("*statement*.docx")
+    page, = out.glob("*statement*.html")
+
+    text = " ".join(body_texts(statement))
+    assert "Ray Bisby on [date of approval] at the Business Co-ordination Board" in text
+    assert "26th November 2020" not in text
+    assert "on [date of approval] at the Business" in page.read_text(encoding="utf-8")
+    assert "26th November 2020" not in page.read_text(encoding="utf-8")
+    checked = msgen("check", profile, "--docx", statement, "--json")
+    assert "docx.matches-profile" not in checked.stdout  # the blank is msgen's, not an edit
+
+
+def test_a_final_statement_keeps_the_bodys_approval_sentence_word_for_word(tmp_path: Path) -> None:
+    profile = tmp_path / "final.yaml"
+    profile.write_text(
+        "schema_version: 2\nslug: final\nstatement: {title: Statement 2022/23, financial_year: 2022-23}\n"
+        "bodies: [{id: b, legal_name: Exampleshire Police, type: police-force}]\n"
+        "sections: [{id: s, heading: Approval, blocks: [p: This statement was approved on 26th November 2023.]}]\n"
+        "approval: {body: Board, date: 2023-11-26}\n"
+        "signatories: [{name: A Person, role: Chief Constable, organisation: b, date: 2023-11-26}]\n",
+        encoding="utf-8")
+
+    text = " ".join(body_texts(build(tmp_path, profile)["statement"]))
+
+    assert "This statement was approved on 26th November 2023." in text
+    assert "[date of approval]" not in text

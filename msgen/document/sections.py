@@ -37,6 +37,7 @@ title and year, for the top of every page}); the context has `draft` and `brandi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -158,6 +159,42 @@ def spans(text: str, path: str) -> list[dict[str, Any]]:
     return found
 
 
+UNDATED_APPROVAL = "[date of approval]"
+
+
+def dates_written(data: Mapping[str, Any]) -> re.Pattern | None:
+    """The approval and signing dates as a statement's own sentences write them ('26th November
+    2020', '26 November 2020', '26/11/2020', '26.11.20'): a draft prints none of them, even in
+    the body's words ("approved … on 26th November 2020"), since nothing is approved yet."""
+    dates = {str(day) for day in [(data.get("approval") or {}).get("date"),
+                                  *(person.get("date") for person in data.get("signatories") or [])] if day}
+    forms = []
+    for iso in sorted(dates):
+        day, month, year = grammar.long_date(iso).split()
+        number = iso[5:7]
+        forms += [rf"\b0?{day}(?:st|nd|rd|th)?\s+{month}\s+{year}\b",
+                  rf"\b0?{day}[./]{number.lstrip('0')}[./](?:{year}|{year[2:]})\b",
+                  rf"\b0?{day}[./]{number}[./](?:{year}|{year[2:]})\b"]
+    return re.compile("|".join(forms)) if forms else None
+
+
+def _undated(runs: list[dict[str, Any]], dates: re.Pattern) -> list[dict[str, Any]]:
+    """The runs with each date `dates` finds in the body's text printed as a blank to fill; the
+    rest of the text stays its field (the blank is msgen's, outside it, as check and pull read)."""
+    found: list[dict[str, Any]] = []
+    for run in runs:
+        text = run["text"]
+        if not isinstance(text, Field) or not dates.search(text):
+            found.append(run)
+            continue
+        for index, piece in enumerate(dates.split(text)):
+            if index:
+                found.append({**run, "text": UNDATED_APPROVAL})
+            if piece:
+                found.append({**run, "text": Field(piece, text.path)})
+    return found
+
+
 def _field(value: str, at: JsonPath) -> Field:
     return Field(value, format_path(at))
 
@@ -183,11 +220,13 @@ class _Writer:
     def __init__(self, profile: LoadedProfile, clauses: Clauses, words: Mapping[str, Any], draft: bool) -> None:
         self.profile, self.data, self.clauses, self.words = profile, profile.data, clauses, words
         self.draft = draft
+        self.undated = dates_written(profile.data) if draft else None
         self.rows: list[dict[str, Any]] = []
         self.signed = False
 
     def text(self, style: str, value: str, at: JsonPath) -> None:
-        self.rows.append(_row(style, spans(value, format_path(at))))
+        runs = spans(value, format_path(at))
+        self.rows.append(_row(style, _undated(runs, self.undated) if self.undated else runs))
 
     def section(self, section: dict, at: JsonPath) -> None:
         if "heading" in section:
