@@ -313,3 +313,15 @@ def test_the_reading_order_knows_every_place_a_custom_section_can_go() -> None:
     places = resources.schema()["properties"]["custom_sections"]["items"]["properties"]["after"]["enum"]
 
     assert list(SECTION_PATHS) == places
+
+
+def test_a_build_runs_the_error_rules_without_loading_the_modules_of_warnings() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from msgen.check import all_rules, PROFILE, TEXT; "
+            "rules = all_rules((PROFILE, TEXT), errors_only=True); "
+            "print({r.severity for r in rules}, 'msgen.check.rules_writing' in sys.modules, len(rules))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+
+    assert shown[:2] == ["{'error'}", "False"] and int(shown[2]) > 10

@@ -23,17 +23,23 @@ from msgen.errors import ERROR, WARNING, MsgenError, Problem  # noqa: F401
 from msgen.profile.loader import LoadedProfile
 
 
-def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES, LAST_YEAR)) -> list[Rule]:
+def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES, LAST_YEAR), *,
+              errors_only: bool = False) -> list[Rule]:
     """Every rule that looks at one of `targets` (by default, every rule), in the order
-    docs/rules.md lists them (importing a module registers its rules)."""
+    docs/rules.md lists them (importing a module registers its rules); with `errors_only`,
+    the modules of warnings alone are not even imported."""
     import importlib
 
+    from msgen.check.rulebook import WARNING_MODULES
+
     targets = set(targets)
-    modules = [module for module, looks_at in RULE_MODULES.items() if targets.intersection(looks_at)]
+    modules = [module for module, looks_at in RULE_MODULES.items() if targets.intersection(looks_at)
+               and not (errors_only and module in WARNING_MODULES)]
     for module in modules:
         importlib.import_module(f"msgen.check.{module}")
     place = {f"msgen.check.{module}": index for index, module in enumerate(RULE_MODULES)}
-    return sorted((r for r in REGISTERED.values() if r.target in targets),
+    return sorted((r for r in REGISTERED.values() if r.target in targets
+                   and not (errors_only and r.severity != ERROR)),
                   key=lambda r: place.get(r.check.__module__, -1))  # this module's own rule first
 
 
@@ -99,7 +105,7 @@ def check_templates(folder: Path) -> list[Problem]:
 def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Problem]:
     """The error-level findings that stop `msgen build` (unless it is a --draft), on a profile
     already found valid: only the error rules run, so a batch of builds is not slowed by warnings."""
-    rules = [r for r in all_rules((PROFILE, TEXT)) if r.severity == ERROR and r.id != "profile.schema"]
+    rules = [r for r in all_rules((PROFILE, TEXT), errors_only=True) if r.id != "profile.schema"]
     return _findings(rules, Subject(profile, today), str(profile.path))
 
 
