@@ -325,3 +325,17 @@ def test_a_build_runs_the_error_rules_without_loading_the_modules_of_warnings() 
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
 
     assert shown[:2] == ["{'error'}", "False"] and int(shown[2]) > 10
+
+
+def test_a_clean_result_is_remembered_only_for_the_same_profile_and_day(tmp_path, monkeypatch) -> None:
+    from msgen.check import errors_blocking_build
+
+    monkeypatch.setenv("MSGEN_CACHE_DIR", str(tmp_path / "cache"))
+    assert errors_blocking_build(clean_profile(), TODAY) == []
+    assert len(list((tmp_path / "cache" / "clean").iterdir())) == 1  # remembered
+
+    assert errors_blocking_build(clean_profile(), TODAY) == []  # the same profile, the same day
+    before_the_year_ended = [f.rule for f in errors_blocking_build(clean_profile(), date(2023, 1, 1))]
+    unsigned = changed({"set": {"signatories[0].name": ""}})
+    assert "law.period-ended" in before_the_year_ended
+    assert "law.signatory" in [f.rule for f in errors_blocking_build(unsigned, TODAY)]

@@ -105,8 +105,43 @@ def check_templates(folder: Path) -> list[Problem]:
 def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Problem]:
     """The error-level findings that stop `msgen build` (unless it is a --draft), on a profile
     already found valid: only the error rules run, so a batch of builds is not slowed by warnings."""
+    from msgen.cache import cache_folder, read_entry, write_entry
+
+    folder = cache_folder("clean")
+    entry = folder / key if folder is not None and (key := _clean_key(profile, today)) else None
+    if entry is not None and read_entry(entry) == _CLEAN:
+        return []
     rules = [r for r in all_rules((PROFILE, TEXT), errors_only=True) if r.id != "profile.schema"]
-    return _findings(rules, Subject(profile, today), str(profile.path))
+    found = _findings(rules, Subject(profile, today), str(profile.path))
+    if not found and entry is not None:
+        write_entry(entry, _CLEAN)  # without the cache, the next build only checks again
+    return found
+
+
+_CLEAN = "no blocking errors"
+
+
+def _clean_key(profile: LoadedProfile, today: date) -> str | None:
+    """A digest of everything the error rules read: the profile's data, today's date and
+    msgen's own code and clause wording (a rebuild of an unchanged profile on the same day
+    then skips the rules, as validation does). None when it cannot be worked out."""
+    import hashlib
+    import json
+
+    from msgen import __version__, resources
+
+    package = Path(__file__).resolve().parents[1]
+    try:
+        parts = [b"msgen blocking errors 1", __version__.encode(), today.isoformat().encode(),
+                 json.dumps(profile.data, sort_keys=True, default=str).encode(),
+                 *(path.read_bytes() for path in sorted(package.rglob("*.py"))),
+                 *(path.read_bytes() for path in sorted(resources.templates_dir(2).glob("*.yaml")))]
+    except (OSError, TypeError, ValueError, RecursionError):
+        return None
+    digest = hashlib.sha256()
+    for part in parts:  # each with its length, so no two lists of parts run together alike
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
 
 
 def unreadable(exc: MsgenError) -> Problem:
