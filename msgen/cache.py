@@ -150,6 +150,17 @@ def _signature(key: bytes, name: str, content: bytes) -> bytes:
     return hmac.new(key, name.encode("utf-8") + b"\0" + content, hashlib.sha256).hexdigest().encode("ascii")
 
 
+def entry_name(parts: list[bytes]) -> str:
+    """The name of the entry for what `parts` say (a digest; each part with its length, so
+    no two lists of parts run together alike)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
 def read_bytes_entry(entry: Path) -> bytes | None:
     """An entry's content, or None when it is missing, unreadable, damaged or not written by
     msgen for this user under this name."""

@@ -125,10 +125,10 @@ def _clean_key(profile: LoadedProfile, today: date) -> str | None:
     """A digest of everything the error rules read: the profile's data, today's date and
     msgen's own code and clause wording (a rebuild of an unchanged profile on the same day
     then skips the rules, as validation does). None when it cannot be worked out."""
-    import hashlib
     import json
 
     from msgen import __version__, resources
+    from msgen.cache import entry_name
 
     package = Path(__file__).resolve().parents[1]
     try:
@@ -138,10 +138,7 @@ def _clean_key(profile: LoadedProfile, today: date) -> str | None:
                  *(path.read_bytes() for path in sorted(resources.templates_dir(2).glob("*.yaml")))]
     except (OSError, TypeError, ValueError, RecursionError):
         return None
-    digest = hashlib.sha256()
-    for part in parts:  # each with its length, so no two lists of parts run together alike
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    return entry_name(parts)
 
 
 def unreadable(exc: MsgenError) -> Problem:

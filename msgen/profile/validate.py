@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlsplit
 
 from msgen import resources
-from msgen.cache import cache_folder, read_entry, write_entry
+from msgen.cache import cache_folder, entry_name, read_entry, write_entry
 from msgen.errors import FileTooLarge, MsgenError, Problem, format_path
 from msgen.files import check_regular, read_limited
 from msgen.profile.loader import JsonPath, LoadedProfile, strings_in
@@ -453,12 +453,7 @@ def _validity_key(profile: LoadedProfile) -> str | None:
             parts += [os.fsencode(path), _image_digest(path)]
     except (OSError, ValueError, TypeError, AttributeError, RecursionError):
         return None
-    import hashlib  # only with a cache to keep the key in: validating alone never needs it
-
-    digest = hashlib.sha256()
-    for part in parts:  # each with its length, so no two lists of parts run together alike
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
+    return entry_name(parts)  # hashlib only with a cache to keep the key in
 
 
 @cache
