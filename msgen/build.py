@@ -289,14 +289,15 @@ def refuse_unchecked(profiles: Iterable[LoadedProfile], *, draft: bool) -> None:
 
 def export_templates(folder: Path, *, force: bool = False, version: int = 1) -> list[Path]:
     """Copy msgen's templates for a schema version into `folder` (created if needed), all or
-    none: the web page's too, and version 2's clause file, so a standard clause's wording is
-    edited beside them."""
-    from msgen.document.sections import CLAUSE_FILE
+    none: the web page's too, and version 2's clause files (one a language), so msgen's own
+    wording is edited beside them."""
+    from msgen.document.sections import clause_file
     from msgen.errors import OutputError
+    from msgen.profile.languages import LANGUAGES
     from msgen.publish.html import HTML_TEMPLATE, template_for
     from msgen.writer import write_outputs
 
-    names = (*TEMPLATE_FILES, CLAUSE_FILE) if version == 2 else TEMPLATE_FILES
+    names = (*TEMPLATE_FILES, *map(clause_file, LANGUAGES)) if version == 2 else TEMPLATE_FILES
     source = templates_folder(None, names, version)
     folder = Path(folder)
     files = {folder / name: (source / name).read_bytes() for name in names}

@@ -88,10 +88,24 @@ def _value_types(defs: dict[str, Any]) -> list[str]:
     lines = ["## Value types", "",
              "Field types shared by many fields; a field may tighten a limit (shown in its row).", ""]
     return lines + _table(["Type", "Base type", "Meaning", "Limits"],
-                          [[_cell(d.get("title", name)), _type_of(d, defs, None), _cell(d.get("description", "")),
-                            _cell("; ".join(_limits(d, show_pattern=True)))]
+                          [[_cell(d.get("title", name)), _base_type(d, defs), _cell(d.get("description", "")),
+                            _cell("; ".join(_limits(_one_language(d, defs), show_pattern=True)))]
                            for name, d in ((name, _resolve(d, defs)[0]) for name, d in defs.items())
-                           if _is_value_type(d)])
+                           if _is_value_type(d) and not name.endswith(_ONE_LANGUAGE)])
+
+
+_IN_LANGUAGES = "#/$defs/in_languages"
+_ONE_LANGUAGE = "_in_one_language"  # the string a text in languages gives in each: listed with that text
+
+
+def _one_language(definition: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    return _resolve(definition["else"], defs)[0] if _in_languages(definition) else definition
+
+
+def _base_type(definition: dict[str, Any], defs: dict[str, Any]) -> str:
+    if _in_languages(definition):
+        return "text, or `{en: text, cy: text}`"
+    return _type_of(definition, defs, None)
 
 
 # Version 2 documents these definitions once, in the section named here; elsewhere they link to it.
@@ -300,7 +314,7 @@ def _field_rows(node: dict[str, Any], path: str, defs: dict[str, Any], depth: in
     node = _own_form(node, defs)
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         item_def = _resolve(node["items"], defs)[1]
-        if item_def not in within:
+        if item_def not in within and not _in_languages(_resolve(node["items"], defs)[0]):
             yield from _field_rows(node["items"], f"{path}[]", defs, depth, linked, within | {item_def or ""})
         return
     required_when, forbidden_when = _conditions(node)
@@ -309,9 +323,11 @@ def _field_rows(node: dict[str, Any], path: str, defs: dict[str, Any], depth: in
         child_path = f"{path}.{key}" if path else key
         required = "yes" if key in node.get("required", ()) else required_when.get(key, "no")
         items = resolved.get("items") if resolved.get("type") == "array" else None
-        yield FieldRow(child_path, resolved, _type_of(resolved, defs, def_name, linked, child_path), required,
+        shown = {**_one_language(resolved, defs), **resolved} if _in_languages(resolved) else resolved
+        yield FieldRow(child_path, shown, _type_of(resolved, defs, def_name, linked, child_path), required,
                        forbidden_when.get(key, ""), _resolve(items, defs)[0] if isinstance(items, dict) else {})
-        if _link(def_name, linked, child_path) or def_name in within or (depth is not None and depth <= 1):
+        if _link(def_name, linked, child_path) or def_name in within or (depth is not None and depth <= 1) \
+                or _in_languages(resolved):
             continue
         yield from _field_rows(resolved, child_path, defs, None if depth is None else depth - 1, linked,
                                within | {def_name} if def_name else within)
@@ -403,8 +419,15 @@ def _type_of(node: dict[str, Any], defs: dict[str, Any], def_name: str | None,
 
 
 def _is_value_type(definition: dict[str, Any]) -> bool:
-    """A shared definition of one value (text, date, …), listed under Value types."""
-    return definition.get("type") not in ("object", "array") and not _is_choice(definition)
+    """A shared definition of one value (text, date, …), listed under Value types: a text
+    that may be given in languages ({en: …, cy: …}) is one value too."""
+    return _in_languages(definition) or (definition.get("type") not in ("object", "array")
+                                         and not _is_choice(definition))
+
+
+def _in_languages(definition: dict[str, Any]) -> bool:
+    """A text given in one language, or in several as {en: …, cy: …} (the schema's `in_languages`)."""
+    return _is_choice(definition) and definition["then"].get("$ref") == _IN_LANGUAGES
 
 
 # -- words for values and limits ---------------------------------------------------------

@@ -14,7 +14,7 @@ from msgen import resources
 from conftest import msgen
 from test_sections import PROFILE, rows
 
-V2_FILES = ["clauses.en.yaml", "page.html.j2", "signature-block.docx", "statement.docx", "supplier-charter.docx"]
+V2_FILES = ["clauses.cy.yaml", "clauses.en.yaml", "page.html.j2", "signature-block.docx", "statement.docx", "supplier-charter.docx"]
 
 
 def test_schema_prints_version_2_when_asked_and_version_1_by_default() -> None:

@@ -38,7 +38,7 @@ title and year, for the top of every page}); the context has `draft` and `brandi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -47,9 +47,10 @@ from msgen.document import grammar
 from msgen.document.context import KPI_COLUMNS, UNDATED_SIGNING, filled_columns, masthead
 from msgen.document.fields import Field
 from msgen.errors import TemplateError, format_path
+from msgen.profile.languages import ENGLISH, field_path
 from msgen.profile.loader import JsonPath, LoadedProfile
 
-CLAUSE_FILE = "clauses.en.yaml"
+WORDS_KEY = "words"  # the clause file's labels and notices, apart from its clauses
 APPROVAL_HEADING = "Approval"  # above a signature block the body's sections place nowhere
 UNTITLED_STATEMENT = "Modern slavery statement"  # the running head of a statement without a title
 MISSING = "—"  # a table cell the profile leaves empty
@@ -75,10 +76,14 @@ AREA_WORDS = {"structure": "{its} structure, business and supply chains",
 
 @dataclass(frozen=True)
 class Clauses:
-    """The standard clauses' wording, compiled: name -> Jinja template."""
+    """One language's wording of msgen's own: the standard clauses, compiled (name -> Jinja
+    template), and `words`, the labels, headings and notices msgen prints around the body's
+    text (name -> text), each the templates folder's when it gives it, else msgen's."""
 
     file: Path
     templates: Mapping[str, Any]
+    words: Mapping[str, str]
+    language: str = ENGLISH
 
     def render(self, name: str, context: Mapping[str, Any], at: JsonPath) -> str:
         template = self.templates.get(name)
@@ -94,20 +99,34 @@ class Clauses:
                                 file=self.file) from None
 
 
-def load_clauses(folder: Path) -> Clauses:
-    """The clause file of a templates folder, or msgen's own when the folder has none."""
+def clause_file(language: str = ENGLISH) -> str:
+    """The clause file's name for a language: clauses.en.yaml, clauses.cy.yaml."""
+    return f"clauses.{language}.yaml"
+
+
+def load_clauses(folder: Path, language: str = ENGLISH) -> Clauses:
+    """The clause file of a templates folder for `language`, or msgen's own when the folder
+    has none; a word the folder's file leaves out is msgen's."""
     from msgen import resources
 
-    path = folder / CLAUSE_FILE
+    own = resources.templates_dir(2) / clause_file(language)
+    path = folder / clause_file(language)
     if not path.exists():
-        path = resources.templates_dir(2) / CLAUSE_FILE
+        path = own
+    clauses = _read_clauses(path, language)
+    if path == own:
+        return clauses
+    return replace(clauses, words={**_read_clauses(own, language).words, **clauses.words})
+
+
+def _read_clauses(path: Path, language: str) -> Clauses:
     from msgen.files import read_limited
 
-    return _compiled_clauses(path, read_limited(path, 1024 * 1024, "clause file"))
+    return _compiled_clauses(path, read_limited(path, 1024 * 1024, "clause file"), language)
 
 
 @cache
-def _compiled_clauses(path: Path, raw: bytes) -> Clauses:
+def _compiled_clauses(path: Path, raw: bytes, language: str) -> Clauses:
     import jinja2
     import yaml
 
@@ -117,11 +136,15 @@ def _compiled_clauses(path: Path, raw: bytes) -> Clauses:
         wording = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TemplateError(f"the clause file is not readable YAML: {str(exc).splitlines()[0]}", file=path) from None
+    words = wording.pop(WORDS_KEY, {}) if isinstance(wording, dict) else {}
     if not isinstance(wording, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in wording.items()):
         raise TemplateError("the clause file must map each clause's name to its wording (text)", file=path)
+    if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+        raise TemplateError(f"the clause file's '{WORDS_KEY}' must map each word's name to its text", file=path)
     environment = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False)
     try:
-        return Clauses(path, {name: environment.from_string(text) for name, text in wording.items()})
+        return Clauses(path, {name: environment.from_string(text) for name, text in wording.items()}, words,
+                       language)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"a clause's wording is not a valid template: {exc.message}", file=path,
                             line=exc.lineno) from None
@@ -138,6 +161,7 @@ def _inline_parser() -> Any:
 
 def spans(text: str, path: str) -> list[dict[str, Any]]:
     """The runs of one paragraph: [{text, bold, italic, url}], text as Fields of `path`."""
+    path = field_path(text, path)
     text = text.strip()
     if "*" not in text and "[" not in text:
         return [_span(Field(text, path))]
@@ -196,7 +220,7 @@ def _undated(runs: list[dict[str, Any]], dates: re.Pattern) -> list[dict[str, An
 
 
 def _field(value: str, at: JsonPath) -> Field:
-    return Field(value, format_path(at))
+    return Field(value, field_path(value, format_path(at)))
 
 
 def _span(text: str, *, bold: bool = False, italic: bool = False, url: str = "") -> dict[str, Any]:
@@ -338,9 +362,9 @@ class _Writer:
         attended = [_field(name, ("approval", "attended_by", index))
                     for index, name in enumerate(approval.get("attended_by", []))]
         self.rows.append(_signatures_row(self.signatories(("signatories",)), heading=heading, approval={
-            "body": Field(approval["body"], "approval.body"),
+            "body": _field(approval["body"], ("approval", "body")),
             "date": self.date(approval.get("date")),
-            "decision_reference": Field(approval["decision_reference"], "approval.decision_reference")
+            "decision_reference": _field(approval["decision_reference"], ("approval", "decision_reference"))
             if "decision_reference" in approval else "",
             "attended_by_text": grammar.join_and(attended)}))
 
@@ -426,7 +450,7 @@ def _table_of(key: str, caption: str, columns: tuple[tuple[str, str], ...]):
         if not items:
             return
         rows = [[Field(CELL_WORDS.get(name, {}).get(item[name], str(item[name])),
-                       format_path(("data", key, index, name))) if name in item else MISSING
+                       field_path(item[name], format_path(("data", key, index, name)))) if name in item else MISSING
                  for _, name in columns] for index, item in enumerate(items)]
         header, rows = filled_columns([title for title, _ in columns], rows, draft=writer.draft)
         writer.rows.append(_table_row(header, rows, caption))
@@ -562,12 +586,12 @@ def build_sections_context(profile: LoadedProfile, clauses: Clauses, *, draft: b
     names = [body["legal_name"] for body in data["bodies"]]
     year = grammar.fy_slash(data["statement"]["financial_year"]) if "financial_year" in data["statement"] else ""
     context: dict[str, Any] = {"draft": draft, "branding": _branding(profile), "document": {
-        "title": Field(title, "statement.title") if title else "",
+        "title": _field(title, ("statement", "title")) if title else "",
         "masthead": {**masthead(names, title or UNTITLED_STATEMENT, year), "title_year": ""},  # the body's title
         "rows": document_rows(profile, clauses, "statement", draft=draft)}}
     if "supplier_charter" in data:
         charter_title = data["supplier_charter"]["title"]
-        context["charter"] = {"title": Field(charter_title, "supplier_charter.title"),
+        context["charter"] = {"title": _field(charter_title, ("supplier_charter", "title")),
                               "masthead": masthead(names, charter_title, year),
                               "rows": document_rows(profile, clauses, "charter", draft=draft)}
     context["images"] = sorted({str(row["image"]["path"]) for row in _all_rows(context) if row["kind"] == "image"}

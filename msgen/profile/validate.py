@@ -162,7 +162,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
             if list(error.schema_path)[-2:-1] == ["then"] and value.get("included") is False:
                 yield path, f"'{missing}' ({title}) is required when included is false", True
             else:
-                yield path, f"missing required field '{missing}' ({title})", True
+                yield path, f"missing required field '{missing}'" + (f" ({title})" if title != missing else ""), True
     elif kind is None and schema is False:  # a field forbidden by an if/then/else branch
         field = path[-1] if path else "this field"
         if field == "reason":
@@ -205,6 +205,8 @@ def _describe(error: ValidationError) -> Iterator[tuple[JsonPath, str, bool]]:
         yield path, "the same value appears twice in this list", False
     elif kind in ("minimum", "maximum"):
         yield path, f"must be {'at least' if kind == 'minimum' else 'at most'} {expected}, got {value}", False
+    elif kind == "contains" and "const" in expected:
+        yield path, f"must include {_shown(expected['const'])}", False
     elif kind in ("minProperties", "maxProperties"):
         keys = sorted(schema.get("properties", {}))
         yield path, f"give exactly one of {', '.join(keys)}", False
