@@ -8,9 +8,10 @@ LibreOffice run for a whole batch (msgen.batch), but their names are checked wit
 rest, so a profile never fails half written.
 
 A profile without `supplier_charter` gets its statement only, and the build says the
-charter was skipped. A profile without an approval date is built as a draft (marked
-"DRAFT — not approved" on every page): an unapproved statement must never pass for
-an approved one.
+charter was skipped. A profile published in English and Welsh (`statement.languages:
+[en, cy]`) gets every document in both, from the same data: NAME.docx and NAME.cy.docx.
+A profile without an approval date is built as a draft (marked "DRAFT — not approved" on
+every page): an unapproved statement must never pass for an approved one.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from msgen.errors import BuildRefused, UsageError
+from msgen.profile.languages import ENGLISH, NAMES, SUFFIXES, TAGS, WELSH, in_language, languages_of
 from msgen.profile.loader import LoadedProfile
 
 STATEMENT_TEMPLATE = "statement.docx"
@@ -67,11 +69,13 @@ class Prepared:
         return [*self.outputs, *pdf_targets(self.pdf_sources, self.out_dir)]
 
 
-def output_name(profile: LoadedProfile, document: str) -> str:
-    """e.g. staffordshire-joint-modern-slavery-statement-2022-23.docx."""
+def output_name(profile: LoadedProfile, document: str, language: str = ENGLISH) -> str:
+    """e.g. staffordshire-joint-modern-slavery-statement-2022-23.docx; in Welsh the same name
+    with .cy before the extension (…-2022-23.cy.docx), so each pair sorts together."""
     kind = "modern-slavery-statement" if document == "statement" else "supplier-charter"
     year = profile.data["statement"].get("financial_year")  # a version-2 statement may not say
-    return f"{profile.data['slug']}-{kind}-{year}.docx" if year else f"{profile.data['slug']}-{kind}.docx"
+    stem = f"{profile.data['slug']}-{kind}-{year}" if year else f"{profile.data['slug']}-{kind}"
+    return f"{stem}{SUFFIXES[language]}.docx"
 
 
 def redline_name(profile: LoadedProfile) -> str:
@@ -99,6 +103,8 @@ def draft_reason(profile: LoadedProfile) -> str | None:
     can be final."""
     if not profile.data["approval"].get("date"):
         return "it has no approval date"
+    if (untranslated := _untranslated(profile)) is not None:
+        return f"it has no Welsh for {untranslated}"
     if "financial_year" not in profile.data["statement"]:
         return "it does not say which financial year it covers"
     text = json.dumps(profile.data, ensure_ascii=False)
@@ -108,6 +114,29 @@ def draft_reason(profile: LoadedProfile) -> str | None:
     if _marked_to_check(profile.path):
         return "it still has a value `msgen import` marked '# check:'"
     return None
+
+
+def _untranslated(profile: LoadedProfile) -> str | None:
+    """The first text given in languages without its Welsh, when Welsh is asked for (the Welsh
+    document prints its English as an `[insert Welsh: …]` until it is written)."""
+    if WELSH not in languages_of(profile.data):
+        return None
+    from msgen.errors import format_path
+    from msgen.profile.languages import projected
+
+    return next((format_path(path) for path, value in _texts(projected(profile.data, WELSH), ())
+                 if getattr(value, "missing", False)), None)
+
+
+def _texts(value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))
+    else:
+        yield path, value
 
 
 def _marked_to_check(path: Path) -> bool:
@@ -120,31 +149,35 @@ def _marked_to_check(path: Path) -> bool:
 
 
 def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = False) -> dict[str, bytes]:
-    """Each of the profile's documents, finished, by output file name (no files written)."""
+    """Each of the profile's documents in each of its languages, finished, by output file
+    name (no files written)."""
     from msgen.document.buildrecord import STATEMENT_PARTS, record_for
     from msgen.document.context import document_properties
     from msgen.document.render import render_docx
 
     draft = draft or is_draft(profile)
-    contexts, blocks = _contexts(profile, templates, draft)
     template_of = {"statement": STATEMENT_TEMPLATE, "charter": CHARTER_TEMPLATE}
     shared = {"statement": profile.included_files(*STATEMENT_PARTS), "charter": profile.included_files()}
-    return {
-        output_name(profile, document): render_docx(
-            templates / template_of[document], contexts[document],
-            properties=document_properties(profile, document, draft=draft), draft=draft,
-            branding=contexts[document].get("branding"),
-            custom_properties=record_for(profile.path, templates / template_of[document],
-                                         [templates / SIGNATURE_BLOCK, *blocks], profile.version,
-                                         shared[document]).as_properties())
-        for document in documents_of(profile)
-    }
+    documents = {}
+    for language in languages_of(profile.data):
+        view = in_language(profile, language)
+        contexts, blocks = _contexts(view, templates, draft, language)
+        for document in documents_of(profile):
+            documents[output_name(profile, document, language)] = render_docx(
+                templates / template_of[document], contexts[document],
+                properties=document_properties(view, document, draft=draft), draft=draft,
+                branding=contexts[document].get("branding"), language=TAGS[language],
+                custom_properties=record_for(profile.path, templates / template_of[document],
+                                             [templates / SIGNATURE_BLOCK, *blocks], profile.version,
+                                             shared[document]).as_properties())
+    return documents
 
 
-def _contexts(profile: LoadedProfile, templates: Path, draft: bool) -> tuple[dict[str, dict], list[Path]]:
-    """The context of each document, and the files besides the templates it was written
-    from (version 2's clause file). A draft's context carries no approval, publication or
-    signing date."""
+def _contexts(profile: LoadedProfile, templates: Path, draft: bool,
+              language: str = ENGLISH) -> tuple[dict[str, dict], list[Path]]:
+    """The context of each document in one language (`profile` is that language's view), and
+    the files besides the templates it was written from (version 2's clause file). A draft's
+    context carries no approval, publication or signing date."""
     if profile.version == 1:
         from msgen.document.context import build_context
 
@@ -152,7 +185,7 @@ def _contexts(profile: LoadedProfile, templates: Path, draft: bool) -> tuple[dic
         return {"statement": context, "charter": context}, []
     from msgen.document.sections import build_sections_context, load_clauses
 
-    clauses = load_clauses(templates)
+    clauses = load_clauses(templates, language)
     context = build_sections_context(profile, clauses, draft=draft)
     return {"statement": context, "charter": {**context, "document": context.get("charter")}}, [clauses.file]
 
@@ -207,23 +240,28 @@ def web_pages(profile: LoadedProfile, templates: Path, formats: Iterable[str], *
     rendered from the document's rows; a version-1 profile's rows are those of its
     version-2 form, which builds the same text."""
     from msgen.document.context import document_properties
-    from msgen.publish.html import LANGUAGE, template_for, web_page
+    from msgen.publish.html import template_for, web_page
 
     if profile.version == 1:
         from msgen.annual.migrate import migrated
 
-        contexts, _ = _contexts(migrated(profile), templates, draft)
-    else:
-        contexts, _ = _contexts(profile, templates, draft)
+        profile = migrated(profile)
     template = template_for(templates)
+    languages = languages_of(profile.data)
     pages = {}
-    for document in documents_of(profile):
-        title = document_properties(profile, document, draft=draft)["title"]
-        context = {**contexts[document], "kind": document, "draft": draft,
-                   "page": {"title": title, "language": LANGUAGE}}
-        stem = output_name(profile, document).removesuffix(".docx")
-        for name in formats:
-            pages[stem + WEB_SUFFIXES[name]] = web_page(template, context, fragment=name == "html-fragment")
+    for language in languages:
+        view = in_language(profile, language)
+        contexts, _ = _contexts(view, templates, draft, language)
+        for document in documents_of(profile):
+            title = document_properties(view, document, draft=draft)["title"]
+            alternates = [{"language": TAGS[other], "name": NAMES[other],
+                           "href": output_name(profile, document, other).removesuffix(".docx") + WEB_SUFFIXES["html"]}
+                          for other in languages if other != language]
+            context = {**contexts[document], "kind": document, "draft": draft,
+                       "page": {"title": title, "language": TAGS[language], "alternates": alternates}}
+            stem = output_name(profile, document, language).removesuffix(".docx")
+            for name in formats:
+                pages[stem + WEB_SUFFIXES[name]] = web_page(template, context, fragment=name == "html-fragment")
     return pages
 
 

@@ -5,7 +5,8 @@ file. In order:
 
 - profile fields (marked by msgen.document.fields) become Word content controls tagged with
   their profile path, and no marker character is left anywhere;
-- the proofing language is en-GB in the styles, where Word and screen readers look;
+- the proofing language is the document's (en-GB, or cy-GB for a Welsh one) in the styles,
+  where Word and screen readers look;
 - what the OOXML schema requires and python-docx's stock template lacks is added;
 - every separate run of "List Number" paragraphs starts again at 1;
 - small tables are kept on one page, and no list item stands alone at the foot or
@@ -13,7 +14,7 @@ file. In order:
 - a draft gets "DRAFT — not approved" as the first paragraph of its text (read by screen
   readers, which skip headers) and at the top of every page;
 - the document properties are written in code (title, subject, author, keywords,
-  en-GB, dates from the approval date), replacing whatever the template carried;
+  language, dates from the approval date), replacing whatever the template carried;
 - custom properties (msgen's build record) are added to any the template carries;
 - python-docx's leftovers (thumbnail, Word 2010 styles copy) are dropped;
 - the package is zipped again with fixed dates and order, so that builds are
@@ -70,16 +71,17 @@ _APP_XML = (
 
 def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = False,
                 custom_properties: Mapping[str, str] | None = None,
-                branding: Mapping[str, Any] | None = None) -> bytes:
+                branding: Mapping[str, Any] | None = None, language: str = LANGUAGE) -> bytes:
     """The finished document. `properties` holds title, subject, author, keywords and
     date (YYYY-MM-DD, the approval date), all plain strings; `custom_properties` are
     set as custom document properties (text); `branding` may give an `accent_colour`
-    ("#RRGGBB") and a `font` for the styles."""
+    ("#RRGGBB") and a `font` for the styles; `language` is the document's ("cy-GB" for a
+    Welsh one), in its properties and as the styles' proofing language."""
     date = dt.date.fromisoformat(properties["date"])
     package = Package(docx)
     _fields_to_content_controls(package)
     _drop_empty_runs(package)
-    _set_style_language(package)
+    _set_style_language(package, language)
     if branding and (branding.get("accent_colour") or branding.get("font")):
         _brand_styles(package, branding.get("accent_colour", ""), branding.get("font", ""))
     _set_zoom_percent(package)
@@ -88,7 +90,7 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     if draft:
         add_to_every_header(package, _draft_paragraph())
         _put_first_in_body(package, _draft_paragraph())
-    _set_properties(package, properties, date, draft)
+    _set_properties(package, properties, date, draft, language)
     if custom_properties:
         set_custom_properties(package, custom_properties)
     _drop_leftovers(package)
@@ -249,9 +251,9 @@ def _strip_markers(root: XmlElement) -> None:
 _AFTER_LANG = {w(tag) for tag in ("eastAsianLayout", "specVanish", "oMath", "rPrChange")}
 
 
-def _set_style_language(package: Package) -> None:
-    """en-GB as the default language (docDefaults) and in every style that names one."""
-    if STYLES not in package or _already_en_gb(package.parts.get(STYLES)):
+def _set_style_language(package: Package, language: str) -> None:
+    """`language` as the default language (docDefaults) and in every style that names one."""
+    if STYLES not in package or _already_in(language, package.parts.get(STYLES)):
         return
     styles = package.xml(STYLES)
     rpr = _first_child(_first_child(_first_child(styles, "docDefaults"), "rPrDefault"), "rPr")
@@ -263,18 +265,18 @@ def _set_style_language(package: Package) -> None:
         else:
             later.addprevious(lang)
     for lang in styles.iter(w("lang")):
-        lang.set(w("val"), LANGUAGE)
+        lang.set(w("val"), language)
 
 
-def _already_en_gb(styles: bytes | None) -> bool:
-    """A quick look that spares parsing large style parts already in en-GB (as msgen's
-    own templates are); anything unusual is left to the full edit."""
+def _already_in(language: str, styles: bytes | None) -> bool:
+    """A quick look that spares parsing large style parts already in `language` (as msgen's
+    own templates are in en-GB); anything unusual is left to the full edit."""
     if styles is None:
         return False
     defaults = re.search(rb"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.DOTALL)
     languages = re.findall(rb"<w:lang\b[^>]*>", styles)
     return (defaults is not None and b"<w:lang " in defaults.group()
-            and all(b'w:val="en-GB"' in lang for lang in languages))
+            and all(f'w:val="{language}"'.encode() in lang for lang in languages))
 
 
 def _first_child(parent: XmlElement, tag: str) -> XmlElement:
@@ -525,7 +527,8 @@ def _draft_paragraph() -> XmlElement:
 
 # -- document properties and leftovers -----------------------------------------------------------
 
-def _set_properties(package: Package, properties: Mapping[str, str], date: dt.date, draft: bool) -> None:
+def _set_properties(package: Package, properties: Mapping[str, str], date: dt.date, draft: bool,
+                    language: str) -> None:
     """core.xml written afresh (nothing left from the template's or python-docx's), and an
     app.xml that claims no other program made the file."""
     from docx.opc.coreprops import CoreProperties
@@ -538,7 +541,7 @@ def _set_properties(package: Package, properties: Mapping[str, str], date: dt.da
     core.subject = properties["subject"][:255]
     core.author = properties["author"][:255]
     core.keywords = properties["keywords"][:255]
-    core.language = LANGUAGE
+    core.language = language
     core.category = CATEGORY
     core.content_status = "Draft" if draft else "Final"
     core.comments = ""

@@ -312,9 +312,9 @@ def _link(tpl: Any, url: str) -> str:
 
 def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
                 draft: bool = False, custom_properties: Mapping[str, str] | None = None,
-                branding: Mapping[str, Any] | None = None) -> bytes:
+                branding: Mapping[str, Any] | None = None, language: str = "en-GB") -> bytes:
     """The finished .docx: `template` filled with `context`, then its properties (custom
-    ones too: the build record), language, content controls and numbering set by docxfinish."""
+    ones too: the build record), `language`, content controls and numbering set by docxfinish."""
     from docx.opc.exceptions import PackageNotFoundError
 
     from msgen.document.finish import finish_docx
@@ -344,7 +344,7 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
     finally:
         _templates_folder.reset(token)
     return finish_docx(_stored_package(document), properties=properties, draft=draft,
-                       custom_properties=custom_properties, branding=branding)
+                       custom_properties=custom_properties, branding=branding, language=language)
 
 
 def _stored_package(document: _Template) -> bytes:
