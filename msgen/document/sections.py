@@ -490,6 +490,32 @@ def _training(writer: _Writer, at: JsonPath) -> None:
         writer.list_items(course.get("topics", []), where + ("topics",), False, 0)
 
 
+def _welsh_code(writer: _Writer, at: JsonPath) -> None:
+    """The Welsh Government Code's reporting as tables: progress on its commitments, the
+    action plan, and its figures (the year signed up, staff trained, suppliers signed up);
+    every label in the clause file's words, so each language prints its own."""
+    code, words = writer.data.get("data", {}).get("welsh_code", {}), writer.clauses.words
+    where: JsonPath = ("data", "welsh_code")
+    if code.get("commitments"):
+        rows = [[Field(str(item["number"]), format_path(where + ("commitments", index, "number"))),
+                 _field(item["progress"], where + ("commitments", index, "progress"))]
+                for index, item in enumerate(code["commitments"])]
+        writer.rows.append(_table_row([words["welsh_code_commitment"], words["welsh_code_progress"]], rows,
+                                      words["welsh_code_commitments"]))
+    if code.get("action_plan"):
+        columns = ("action", "owner", "due", "status")
+        rows = [[(Field(STATUS_WORDS[item[name]], format_path(where + ("action_plan", index, name)))
+                  if name == "status" else _field(item[name], where + ("action_plan", index, name)))
+                 if name in item else MISSING for name in columns] for index, item in enumerate(code["action_plan"])]
+        header, rows = filled_columns([words[f"welsh_code_{name}"] for name in columns], rows, draft=writer.draft)
+        writer.rows.append(_table_row(header, rows, words["welsh_code_action_plan"]))
+    figures = [[words[f"welsh_code_{name}"], Field(str(code[name]), format_path(where + (name,)))]
+               for name in ("signed_up", "staff_trained", "suppliers_signed_up") if name in code]
+    if figures:
+        writer.rows.append(_table_row([words["welsh_code_figure"], words["welsh_code_number"]], figures,
+                                      words["welsh_code_figures"]))
+
+
 def _signatures(writer: _Writer, at: JsonPath) -> None:
     writer.signature_block()
 
@@ -513,6 +539,7 @@ _DATA = {
         ("Area", "area"), ("Responsible", "owner"), ("What they do", "description"))),
     "signatures": _signatures,
     "signatories": _signatories,
+    "welsh-code": _welsh_code,
 }
 
 
