@@ -504,11 +504,12 @@ def _welsh_code(writer: _Writer, at: JsonPath) -> None:
                                       words["welsh_code_commitments"]))
     if code.get("action_plan"):
         columns = ("action", "owner", "due", "status")
-        rows = [[(Field(STATUS_WORDS[item[name]], format_path(where + ("action_plan", index, name)))
-                  if name == "status" else _field(item[name], where + ("action_plan", index, name)))
-                 if name in item else MISSING for name in columns] for index, item in enumerate(code["action_plan"])]
-        header, rows = filled_columns([words[f"welsh_code_{name}"] for name in columns], rows, draft=writer.draft)
-        writer.rows.append(_table_row(header, rows, words["welsh_code_action_plan"]))
+        plan: list[list[str]] = [
+            [(Field(STATUS_WORDS[item[name]], format_path(where + ("action_plan", index, name)))
+              if name == "status" else _field(item[name], where + ("action_plan", index, name)))
+             if name in item else MISSING for name in columns] for index, item in enumerate(code["action_plan"])]
+        header, plan = filled_columns([words[f"welsh_code_{name}"] for name in columns], plan, draft=writer.draft)
+        writer.rows.append(_table_row(header, plan, words["welsh_code_action_plan"]))
     figures = [[words[f"welsh_code_{name}"], Field(str(code[name]), format_path(where + (name,)))]
                for name in ("signed_up", "staff_trained", "suppliers_signed_up") if name in code]
     if figures:
