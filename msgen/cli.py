@@ -251,11 +251,12 @@ def redline(
     console.result(f"wrote {output}: {inserted} insertion(s) and {deleted} deletion(s) tracked; {outcome}")
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    """--format docx,pdf,html,html-fragment: any of them, in any order, each once."""
+def _formats(values: list[str]) -> tuple[str, ...]:
+    """--format docx,pdf,html,html-fragment: any of them, in any order, each once; the option
+    given twice (-f docx -f html) asks for both."""
     from msgen.build import FORMATS
 
-    asked = [name.strip().lower() for name in value.split(",") if name.strip()]
+    asked = [name.strip().lower() for value in values for name in value.split(",") if name.strip()]
     unknown = [name for name in asked if name not in FORMATS]
     if unknown or not asked:
         raise typer.BadParameter(f"{', '.join(unknown) or 'nothing'} is not a format; "
@@ -269,9 +270,9 @@ def build(
     profiles: List[Path] = typer.Argument(..., readable=False,  # the loader explains an unreadable file
                                           help="Profile files (.json, .yaml or .yml), or folders of them."),
     out_dir: Path = typer.Option(Path("."), "--output-dir", "-o", help="Folder to write the documents in."),
-    formats: str = typer.Option("docx", "--format", "-f", callback=_formats,
-                                help="docx, pdf, html, html-fragment (the page's main content, for a "
-                                     "website's CMS), or several separated by commas (e.g. docx,pdf)."),
+    formats: List[str] = typer.Option(["docx"], "--format", "-f", callback=_formats,
+                                      help="docx, pdf, html, html-fragment (the page's main content, for a "
+                                           "website's CMS), or several separated by commas (e.g. docx,pdf)."),
     templates: Optional[Path] = typer.Option(None, "--templates",
                                              help="Build with these templates (see `msgen templates export`)."),
     force: bool = typer.Option(False, "--force", help="Replace documents that already exist."),
@@ -287,9 +288,11 @@ def build(
     """Write each profile's statement and supplier charter as Word documents, PDFs or web pages.
 
     Files are named SLUG-modern-slavery-statement-YEAR and SLUG-supplier-charter-YEAR, with
-    .docx, .pdf, .html or .fragment.html. PDFs are made from the Word documents by
-    LibreOffice, all in one run; web pages from the same text, by the page.html.j2
-    template; with --format pdf or html alone, no .docx is kept.
+    .docx, .pdf, .html or .fragment.html; a profile published in English and Welsh
+    (statement.languages: [en, cy]) also gets each in Welsh, with .cy before the extension.
+    PDFs are made from the Word documents by LibreOffice, all in one run; web pages from
+    the same text, by the page.html.j2 template; with --format pdf or html alone, no .docx
+    is kept.
     A folder builds every .json, .yaml and .yml file directly in it, each as a profile.
 
     Each profile is built on its own: all its files are written or none, and a profile

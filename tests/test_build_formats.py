@@ -64,6 +64,12 @@ def test_web_pages_alone_keep_no_word_document(tmp_path):
     assert result.stdout.splitlines() == [f"wrote {tmp_path / stem}.html" for stem in STEMS[:2]]
 
 
+def test_the_format_option_given_twice_asks_for_both(tmp_path):
+    result = msgen("build", NORFOLK, "-o", tmp_path, "-f", "html", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert names(tmp_path) == sorted(f"{stem}{suffix}" for stem in STEMS[:2] for suffix in (".docx", ".html"))
+
+
 def test_pdf_alone_without_libreoffice_says_nothing_else_was_written(tmp_path):
     result = msgen("build", NORFOLK, "-o", tmp_path, "--format", "pdf", env={"MSGEN_SOFFICE": "/nonexistent/soffice"})
     assert result.exit_code == 3 and names(tmp_path) == []
