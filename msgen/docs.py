@@ -144,6 +144,16 @@ def profile_v2_reference(schema: dict[str, Any] | None = None) -> str:
         "e.g. `{include: ../shared/charter.yaml, section: supplier-charter}`), the path relative to "
         "the profile.",
         "",
+        "**English and Welsh.** A statement published in both languages says "
+        "`statement.languages: [en, cy]` and gives each text as `{en: …, cy: …}` (any field whose "
+        "type is a text in [Value types](#value-types); names of people, file paths and the "
+        "registry's answers are the same in both). `msgen build` then writes every document twice, "
+        "`NAME.docx` and `NAME.cy.docx` (and `.pdf`, `.html`), from the same sections, data, dates "
+        "and signatories; msgen's own words come from `clauses.en.yaml` and `clauses.cy.yaml`. "
+        "`msgen check` reports a text without its Welsh, a Welsh text the same as its English, "
+        "and figures or dates that differ between the two. See "
+        "`examples/v2/gwent-joint-bilingual.yaml`.",
+        "",
         "## Contents",
         "",
     ]
