@@ -12,6 +12,8 @@ from typing import Sequence
 
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth",
                   "sixth", "seventh", "eighth", "ninth", "tenth")
+_WELSH_ORDINALS = ("cyntaf", "ail", "trydydd", "pedwerydd", "pumed", "chweched", "seithfed", "wythfed",
+                   "nawfed", "degfed")
 _IRREGULAR_VERBS = {"be": ("is", "are"), "have": ("has", "have"), "do": ("does", "do")}
 # Body names that are a title rather than a place-name, so take "the" mid-sentence:
 # "the Office of the Police and Crime Commissioner for Norfolk", but "Norfolk Constabulary".
@@ -19,23 +21,37 @@ _TITLE_NAMES = ("Office of ", "Office for ", "Police and Crime Commissioner ", "
                 "Police Fire and Crime Commissioner ")
 
 
-def join_and(items: Sequence[str]) -> str:
-    """["A", "B", "C"] -> "A, B and C" (no Oxford comma); "" for an empty list."""
+# Welsh months as the Welsh Government dates its publications ("26 Tachwedd 2020"); TermCymru.
+WELSH_MONTHS = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi",
+                "Hydref", "Tachwedd", "Rhagfyr")
+_WELSH_VOWELS = tuple("AEIOUWYaeiouwyÂÊÎÔÛŴŶâêîôûŵŷ")
+
+
+def join_and(items: Sequence[str], language: str = "en") -> str:
+    """["A", "B", "C"] -> "A, B and C" (no Oxford comma); "" for an empty list. In Welsh
+    "A, B a C", and "ac" before a vowel ("A ac Heddlu" stays "a": h is not a vowel)."""
     items = [str(item) for item in items]
     if len(items) < 2:
         return "".join(items)
+    if language == "cy":
+        return f"{', '.join(items[:-1])} {'ac' if items[-1].startswith(_WELSH_VOWELS) else 'a'} {items[-1]}"
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def long_date(iso: str) -> str:
-    """"2020-11-26" -> "26 November 2020" (no leading zero, no ordinal suffix)."""
+def long_date(iso: str, language: str = "en") -> str:
+    """"2020-11-26" -> "26 November 2020" (no leading zero, no ordinal suffix); in Welsh
+    "26 Tachwedd 2020"."""
     day = date.fromisoformat(iso)
+    if language == "cy":
+        return f"{day.day} {WELSH_MONTHS[day.month - 1]} {day.year}"
     return f"{day.day} {day:%B %Y}"
 
 
-def period_words(start: str, end: str) -> str:
-    """("2022-04-01", "2023-03-31") -> "1 April 2022 to 31 March 2023"."""
-    return f"{long_date(start)} to {long_date(end)}"
+def period_words(start: str, end: str, language: str = "en") -> str:
+    """("2022-04-01", "2023-03-31") -> "1 April 2022 to 31 March 2023"; in Welsh
+    "1 Ebrill 2022 i 31 Mawrth 2023" (a date after "i" starts with a digit: no mutation)."""
+    between = "i" if language == "cy" else "to"
+    return f"{long_date(start, language)} {between} {long_date(end, language)}"
 
 
 def fy_slash(financial_year: str) -> str:
@@ -48,8 +64,11 @@ def thousands(number: int) -> str:
     return f"{number:,}"
 
 
-def ordinal_words(number: int) -> str:
-    """3 -> "third" up to tenth, then 11 -> "11th", 22 -> "22nd"."""
+def ordinal_words(number: int, language: str = "en") -> str:
+    """3 -> "third" up to tenth, then 11 -> "11th", 22 -> "22nd"; in Welsh "trydydd" up to
+    "degfed", then the figure with -fed ("12fed")."""
+    if language == "cy":
+        return _WELSH_ORDINALS[number - 1] if 1 <= number <= len(_WELSH_ORDINALS) else f"{number}fed"
     if 1 <= number <= len(_ORDINAL_WORDS):
         return _ORDINAL_WORDS[number - 1]
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")

@@ -59,10 +59,6 @@ HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 LIST_STYLES = {False: ("ListBullet", "ListBullet2", "ListBullet3"), True: ("ListNumber", "ListNumber2", "ListNumber3")}
 TEXT_STYLE, QUOTE_STYLE, NOTE_STYLE, DEFINITION_STYLE, CAPTION_STYLE = (
     "Normal", "Quote", "BodyText3", "ListContinue", "Caption")
-REFER_AS = {"police-force": "the Force", "pcc-office": "the Office", "pfcc-office": "the Office",
-            "fire-and-rescue": "the Service", "fire-authority": "the Authority",
-            "combined-fire-authority": "the Authority", "pfcc-fire-authority": "the Commissioner",
-            "combined-authority": "the Combined Authority", "other": "the Organisation"}
 PUBLICATION_KEYS = ("statement_url", "request_email", "homepage_link_text", "publication_date")
 STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "Not started",
                 "dropped": "Dropped", "to-report": "To report"}
@@ -349,7 +345,7 @@ class _Writer:
 
     def date(self, iso: str | None) -> str:
         """A date in words; "" when not given, or in a draft (nothing is dated before approval)."""
-        return grammar.long_date(iso) if iso and not self.draft else ""
+        return grammar.long_date(iso, self.clauses.language) if iso and not self.draft else ""
 
     def signature_block(self, *, with_approval: bool = True, heading: str = "") -> None:
         """The statement's signatories, after the approval record unless `with_approval` is
@@ -366,7 +362,7 @@ class _Writer:
             "date": self.date(approval.get("date")),
             "decision_reference": _field(approval["decision_reference"], ("approval", "decision_reference"))
             if "decision_reference" in approval else "",
-            "attended_by_text": grammar.join_and(attended)}))
+            "attended_by_text": grammar.join_and(attended, self.clauses.language)}))
 
 
 def _signatures_row(signatories: list[dict[str, Any]], *, heading: str = "",
@@ -546,30 +542,33 @@ _DATA = {
 
 # -- the context ------------------------------------------------------------------------------
 
-def clause_words(profile: LoadedProfile, *, draft: bool = False) -> dict[str, Any]:
-    """What a clause's wording may read: `we` (the bodies as subject, with agreement),
-    `statement` (the year, period and publication in words; no publication date in a
-    draft) and `bodies`."""
+def clause_words(profile: LoadedProfile, clauses: Clauses, *, draft: bool = False) -> dict[str, Any]:
+    """What a clause's wording may read, in the clause file's language: `we` (the bodies as
+    subject, with agreement), `statement` (the year, period and publication in words; no
+    publication date in a draft) and `bodies`."""
     from msgen.document.context import subject_forms
 
-    data = profile.data
+    data, language, words = profile.data, clauses.language, clauses.words
     bodies = data["bodies"]
-    full = grammar.join_and([grammar.with_article(body["legal_name"]) for body in bodies])
-    labels = [body.get("refer_as") or body.get("text_name") or REFER_AS[body["type"]] for body in bodies]
+    names = [body["legal_name"] if language != ENGLISH else grammar.with_article(body["legal_name"])
+             for body in bodies]  # Welsh names carry their own article ("Comisiynydd yr Heddlu …")
+    full = grammar.join_and(names, language)
+    labels = [body.get("refer_as") or body.get("text_name") or words[f"refer_as_{body['type'].replace('-', '_')}"]
+              for body in bodies]
     statement = data["statement"]
     period = statement.get("period", {})
     years = statement.get("years_producing")
     publication = statement.get("publication", {})
     return {
-        "we": subject_forms(full, _subject(labels), plural=len(bodies) > 1),
+        "we": subject_forms(full, _subject(labels, words, language), plural=len(bodies) > 1),
         "statement": {
             "title": statement.get("title", ""),
             "financial_year": grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else "",
-            "period": grammar.period_words(period["start"], period["end"]) if period else "",
+            "period": grammar.period_words(period["start"], period["end"], language) if period else "",
             "legal_basis": statement.get("legal_basis", ""),
-            "ordinal": grammar.ordinal_words(years) if isinstance(years, int) else "",
+            "ordinal": grammar.ordinal_words(years, language) if isinstance(years, int) else "",
             "first": years == 1,
-            "publication": {key: _publication_value(publication, key, draft) for key in PUBLICATION_KEYS},
+            "publication": {key: _publication_value(publication, key, draft, language) for key in PUBLICATION_KEYS},
             "previous_statements": [{"year": grammar.fy_slash(item["year"]), "url": item["url"]}
                                     for item in statement.get("previous_statements", [])],
         },
@@ -579,23 +578,23 @@ def clause_words(profile: LoadedProfile, *, draft: bool = False) -> dict[str, An
     }
 
 
-def _publication_value(publication: Mapping[str, str], key: str, draft: bool) -> str:
+def _publication_value(publication: Mapping[str, str], key: str, draft: bool, language: str) -> str:
     if not key.endswith("date"):
         return publication.get(key, "")
-    return grammar.long_date(publication[key]) if key in publication and not draft else ""
+    return grammar.long_date(publication[key], language) if key in publication and not draft else ""
 
 
-def _subject(labels: list[str]) -> str:
+def _subject(labels: list[str], words: Mapping[str, str], language: str) -> str:
     """How clauses name the bodies together: "the Force and the Office", or, when two
     would read alike (seven offices and seven forces), "the organisations"."""
-    return grammar.join_and(labels) if len(set(labels)) == len(labels) else "the organisations"
+    return grammar.join_and(labels, language) if len(set(labels)) == len(labels) else words["the_organisations"]
 
 
 def document_rows(profile: LoadedProfile, clauses: Clauses, document: str, *,
                   draft: bool = False) -> list[dict[str, Any]]:
     """The rows of "statement" or "charter": the sections in order, then (for a statement
     that places it nowhere) the signature block under a heading of its own."""
-    writer = _Writer(profile, clauses, clause_words(profile, draft=draft), draft)
+    writer = _Writer(profile, clauses, clause_words(profile, clauses, draft=draft), draft)
     at: JsonPath = ("sections",) if document == "statement" else ("supplier_charter", "sections")
     for index, section in enumerate(_get(profile.data, at)):
         writer.section(section, at + (index,))
