@@ -249,6 +249,7 @@ _RULE_GROUPS = {
     "last-year": "Against last year's statement (--last-year)",
     "writing": "Writing: spelling, slips and what copying from a web page or PDF leaves",
     "blocks": "Version 2's document: data blocks and standard clauses",
+    "languages": "English and Welsh: a statement published in both",
     "docx": "Built documents (--docx)",
     "templates": "Templates (--templates)",
 }

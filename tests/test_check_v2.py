@@ -146,6 +146,25 @@ def no_step_area_covered(data: dict) -> None:
                                       for area in ("policies", "due_diligence", "risk", "effectiveness", "training")]
 
 
+def in_welsh_too(*, plain: str = "", same: str = "", figure: str = "") -> Callable[[dict], None]:
+    """Published in English and Welsh, every text given in both (the Welsh written here), but
+    the text at `plain` left in English only, at `same` given the English as its Welsh, and at
+    `figure` given another figure in its Welsh."""
+    from msgen.check.rulebook import translatable_texts
+    from msgen.errors import format_path
+
+    def change(data: dict) -> None:
+        data["statement"]["languages"] = ["en", "cy"]
+        for path, text in translatable_texts(data):
+            where = format_path(path)
+            welsh = text if where == same else f"Yn Gymraeg: {text}"
+            if where == figure:
+                welsh += " 99"
+            if where != plain:
+                put(where, {"en": text, "cy": welsh})(data)
+    return change
+
+
 # rule -> (change to the clean profile, the path the finding names, its message: all of it, but
 # for today's date where a message ends with it)
 TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
@@ -263,6 +282,18 @@ TRIGGERS: dict[str, tuple[Callable[[dict], None], str, str]] = {
     "blocks.clause-value": (drop("statement.years_producing"), "sections[1].blocks[1].clause",
                             "the statement-number clause prints how many statements the body has made, but "
                             "statement.years_producing is not given"),
+    "languages.welsh-missing": (in_welsh_too(plain="sections[1].heading"), "sections[1].heading",
+                                "has no Welsh: statement.languages asks for Welsh, so give it as {en: …, cy: …}"),
+    "languages.welsh-not-asked": (put("sections[1].heading", {"en": "Introduction", "cy": "Cyflwyniad"}),
+                                  "sections[1].heading", "gives a Welsh text, but statement.languages does not "
+                                                         "ask for Welsh, so none is published"),
+    "languages.welsh-identical": (in_welsh_too(same="sections[1].heading"), "sections[1].heading.cy",
+                                  "is the same as its English: 'Introduction'"),
+    "languages.figures-differ": (in_welsh_too(figure="sections[1].heading"), "sections[1].heading",
+                                 "the Welsh gives 99 and the English does not"),
+    "languages.welsh-code-report": (put("data.welsh_code", {"signed_up": 2017}), "data.welsh_code",
+                                    "the bodies signed up to the Code in 2017, but the statement does not give "
+                                    "its action plan, staff trained, suppliers signed up"),
 }
 
 

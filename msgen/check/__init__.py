@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from msgen.check.rulebook import (  # noqa: F401  (the names reports and tests import from msgen.check)
     ACCESSIBILITY, ACT, ASSESSORS, DOCUMENT, HOME_OFFICE, LAST_YEAR, PROFILE, REGISTERED, REGISTRY, RULE_MODULES,
     SEPARATE_DOCUMENTS, TEMPLATES, TEXT, TISC, Hit, Rule, Subject, add_months, day, definition, long_date,
-    parse_path, period, phrases, profile_texts, rule, value_at)
+    parse_path, period, phrases, profile_texts, rule, subject_of, value_at)
 from msgen.errors import ERROR, WARNING, MsgenError, Problem  # noqa: F401
 from msgen.profile.loader import LoadedProfile
 
@@ -48,9 +48,12 @@ def all_rules(targets: Iterable[str] = (PROFILE, TEXT, DOCUMENT, TEMPLATES, LAST
 def _findings(rules: Iterable[Rule], subject: Any, file: str | None = None) -> list[Problem]:
     findings = []
     version = subject.profile.version if isinstance(subject, Subject) else None
+    language = subject.language if isinstance(subject, Subject) else "en"
     for each in rules:
         if version is not None and version not in each.versions:
             continue  # the rule reads fields this version of the profile does not have
+        if each.target == TEXT and language not in each.languages:
+            continue  # a rule for English text (its dictionary, its confusions) on the Welsh
         for where, message in each.check(subject):
             if isinstance(where, tuple):  # a profile path: reported with the profile's file and line
                 findings.append(Problem(message, where, file, subject.profile.line_of(where),
@@ -64,12 +67,22 @@ def check_profile(profile: LoadedProfile, today: date) -> list[Problem]:
     """Every finding on a profile: schema problems alone when it is not valid (the other
     rules read valid data), else every profile and text rule."""
     rules = all_rules((PROFILE, TEXT))
-    subject = Subject(profile, today)
     schema_rule = [r for r in rules if r.id == "profile.schema"]
-    problems = _findings(schema_rule, subject, str(profile.path))
+    problems = _findings(schema_rule, Subject(profile, today), str(profile.path))
     if problems:
         return problems
-    return _findings([r for r in rules if r not in schema_rule], subject, str(profile.path))
+    rules = [r for r in rules if r not in schema_rule]
+    return _findings(rules, subject_of(profile, today), str(profile.path)) + _welsh_findings(rules, profile, today)
+
+
+def _welsh_findings(rules: Iterable[Rule], profile: LoadedProfile, today: date) -> list[Problem]:
+    """The text rules that judge Welsh too, on a bilingual profile's Welsh texts."""
+    from msgen.profile.languages import WELSH, languages_of
+
+    if WELSH not in languages_of(profile.data):
+        return []
+    welsh = Subject(profile, today, written=profile, language=WELSH)
+    return _findings([r for r in rules if r.target == TEXT], welsh, str(profile.path))
 
 
 def check_document(document_path: Path, profile: LoadedProfile, today: date,
@@ -79,7 +92,11 @@ def check_document(document_path: Path, profile: LoadedProfile, today: date,
     and message) is not repeated for the document."""
     from msgen.check.rules_docx import read_document
 
-    subject = Subject(profile, today, read_document(document_path))
+    from msgen.profile.languages import ENGLISH, LANGUAGES, in_language
+
+    language = next((code for code in LANGUAGES if document_path.name.endswith(f".{code}.docx")), ENGLISH)
+    subject = Subject(in_language(profile, language), today, read_document(document_path), written=profile,
+                      language=language)
     seen = {(f.rule, f.message) for f in known}
     return [f for f in _findings(all_rules((DOCUMENT, TEXT)), subject)
             if (f.rule, f.message) not in seen]
@@ -91,7 +108,7 @@ def check_against_last_year(profile: LoadedProfile, last: LoadedProfile | Path, 
     from msgen.check.rules_lastyear import from_document, from_profile
 
     last_year = from_profile(last) if isinstance(last, LoadedProfile) else from_document(last)
-    return _findings(all_rules((LAST_YEAR,)), Subject(profile, today, last_year=last_year), str(profile.path))
+    return _findings(all_rules((LAST_YEAR,)), subject_of(profile, today, last_year=last_year), str(profile.path))
 
 
 def check_templates(folder: Path) -> list[Problem]:
@@ -112,7 +129,7 @@ def errors_blocking_build(profile: LoadedProfile, today: date) -> list[Problem]:
     if entry is not None and read_entry(entry) == _CLEAN:
         return []
     rules = [r for r in all_rules((PROFILE, TEXT), errors_only=True) if r.id != "profile.schema"]
-    found = _findings(rules, Subject(profile, today), str(profile.path))
+    found = _findings(rules, subject_of(profile, today), str(profile.path)) + _welsh_findings(rules, profile, today)
     if not found and entry is not None:
         write_entry(entry, _CLEAN)  # without the cache, the next build only checks again
     return found

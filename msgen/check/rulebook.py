@@ -47,6 +47,7 @@ class Rule:
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
     versions: tuple[int, ...] = (1,)  # the profile schema versions whose fields the rule reads
     family: str = ""  # the kind of mistake it finds, as the labelled corpus measures it (tests/check_corpus)
+    languages: tuple[str, ...] = ("en",)  # the languages of text it can judge (a Welsh text's too, or not)
 
 
 REGISTERED: dict[str, Rule] = {}
@@ -58,9 +59,11 @@ def definition(rule_id: str) -> Rule:
 
 
 def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix: str,
-         source: str, versions: tuple[int, ...] = (1,), family: str = "") -> Callable[[Callable], Callable]:
+         source: str, versions: tuple[int, ...] = (1,), family: str = "",
+         languages: tuple[str, ...] = ("en",)) -> Callable[[Callable], Callable]:
     """Register the decorated function as the check of a rule with this definition; its
-    family is the part of its id before the first '.' unless `family` names another."""
+    family is the part of its id before the first '.' unless `family` names another. A text
+    rule whose `languages` include "cy" also reads the Welsh texts of a bilingual profile."""
 
     def register(check: Callable) -> Callable:
         if rule_id in REGISTERED:
@@ -71,7 +74,7 @@ def rule(rule_id: str, severity: str, target: str, *, title: str, why: str, fix:
         if severity == ERROR and module in WARNING_MODULES:
             raise ValueError(f"{rule_id} is an error: take {module} out of WARNING_MODULES")
         REGISTERED[rule_id] = Rule(rule_id, severity, target, title, why, fix, source, check, versions,
-                                   family or rule_id.split(".", 1)[0])
+                                   family or rule_id.split(".", 1)[0], languages)
         return check
 
     return register
@@ -87,6 +90,7 @@ RULE_MODULES = {
     "rules_lastyear": (PROFILE, LAST_YEAR),
     "rules_writing": (TEXT,),
     "rules_blocks": (PROFILE,),
+    "rules_languages": (PROFILE,),
     "rules_docx": (DOCUMENT,),
     "rules_templates": (TEMPLATES,),
 }
@@ -113,7 +117,9 @@ SECTION_PATHS: dict[str, JsonPath] = {
     "progress": ("actions", "progress"),
     "next_year": ("actions", "next_year"),
 }
-_PROSE = {"#/$defs/line", "#/$defs/paragraph", "#/$defs/reason"}
+# The texts given in one language or as {en, cy} (version 2), and those the same in every one.
+_TRANSLATABLE = frozenset({"#/$defs/line", "#/$defs/paragraph", "#/$defs/reason"})
+_PROSE = _TRANSLATABLE | {"#/$defs/plain_line", "#/$defs/line_in_one_language", "#/$defs/paragraph_in_one_language"}
 _NOT_PROSE = {("signature_image", "path")}  # a file name the renderer reads, never printed
 _NOT_PROSE_KEYS = {"image", "include"}  # version 2's picture block and shared parts: file names likewise
 SEPARATE_DOCUMENTS = {"supplier_charter": "the supplier charter", "registry": "the registry answers"}
@@ -124,22 +130,53 @@ class Subject:
     """What the rules of one run look at: the profile, today's date, for a built
     document its file and parsed contents, and with --last-year last year's statement."""
 
-    profile: LoadedProfile
+    profile: LoadedProfile  # in one language: each {en, cy} text its `language` text (languages.in_language)
     today: date
     document: Any = None  # a rules_docx.Document when checking a built .docx
     last_year: Any = None  # a rules_lastyear.LastYear when checking against last year's statement
+    written: LoadedProfile | None = None  # the profile as written, its texts in languages (when it has any)
+    language: str = "en"  # the language of the texts the text rules read
 
     @property
     def data(self) -> dict[str, Any]:
         return self.profile.data
 
+    @property
+    def written_data(self) -> dict[str, Any]:
+        """The profile's data as written: a text in languages is its {en, cy} pair."""
+        return (self.written or self.profile).data
+
     @cached_property
     def texts(self) -> tuple[tuple[Any, str], ...]:
         """Every text a reader sees: the profile's printed fields in document order, or the
-        paragraphs of a built document."""
+        paragraphs of a built document; for Welsh, each Welsh text (its path ends in .cy)."""
         if self.document is not None:
             return self.document.texts
+        if self.language != "en":
+            return tuple((path + (self.language,), value[self.language])
+                         for path, value in translatable_texts(self.written_data)
+                         if isinstance(value, dict) and isinstance(value.get(self.language), str))
         return tuple(profile_texts(self.data))
+
+
+def subject_of(profile: LoadedProfile, today: date, **more: Any) -> Subject:
+    """What the rules look at for a profile: its English, with the profile as written beside it."""
+    from msgen.profile.languages import in_language
+
+    english = in_language(profile)
+    return Subject(english, today, written=profile if english is not profile else None, **more)
+
+
+def translatable_texts(data: dict[str, Any]) -> list[tuple[JsonPath, Any]]:
+    """(path, value) of each text a profile may give in English and Welsh, in reading order:
+    the value a string, or its {en, cy} pair (names of people, file paths and the registry's
+    answers are the same in every language, so not among them)."""
+    from msgen import resources
+
+    schema = resources.schema(2)
+    place = _reading_place_v2(data)
+    found = list(_walk(data, schema, schema, (), _TRANSLATABLE))
+    return [item for _, item in sorted(enumerate(found), key=lambda pair: (place(pair[1][0]), pair[0]))]
 
 
 def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
@@ -151,7 +188,7 @@ def profile_texts(data: dict[str, Any]) -> list[tuple[JsonPath, str]]:
 
     version = 2 if data.get("schema_version") == 2 else 1
     schema = resources.schema(version)
-    found = list(_walk(data, schema, schema, ()))
+    found = list(_walk(data, schema, schema, (), _PROSE))
     if version == 2:
         place = _reading_place_v2(data)
         return [item for _, item in sorted(enumerate(found), key=lambda pair: (place(pair[1][0]), pair[0]))]
@@ -205,31 +242,34 @@ def _reading_place_v2(data: dict[str, Any]) -> Callable[[JsonPath], tuple]:
     return place
 
 
-def _walk(value: Any, schema: dict, root: dict, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
-    """(path, text) of each prose value, found by the schema: a value whose schema is a line,
-    paragraph or reason; version 2's blocks and list items are told apart by their schema's
-    if/then/else, which name the kind of block by its key."""
+def _walk(value: Any, schema: dict, root: dict, path: JsonPath,
+          prose: frozenset[str]) -> Iterator[tuple[JsonPath, Any]]:
+    """(path, value) of each value whose schema is one of the `prose` definitions (a line,
+    paragraph or reason: a string, or among the translatable ones, an {en, cy} pair);
+    version 2's blocks and list items are told apart by their schema's if/then/else, which
+    name the kind of block by its key."""
     ref = schema.get("$ref")
-    if ref in _PROSE:
-        if isinstance(value, str) and tuple(path[-2:]) not in _NOT_PROSE and path[-1] not in _NOT_PROSE_KEYS:
+    if ref in prose:
+        if isinstance(value, (str, dict)) and tuple(path[-2:]) not in _NOT_PROSE \
+                and path[-1] not in _NOT_PROSE_KEYS:
             yield path, value
         return
     if ref:
-        yield from _walk(value, root["$defs"][ref.rsplit("/", 1)[1]], root, path)
+        yield from _walk(value, root["$defs"][ref.rsplit("/", 1)[1]], root, path, prose)
         return
     for part in schema.get("allOf", []):
-        yield from _walk(value, part, root, path)
+        yield from _walk(value, part, root, path, prose)
     if "if" in schema:
         branch = schema.get("then" if _holds(schema["if"], value) else "else")
         if branch:
-            yield from _walk(value, branch, root, path)
+            yield from _walk(value, branch, root, path, prose)
     if isinstance(value, dict):
         for key, child_schema in schema.get("properties", {}).items():
             if key in value and isinstance(child_schema, dict):
-                yield from _walk(value[key], child_schema, root, path + (key,))
+                yield from _walk(value[key], child_schema, root, path + (key,), prose)
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
         for index, item in enumerate(value):
-            yield from _walk(item, schema["items"], root, path + (index,))
+            yield from _walk(item, schema["items"], root, path + (index,), prose)
 
 
 _JSON_TYPES = {"string": str, "array": list, "object": dict}

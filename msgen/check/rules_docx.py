@@ -335,7 +335,7 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
     if not document.controls:
         yield document.path.name, "the document has no msgen fields, so it cannot be compared with the profile"
     for (where, tag), text in _field_texts(document.controls).items():
-        expected = value_at(subject.data, parse_path(tag))
+        expected = value_at(subject.written_data, parse_path(tag))
         if expected is None:
             yield where, f"the field {tag} is not in the profile {subject.profile.path.name}"
             continue

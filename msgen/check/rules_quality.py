@@ -221,7 +221,7 @@ def lost_list(subject: Subject) -> Iterator[Hit]:
       why="'TBC', 'XX', '[insert ...]', '[PLACEHOLDER: ...]', '[…]', '<name>', '[ORGANISATION NAME]' and "
           "'lorem ipsum' are drafting marks; published, they tell the reader the statement was never finished.",
       fix="Replace the placeholder with the real text, or remove the sentence.",
-      source=f"{ASSESSORS}", versions=(1, 2), family="placeholder")
+      source=f"{ASSESSORS}", versions=(1, 2), family="placeholder", languages=("en", "cy"))
 def placeholder(subject: Subject) -> Iterator[Hit]:
     for where, found in phrases(subject, _PLACEHOLDER):
         if _drafting_mark(found.group()):

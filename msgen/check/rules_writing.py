@@ -19,12 +19,19 @@ from typing import Any, Iterator
 from msgen.check.rulebook import ASSESSORS, BOTH, TEXT, WARNING, Hit, Subject, bodies, rule, signatories
 
 _WORDS_FOLDER = Path(__file__).resolve().with_name("words")
-DICTIONARY = "en_GB"
+# Each language's dictionaries (the first enchant has), the package that gives them, and how a
+# finding names the language: Welsh through Debian's aspell-cy (Debian has no hunspell-cy).
+DICTIONARIES = {"en": (("en_GB",), "hunspell-en-gb", "a British English word"),
+                "cy": (("cy_GB", "cy"), "aspell-cy", "a Welsh word")}
+BOTH_LANGUAGES = ("en", "cy")
 _CONTEXT = 25  # characters of the text quoted on either side of what was found
 
 # Web addresses, email addresses and file paths are not prose: masked before words are read.
 _NOT_PROSE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:uk|com|org|net|gov)(?:/\S*)?\b")
 _WORD = re.compile(r"(?<![\w'’-])[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?(?![\w-])")
+# A Welsh word: letters with their accents (ŵ, ŷ, â, ï); "mae'r" and "a'i" are read as "mae", "a"
+# and "i", as the dictionary lists them.
+_WELSH_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 # Prefixes written joined or with a hyphen ("noncompliant", "co-ordinated"): the rest must be a word.
 _PREFIXES = ("non", "co", "pre", "re", "anti", "sub", "multi", "inter", "cross", "counter", "over", "under",
              "post", "self", "semi", "mis", "un", "de", "dis", "e", "cyber", "socio", "eco")
@@ -147,7 +154,7 @@ def _matches(subject: Subject, pattern: re.Pattern) -> Iterator[tuple[Any, str, 
       why="A doubled word ('published in in line with section 54(1)') is the slip readers notice first, and "
           "it can hide a sentence from the rules that look for it.",
       fix="Delete the second copy of the word.",
-      source=ASSESSORS, versions=BOTH)
+      source=ASSESSORS, versions=BOTH, languages=BOTH_LANGUAGES)
 def doubled_word(subject: Subject) -> Iterator[Hit]:
     for where, text, found in _matches(subject, _DOUBLED):
         if found.group(1).lower() not in _DOUBLING_ALLOWED:
@@ -173,7 +180,7 @@ def run_together(subject: Subject) -> Iterator[Hit]:
       why="A space before a comma, a missing space after a full stop, doubled punctuation or a list introduced "
           "by a semicolon read as a document nobody proof-read.",
       fix="Correct the spacing or punctuation quoted.",
-      source=ASSESSORS, versions=BOTH)
+      source=ASSESSORS, versions=BOTH, languages=BOTH_LANGUAGES)
 def punctuation(subject: Subject) -> Iterator[Hit]:
     for pattern, glitch in _PUNCTUATION:
         for where, text, found in _matches(subject, pattern):
@@ -205,15 +212,18 @@ def confusion(subject: Subject) -> Iterator[Hit]:
           "draft, and a misspelt body or law undermines the statement's authority.",
       fix="Correct the spelling; a word that is right but unknown (a name, a local term) goes in the "
           "profile's check.allow_words.",
-      source=f"{ASSESSORS}; hunspell en-GB dictionary", versions=BOTH, family="spelling")
+      source=f"{ASSESSORS}; hunspell en-GB dictionary; aspell cy dictionary (Welsh)", versions=BOTH,
+      family="spelling", languages=BOTH_LANGUAGES)
 def spelling(subject: Subject) -> Iterator[Hit]:
     checker = _Speller.of(subject)
+    names, package, a_word = DICTIONARIES[subject.language]
     if checker.dictionary is None:
-        yield (), (f"spelling was not checked: no {DICTIONARY} dictionary is installed "
-                   "(install the hunspell-en-gb package, and pyenchant)")
+        yield (), (f"spelling was not checked: no {names[0]} dictionary is installed "
+                   f"(install the {package} package, and pyenchant)")
         return
     suggestions_left = _SUGGESTIONS
-    for (where, text), words in groupby(_matches(subject, _WORD), key=lambda match: match[:2]):
+    pattern = _WORD if subject.language == "en" else _WELSH_WORD
+    for (where, text), words in groupby(_matches(subject, pattern), key=lambda match: match[:2]):
         found = [(word, checker.misspelt(word.group())) for _, _, word in words]
         misspelt = [(word, suggestion) for word, suggestion in found if suggestion is not None]
         checked = sum(len(word.group()) >= 3 for word, _ in found)
@@ -224,7 +234,7 @@ def spelling(subject: Subject) -> Iterator[Hit]:
                 suggestions_left -= 1
                 suggestion = checker.suggestion(word.group())
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            yield where, f"'{word.group()}' is not a British English word{hint}: {_quote(text, word)}"
+            yield where, f"'{word.group()}' is not {a_word}{hint}: {_quote(text, word)}"
 
 
 @rule("writing.web-residue", WARNING, TEXT,
@@ -268,15 +278,18 @@ def footnote_marker(subject: Subject) -> Iterator[Hit]:
 class _Speller:
     """The dictionary and the words it does not know but this statement may use."""
 
-    def __init__(self, allowed: frozenset[str]) -> None:
-        self.dictionary = _dictionary()
-        self.allowed = allowed | _sector_words()
+    def __init__(self, allowed: frozenset[str], language: str) -> None:
+        self.dictionary = _dictionary(language)
+        self.allowed = allowed | _sector_words(language)
         self._known: dict[str, bool] = {}
         self._misspelt: dict[str, str | None] = {}
 
     @staticmethod
     def of(subject: Subject) -> _Speller:
-        return _speller(frozenset(_profile_words(subject.data)))
+        from msgen.profile.languages import projected
+
+        names_from = subject.data if subject.language == "en" else projected(subject.written_data, subject.language)
+        return _speller(frozenset(_profile_words(names_from)), subject.language)
 
     def known(self, word: str) -> bool:
         """Whether the word is right: a word of the sector or the profile, or the dictionary's
@@ -377,29 +390,30 @@ def _one_slip_variants(word: str) -> Iterator[str]:
 
 
 @cache
-def _speller(allowed: frozenset[str]) -> _Speller:
-    return _Speller(allowed)
+def _speller(allowed: frozenset[str], language: str) -> _Speller:
+    return _Speller(allowed, language)
 
 
 @cache
-def _dictionary() -> Any:
-    """The en-GB hunspell dictionary, None when pyenchant or the dictionary is not installed."""
+def _dictionary(language: str = "en") -> Any:
+    """The language's dictionary (en-GB's hunspell, Welsh's aspell), None when pyenchant or
+    the dictionary is not installed."""
     try:
         import enchant
     except (ImportError, OSError, AssertionError):  # pyenchant or its C library missing (pyenchant asserts
         return None                                   # that a PYENCHANT_LIBRARY_PATH it is given exists)
-    try:
-        return enchant.Dict(DICTIONARY)
-    except enchant.errors.Error:  # enchant has no en_GB dictionary
-        return None
+    name = next((name for name in DICTIONARIES[language][0] if enchant.dict_exists(name)), None)
+    return enchant.Dict(name) if name is not None else None
 
 
 @cache
-def _sector_words() -> frozenset[str]:
-    """The sector's words (sector.txt) and every word of the bodies and places msgen knows."""
+def _sector_words(language: str = "en") -> frozenset[str]:
+    """The sector's words (sector.txt, for Welsh sector.cy.txt) and every word of the bodies
+    and places msgen knows."""
     from msgen.check.bodies import BODIES
 
-    listed = [line.strip() for line in (_WORDS_FOLDER / "sector.txt").read_text(encoding="utf-8").splitlines()
+    listing = _WORDS_FOLDER / ("sector.txt" if language == "en" else f"sector.{language}.txt")
+    listed = [line.strip() for line in listing.read_text(encoding="utf-8").splitlines()
               if line.strip() and not line.startswith("#")]
     named = [word for body in BODIES for name in (body.name, *body.stems, *body.places, *body.aliases)
              for word in _WORD.findall(name)]
