@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libenchant-2-2 and hunspell-en-gb: msgen check's spelling rule (pyenchant) reads the British English dictionary;
-# chromium (with axe-core, below) audits the web pages
+# libenchant-2-2 and hunspell-en-gb: msgen check's spelling rule (pyenchant) reads the British English dictionary,
+# and aspell-cy the Welsh one (Debian has no hunspell-cy; enchant reads aspell's); chromium (with axe-core, below) audits the web pages
 system_packages=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea
-                 libenchant-2-2 hunspell-en-gb chromium)
+                 libenchant-2-2 hunspell-en-gb aspell-cy chromium)
 missing=()
 for package in "${system_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -16,7 +16,7 @@ command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   echo "installing ${missing[*]} (LibreOffice opens and converts the generated documents in the tests;" \
-       "enchant and hunspell-en-gb check spelling; Chromium and Node audit the web pages)"
+       "enchant, hunspell-en-gb and aspell-cy check spelling; Chromium and Node audit the web pages)"
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
