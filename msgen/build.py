@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from msgen.errors import BuildRefused, UsageError
-from msgen.profile.languages import ENGLISH, NAMES, SUFFIXES, TAGS, WELSH, in_language, languages_of
+from msgen.profile.languages import CALLED, ENGLISH, NAMES, SUFFIXES, TAGS, WELSH, in_language, languages_of
 from msgen.profile.loader import LoadedProfile
 
 STATEMENT_TEMPLATE = "statement.docx"
@@ -78,9 +78,17 @@ def output_name(profile: LoadedProfile, document: str, language: str = ENGLISH) 
     return f"{stem}{SUFFIXES[language]}.docx"
 
 
-def redline_name(profile: LoadedProfile) -> str:
-    """The statement's name with -redline: it sits beside the statement it compares."""
-    return output_name(profile, "statement").removesuffix(".docx") + "-redline.docx"
+def redline_name(profile: LoadedProfile, language: str = ENGLISH) -> str:
+    """The statement's name with -redline (then the language's .cy): it sits beside the
+    statement it compares."""
+    return output_name(profile, "statement").removesuffix(".docx") + f"-redline{SUFFIXES[language]}.docx"
+
+
+def last_statement(last: Path, language: str) -> Path:
+    """Last year's statement in `language`: the Welsh of LAST.docx is LAST.cy.docx beside it."""
+    if language == ENGLISH:
+        return last
+    return last.with_name(last.name.removesuffix(".docx") + SUFFIXES[language] + ".docx")
 
 
 def pdf_targets(sources: Iterable[Path], out_dir: Path) -> list[Path]:
@@ -227,9 +235,14 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
     if web_formats:
         outputs.update({out_dir / name: page for name, page in
                         web_pages(profile, templates, web_formats, draft=options.draft or is_draft(profile)).items()})
-    if options.redline_against is not None:
-        outputs[out_dir / redline_name(profile)] = _redline(options.redline_against, profile, documents)
     notes = [] if "supplier_charter" in profile.data else [f"{path}: no supplier charter in the profile; skipped"]
+    for language in languages_of(profile.data) if options.redline_against is not None else ():
+        last = last_statement(Path(options.redline_against), language)
+        if language != ENGLISH and not last.exists():
+            notes.append(f"{path}: no {CALLED[language]} redline: last year's {CALLED[language]} statement, "
+                         f"{last.name}, is not beside {last.parent / Path(options.redline_against).name}")
+            continue
+        outputs[out_dir / redline_name(profile, language)] = _redline(last, profile, documents, language)
     if not options.draft and (reason := draft_reason(profile)):
         notes.append(f"{path}: built as a draft (DRAFT on every page) because {reason}")
     return Prepared(Path(path), out_dir, outputs, staged, notes, draft=options.draft or is_draft(profile))
@@ -276,7 +289,7 @@ def _staged(documents: dict[str, bytes], options: BuildOptions) -> list[Path]:
     return [folder / name for name in documents]
 
 
-def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) -> bytes:
+def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes], language: str) -> bytes:
     """This statement as tracked changes to last year's, dated with the statement's own
     date so that a rebuild gives the same bytes."""
     from datetime import datetime, timezone
@@ -284,8 +297,9 @@ def _redline(last: Path, profile: LoadedProfile, documents: dict[str, bytes]) ->
     from msgen.document.context import document_properties
     from msgen.annual.redline import read_docx, redline_bytes
 
-    when = datetime.fromisoformat(document_properties(profile, "statement")["date"]).replace(tzinfo=timezone.utc)
-    return redline_bytes(read_docx(last), documents[output_name(profile, "statement")],
+    properties = document_properties(in_language(profile, language), "statement")
+    when = datetime.fromisoformat(properties["date"]).replace(tzinfo=timezone.utc)
+    return redline_bytes(read_docx(last), documents[output_name(profile, "statement", language)],
                          author=REDLINE_AUTHOR, when=when, files=(last, None))
 
 

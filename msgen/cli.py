@@ -280,7 +280,8 @@ def build(
     redline_against: Optional[Path] = typer.Option(
         None, "--redline-against", metavar="LAST.docx",
         help="Also write SLUG-modern-slavery-statement-YEAR-redline.docx: the new statement as tracked "
-             "changes to LAST.docx (one profile only)."),
+             "changes to LAST.docx (one profile only); for a statement in Welsh too, also "
+             "…-redline.cy.docx against LAST.cy.docx beside it."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
                                        help="Profiles built at once (default: the number of processors)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),

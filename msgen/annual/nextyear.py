@@ -31,6 +31,7 @@ from msgen.commands import load_valid_profile
 from msgen.errors import JsonPath, format_path
 from msgen.files import read_limited
 from msgen.profile.loader import MAX_PROFILE_BYTES, parse_profile
+from msgen.profile.languages import ENGLISH, text_in
 from msgen.profile.edit import (copy_target, insert_key, read_for_editing, same_style, write_if_valid,
                                 written_like)
 from msgen.writer import check_writable
@@ -98,7 +99,9 @@ def names_year(url: str, financial_year: str) -> bool:
     return re.search(rf"(?<!\d)(?:{pair}|{first}|{second})(?!\d)", url) is not None
 
 
-_MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# English and Welsh months: a bilingual profile's Welsh texts date things too ("31 Mawrth 2024").
+_MONTH = ("(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          "|Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)")
 # A year, a financial year in any of the ways bodies write one, or a date ending in a year.
 YEAR_IN_TEXT = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+|\b{_MONTH}\s+)?"
                           r"(?<![\d£$€.,])(?:19|20)\d\d(?:\s*[-/\u2013\u2014]\s*(?:(?:19|20)\d\d|\d\d)(?!\d))?(?!,?\d)")
@@ -245,7 +248,7 @@ def _move_commitments(actions: dict | None, promised: str, at: str, summary: Rol
         token = hasattr(commitments, "ca") and (commitments.ca.items.get(index) or [None])[0]
         if token:
             entry.ca.items["commitment"] = [None, None, token, None]
-    summary.moved += [f"{at}.progress[{i}]: {text}" for i, text in enumerate(commitments)]
+    summary.moved += [f"{at}.progress[{i}]: {text_in(text, ENGLISH)}" for i, text in enumerate(commitments)]
     summary.to_fill += [f"{at}.progress[{i}].status" for i in range(len(commitments))]
     summary.to_fill.append(f"{at}.{promised}")
 

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, ForeignDocument, JsonPath, NoFields,
                           NotAPackage, Problem, ProfileChanged, UsageError, format_path)
+from msgen.profile.languages import CALLED, ENGLISH, LANGUAGES, in_language, is_in_languages, languages_of, text_in
+from msgen.profile.languages import SUFFIXES as LANGUAGE_SUFFIXES
 
 if TYPE_CHECKING:
     from msgen.document.buildrecord import BuildRecord
@@ -42,7 +44,8 @@ HEADING_STYLES = ("Title", "Heading")
 QUOTE_WIDTH = 70
 CONTEXT_WORDS = 4
 PROBE = "msgen-probe"  # printed in every text field to see which read inline markup
-_BODY_NAME = re.compile(r"organisations\[\d+\]\.(name|short_name)|bodies\[\d+\]\.(legal_name|text_name|short_name)")
+_BODY_NAME = re.compile(r"organisations\[\d+\]\.(name|short_name)"
+                        r"|bodies\[\d+\]\.(legal_name|text_name|short_name)(\.(en|cy))?")
 
 
 @dataclass(frozen=True)
@@ -274,20 +277,27 @@ def changed_words(before: str, after: str) -> tuple[str, str]:
     return span(old, old_end), span(new, new_end)
 
 
-def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path,
-                printed: AsPrinted | None = None) -> tuple[list[FieldEdit], list[Problem]]:
+def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path, printed: AsPrinted | None = None,
+                language: str = ENGLISH) -> tuple[list[FieldEdit], list[Problem]]:
     """Each field whose text in the document differs from the profile (version 2: from
     what msgen `printed`), and a drift entry for each content control whose path the
-    profile does not have (as text) or whose formatting the profile cannot hold."""
-    from msgen.check import parse_path, value_at
+    profile does not have (as text) or whose formatting the profile cannot hold. In a
+    document in Welsh, an edited text the profile gives in one language only is its Welsh
+    (the field becomes {en, cy}), unless the text is the same in every language (a name)."""
+    from msgen.check import parse_path
 
     by_path: dict[str, list[Shown]] = {}
     for control in controls:
         by_path.setdefault(control.path, []).append(control)
     edits, unknown, disagreements = [], [], []
+    translated = _translated_paths(data) if language != ENGLISH else set()
     for tag, shown in by_path.items():
         path = parse_path(tag)
-        current = value_at(data, path)
+        current = printed_text(data, path)
+        if isinstance(current, int) and not isinstance(current, bool):  # a figure, e.g. staff trained
+            unknown += [drift(c.where, f"{tag} is a figure ({current}): '{_short(c.text)}' is not carried back; "
+                                       "change it in the profile") for c in shown if not _same(c.text, str(current))]
+            continue
         if not isinstance(current, str):
             unknown += [drift(c.where, f"the field {tag} is not in the profile, so '{_short(c.text)}' cannot be "
                                        "carried back") for c in shown]
@@ -303,7 +313,8 @@ def field_edits(controls: tuple[Shown, ...], data: dict, reviewed: Path,
             disagreements.append(Problem(f"'{_short(first.text)}' at {first.where}, but "
                                          f"'{_short(other.text)}' at {other.where}", path))
         elif texts:
-            edits.append(FieldEdit(path, current.strip(), texts[0], tuple(c.where for c, _ in changed), len(shown)))
+            target = path + (language,) if path in translated else path
+            edits.append(FieldEdit(target, current.strip(), texts[0], tuple(c.where for c, _ in changed), len(shown)))
     if disagreements:
         raise EditsDisagree(reviewed, disagreements)
     return edits, unknown
@@ -352,7 +363,35 @@ class AsPrinted:
         return next((code for code, words in codes.items() if words == text), text)
 
 
-def as_printed(profile: Any, templates: Path, built: Reading) -> AsPrinted:
+def printed_text(data: dict, path: tuple) -> Any:
+    """The profile's text at a field's path as msgen printed it: a text given in languages
+    without the document's language printed as the stand-in to translate."""
+    from msgen.check import value_at
+
+    current = value_at(data, path)
+    if current is None and path and path[-1] in LANGUAGES and is_in_languages(pair := value_at(data, path[:-1])):
+        return text_in(pair, path[-1])
+    return current
+
+
+def _translated_paths(data: dict) -> set[tuple]:
+    """The texts the profile gives in one language that a Welsh edit makes a pair of."""
+    from msgen.check.rulebook import translatable_texts
+
+    return {path for path, value in translatable_texts(data) if isinstance(value, str)}
+
+
+def document_language(docx: bytes) -> str:
+    """The language a built document is in, as its core properties say ("cy" for cy-GB)."""
+    from msgen.ooxml import read_parts
+
+    core = read_parts(docx).get("docProps/core.xml", b"")
+    said = re.search(rb"<dc:language>([a-zA-Z]+)", core)
+    code = said.group(1).decode("ascii").lower() if said else ENGLISH
+    return code if code in LANGUAGES else ENGLISH
+
+
+def as_printed(profile: Any, templates: Path, built: Reading, language: str = ENGLISH) -> AsPrinted:
     """How msgen printed each field of a version-2 profile, and which fields it reads
     inline markup in: found by printing each text field as '*probe*' and seeing which come
     out as italic 'probe'."""
@@ -370,9 +409,9 @@ def as_printed(profile: Any, templates: Path, built: Reading) -> AsPrinted:
         path = parse_path(tag)
         if path and isinstance(value_at(probe, path), str):
             value_at(probe, path[:-1])[path[-1]] = f"*{PROBE}*"
-    probed = LoadedProfile(profile.path, probe)
+    probed = in_language(LoadedProfile(profile.path, probe), language)
     documents = ["statement", "charter"] if "supplier_charter" in probe else ["statement"]
-    clauses = load_clauses(templates)
+    clauses = load_clauses(templates, language)
     fields = [found for document in documents for found in _fields_in(document_rows(probed, clauses, document))]
     return AsPrinted(markups, frozenset(found.path for found in fields if found == PROBE))
 
@@ -463,12 +502,18 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
                        fix="give the .docx msgen build wrote, as edited in Word; a copy saved through "
                            "another program may have lost its fields")
 
+    language = document_language(reviewed_bytes)
+    if language not in languages_of(profile.data):
+        raise ForeignDocument(f"the document is in {CALLED[language]}, but {profile_path.name} does not publish "
+                              "that language (statement.languages); nothing was written", file=reviewed,
+                              fix="pull it into the profile it was built from")
     record = read_record(io.BytesIO(reviewed_bytes))
     if record is None:
         _refuse_another_profile(document.controls, profile.data, reviewed, profile_path)
     folder = templates_folder(templates_dir, version=profile.version)
     built = [(data, read_fields(data, reviewed.name))
-             for data in render_profile(profile, folder, draft=_built_as_draft(reviewed_bytes)).values()]
+             for name, data in render_profile(profile, folder, draft=_built_as_draft(reviewed_bytes)).items()
+             if name.endswith(f"{LANGUAGE_SUFFIXES[language]}.docx") and (language != ENGLISH or ".cy." not in name)]
     built_bytes, built_reading = max(built, key=lambda item: _likeness(item[1], document))
     rebuilt = read_record(io.BytesIO(built_bytes))
     if rebuilt is None:  # msgen's build writes one into every document
@@ -477,8 +522,8 @@ def pull(reviewed: Path, profile_path: Path, output: Path, *, templates_dir: Pat
     if record is not None and record.profile_sha256 != rebuilt.profile_sha256 \
             and record.profile_name != rebuilt.profile_name:  # another file's statement, --profile-changed or not
         _refuse_another_profile(document.controls, profile.data, reviewed, profile_path, record_differs=True)
-    printed = as_printed(profile, folder, built_reading) if profile.version == 2 else None
-    edits, unknown_fields = field_edits(document.controls, profile.data, reviewed, printed)
+    printed = as_printed(profile, folder, built_reading, language) if profile.version == 2 else None
+    edits, unknown_fields = field_edits(document.controls, profile.data, reviewed, printed, language)
     shared = [edit for edit in edits if profile.source_of(edit.path) != profile.path]  # text of a shared file
     edits = [edit for edit in edits if edit not in shared]
     unknown_fields += [drift(where, f"{format_path(edit.path)} is text of the shared file "
@@ -496,10 +541,10 @@ def _refuse_another_profile(controls: tuple[Shown, ...], data: dict, reviewed: P
     and the bodies must carry this profile's names, or another body's statement would be
     pulled into this profile. A document built from a profile of another name (taken with
     --profile-changed) may have fields added since, but its bodies must still be these."""
-    from msgen.check import parse_path, value_at
+    from msgen.check import parse_path
 
     for control in controls:
-        current = value_at(data, parse_path(control.path))
+        current = printed_text(data, parse_path(control.path))
         if not isinstance(current, str):
             if record_differs:
                 continue
@@ -546,12 +591,19 @@ def _record_notes(record: BuildRecord | None, rebuilt: BuildRecord, reviewed: Pa
 
 
 def _set(data: Any, path: tuple, value: str) -> None:
+    """The text at `path` set to `value`, in the style of the text it replaces; a Welsh text
+    of a field written in one language makes it {en: the English, cy: the Welsh}."""
     from msgen.profile.edit import same_style
 
     container = data
     for part in path[:-1]:
+        if part == path[-2] and path[-1] in LANGUAGES and isinstance(container[part], str):
+            pair = type(data)()  # the data's own mapping type: ruamel's keeps the file's layout
+            pair[ENGLISH] = container[part]
+            container[part] = pair
         container = container[part]
-    old = container[path[-1]]
+    old = container[path[-1]] if not isinstance(container, dict) or path[-1] in container \
+        else container.get(ENGLISH, "")  # a new Welsh text takes its English's style
     trailing = "\n" if old.endswith("\n") else ""  # a YAML block keeps its own line ending
     container[path[-1]] = same_style(old, value + trailing)
 

@@ -21,6 +21,7 @@ ENGLISH, WELSH = "en", "cy"
 LANGUAGES = (ENGLISH, WELSH)
 TAGS = {ENGLISH: "en-GB", WELSH: "cy-GB"}  # Word's, the PDF's and the web page's language tag
 NAMES = {ENGLISH: "English", WELSH: "Cymraeg"}  # each language in its own words: the link to it
+CALLED = {ENGLISH: "English", WELSH: "Welsh"}  # each language as msgen's messages name it
 SUFFIXES = {ENGLISH: "", WELSH: ".cy"}  # before .docx/.pdf/.html: NAME.cy.docx is NAME.docx in Welsh
 MISSING = "[insert Welsh: {}]"  # a Welsh document's stand-in for a text with no Welsh yet (a draft)
 
