@@ -236,11 +236,14 @@ def prepare_profile(path: Path, options: BuildOptions) -> Prepared:
         outputs.update({out_dir / name: page for name, page in
                         web_pages(profile, templates, web_formats, draft=options.draft or is_draft(profile)).items()})
     notes = [] if "supplier_charter" in profile.data else [f"{path}: no supplier charter in the profile; skipped"]
-    for language in languages_of(profile.data) if options.redline_against is not None else ():
-        last = last_statement(Path(options.redline_against), language)
+    against = options.redline_against
+    for language in languages_of(profile.data):
+        if against is None:
+            break
+        last = last_statement(against, language)
         if language != ENGLISH and not last.exists():
             notes.append(f"{path}: no {CALLED[language]} redline: last year's {CALLED[language]} statement, "
-                         f"{last.name}, is not beside {last.parent / Path(options.redline_against).name}")
+                         f"{last.name}, is not beside {against}")
             continue
         outputs[out_dir / redline_name(profile, language)] = _redline(last, profile, documents, language)
     if not options.draft and (reason := draft_reason(profile)):

@@ -353,12 +353,15 @@ def import_(
                                             "('-' reads standard input)."),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the version-2 profile (a new file)."),
     force: bool = typer.Option(False, "--force", help="Replace the output file if it exists (never the source)."),
+    welsh: Optional[Path] = typer.Option(None, "--welsh", metavar="WELSH_SOURCE",
+                                         help="The same statement in Welsh: one profile in English and Welsh, "
+                                              "each text {en, cy} where the two match."),
 ) -> None:
     """Turn a published statement into a version-2 profile; what it guessed is marked to check."""
     from msgen import console
     from msgen.importer import import_statement
 
-    found = import_statement(source, output, force=force)
+    found = import_statement(source, output, force=force, welsh=welsh)
     console.result(f"wrote {output}: {found.sections} section(s), {found.lists} list(s), {found.tables} table(s), "
                    f"{found.quotes} quotation(s), {found.notes} footnote(s), {found.signatories} signatory(ies)")
     console.result(f"bodies: {', '.join(found.bodies) or 'none recognised'}; "

@@ -54,6 +54,11 @@ def _fire(name: str, *places: str, stems: tuple[str, ...] = ()) -> Body:
 AVON = ("South Gloucestershire", "North Somerset", "Bath and North East Somerset", "Bristol")
 HUMBERSIDE = ("East Riding of Yorkshire", "North Lincolnshire", "North East Lincolnshire", "Kingston upon Hull", "Hull")
 
+# Welsh areas in English and in Welsh, as the Welsh bodies name themselves in each.
+NORTH_WALES = ("North Wales", "Gogledd Cymru")
+SOUTH_WALES = ("South Wales", "De Cymru")
+MID_AND_WEST_WALES = ("Mid and West Wales", "Canolbarth a Gorllewin Cymru")
+
 # The 43 territorial police forces of England and Wales; places are the counties each
 # serves where its name does not say them all.
 TERRITORIAL_FORCES: tuple[Body, ...] = (
@@ -68,7 +73,7 @@ TERRITORIAL_FORCES: tuple[Body, ...] = (
     _force("Devon and Cornwall Police", "Devon and Cornwall", "Devon", "Cornwall", "Isles of Scilly"),
     _force("Dorset Police"),
     _force("Durham Constabulary", "Durham", "County Durham", "Darlington"),
-    _force("Dyfed-Powys Police", "Dyfed-Powys", "Dyfed", "Powys"),
+    _force("Dyfed-Powys Police", "Dyfed-Powys", "Dyfed", "Powys"),  # Heddlu Dyfed-Powys
     _force("Essex Police"),
     _force("Gloucestershire Constabulary"),
     _force("Greater Manchester Police"),
@@ -84,12 +89,12 @@ TERRITORIAL_FORCES: tuple[Body, ...] = (
     _force("Merseyside Police"),
     Body("Metropolitan Police Service", POLICE_FORCE, ("Metropolitan",), (), ("Met Police",)),
     _force("Norfolk Constabulary"),
-    _force("North Wales Police"),
+    _force("North Wales Police", *NORTH_WALES, stems=NORTH_WALES),
     _force("North Yorkshire Police"),
     _force("Northamptonshire Police"),
     _force("Northumbria Police", "Northumbria", "Northumberland", "Tyne and Wear"),
     _force("Nottinghamshire Police"),
-    _force("South Wales Police"),
+    _force("South Wales Police", *SOUTH_WALES, stems=SOUTH_WALES),
     _force("South Yorkshire Police"),
     _force("Staffordshire Police", "Staffordshire", "Stoke-on-Trent"),
     _force("Suffolk Constabulary"),
@@ -171,9 +176,9 @@ FIRE_SERVICES: tuple[Body, ...] = (
     Body("West Midlands Fire Service", FIRE_SERVICE, ("West Midlands",)),
     _fire("West Sussex Fire and Rescue Service"),
     _fire("West Yorkshire Fire and Rescue Service"),
-    _fire("Mid and West Wales Fire and Rescue Service"),
-    _fire("North Wales Fire and Rescue Service"),
-    _fire("South Wales Fire and Rescue Service"),
+    _fire("Mid and West Wales Fire and Rescue Service", *MID_AND_WEST_WALES, stems=MID_AND_WEST_WALES),
+    _fire("North Wales Fire and Rescue Service", *NORTH_WALES, stems=NORTH_WALES),
+    _fire("South Wales Fire and Rescue Service", *SOUTH_WALES, stems=SOUTH_WALES),
     Body("Scottish Fire and Rescue Service", FIRE_SERVICE, ("Scottish",)),
     Body("Northern Ireland Fire and Rescue Service", FIRE_SERVICE, ("Northern Ireland",)),
 )
@@ -182,13 +187,16 @@ BODIES: tuple[Body, ...] = TERRITORIAL_FORCES + OTHER_FORCES + COMMISSIONERS + F
 
 _OFFICE = r"(?:Office of the )?"
 _COMMISSIONER = r"(?:Police,? (?:Fire )?and Crime Commissioner|PCC|PFCC|OPCC|OPFCC)"
-# How each kind of body is named around its stem; each alternative holds {stem} once.
+# How each kind of body is named around its stem; each alternative holds {stem} once. The
+# Welsh bodies' Welsh names too, as they publish them: "Heddlu Gwent", "Comisiynydd (yr)
+# Heddlu a Throsedd Gwent", "Gwasanaeth Tân ac Achub De Cymru".
 _NAME_SHAPES = {
-    POLICE_FORCE: ("{stem} (?:Police|Constabulary)(?: Service| Force)?",),
+    POLICE_FORCE: ("{stem} (?:Police|Constabulary)(?: Service| Force)?", "Heddlu {stem}"),
     COMMISSIONER: (rf"{_OFFICE}{_COMMISSIONER}(?:'s Office|’s Office)? (?:for|of) {{stem}}",
-                   rf"{{stem}}(?:'s|’s)? {_OFFICE}(?:{_COMMISSIONER}|Commissioner)"),
+                   rf"{{stem}}(?:'s|’s)? {_OFFICE}(?:{_COMMISSIONER}|Commissioner)",
+                   "(?:Swyddfa )?Comisiynydd (?:yr )?Heddlu a Throsedd {stem}"),
     FIRE_SERVICE: ("{stem} (?:County )?Fire (?:and|&) Rescue(?: Service| Authority)?",
-                   "{stem} Fire (?:Brigade|Service|Authority)"),
+                   "{stem} Fire (?:Brigade|Service|Authority)", "(?:Gwasanaeth|Awdurdod) Tân ac Achub {stem}"),
 }
 
 

@@ -15,24 +15,42 @@ if TYPE_CHECKING:  # imported when used, so scripts/fidelity.py reads importer.r
     from msgen.importer.structure import Found
 
 
-def import_statement(source: Path, output: Path, *, force: bool = False) -> Found:
-    """Read SOURCE ('-' = standard input), write the profile to OUTPUT; return what was found."""
-    from msgen.importer.sources import read_source
-    from msgen.importer.structure import Found, build_profile
+def import_statement(source: Path, output: Path, *, force: bool = False, welsh: Path | None = None) -> Found:
+    """Read SOURCE ('-' = standard input), write the profile to OUTPUT; return what was found.
+    With `welsh`, the same statement in Welsh: the two become one profile in both languages
+    where their structure matches (msgen.importer.pairing)."""
+    from msgen.errors import UsageError
+    from msgen.importer.structure import Found
     from msgen.writer import check_not_input, check_writable, write_bytes
+
+    if welsh is not None and str(source) == str(welsh) == "-":
+        raise UsageError("only one of the two statements can come from standard input", file=Path("-"),
+                         fix="give the other as a file")
+    check_not_input(output, [path for path in (source, welsh) if path is not None and str(path) != "-"])
+    check_writable(output, force=force)
+    found = Found()
+    profile = _imported(source, found)
+    if welsh is not None:
+        from msgen.importer.pairing import paired
+
+        profile, unpaired = paired(profile, _imported(welsh, Found()))
+        found.to_confirm += [f"Welsh not paired: {line}" for line in unpaired]
+    write_bytes(output, dump_with_comments(profile), force=force)
+    return found
+
+
+def _imported(source: Path, found: Found) -> dict:
+    """One statement's profile, as `msgen import` reads it."""
+    from msgen.importer.sources import read_source
+    from msgen.importer.structure import build_profile
 
     if str(source) == "-":
         data = sys.stdin.buffer.read()
         suffix, path = sniffed_suffix(data), None
     else:
-        check_not_input(output, [source])
         data = _read(source)
         suffix, path = source.suffix.lower(), source
-    check_writable(output, force=force)
-    found = Found()
-    profile = build_profile(read_source(path, data, suffix), found)
-    write_bytes(output, dump_with_comments(profile), force=force)
-    return found
+    return build_profile(read_source(path, data, suffix), found)
 
 
 def sniffed_suffix(data: bytes) -> str:

@@ -26,9 +26,10 @@ AREA_WORDS = {
     "training": ("training",),
     "effectiveness": ("effectiveness", "kpi", "performance indicator", "measuring"),
 }
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+MONTHS = {name: number for number, names in enumerate(
+    [("january", "ionawr"), ("february", "chwefror"), ("march", "mawrth"), ("april", "ebrill"), ("may", "mai"),
+     ("june", "mehefin"), ("july", "gorffennaf"), ("august", "awst"), ("september", "medi"), ("october", "hydref"),
+     ("november", "tachwedd"), ("december", "rhagfyr")], start=1) for name in names}  # English and Welsh
 LONG_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 SHORT_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})\b")
 APPROVAL = re.compile(r"approved by (?:the )?(?P<who>[^.]+?) on (?P<date>[^.]+?\d{4})"
