@@ -43,6 +43,10 @@ def _figures(text: str) -> Counter[str]:
 
 
 def _pairs(subject: Subject) -> Iterator[tuple[tuple, Any]]:
+    """Each translatable text as written; none to look at in a profile with no text in two
+    languages (its Subject has no `written`), which spares every build the schema walk."""
+    if subject.written is None and WELSH not in languages_of(subject.data):
+        return iter(())
     return iter(translatable_texts(subject.written_data))
 
 
