@@ -122,3 +122,18 @@ def test_a_redline_is_made_for_each_language_against_last_years_of_that_language
     again = msgen("build", bilingual, "-o", tmp_path / "again", "--redline-against", last / "last.docx")
     assert again.exit_code == 0 and (tmp_path / "again" / f"{STEM}-redline.docx").exists()
     assert "no Welsh redline: last year's Welsh statement, last.cy.docx, is not beside" in again.stderr
+
+
+def test_the_registry_is_answered_in_english_and_sees_the_codes_staff_trained(bilingual, tmp_path):
+    data = yaml.safe_load(bilingual.read_text(encoding="utf-8"))
+    for person in data["signatories"]:
+        person["name"] = "Test Signatory"  # the registry's form takes 50 characters
+    bilingual.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    result = msgen("registry", bilingual)
+
+    assert result.exit_code == 0, result.stderr
+    header, first = result.stdout.splitlines()[:2]
+    row = dict(zip(header.split(","), first.split(",")))
+    assert row["OrganisationName"] == "Police and Crime Commissioner for Gwent"
+    assert row["StatementIncludesTraining"] == "Yes"  # data.welsh_code.staff_trained, printed by its block

@@ -36,6 +36,7 @@ from typing import Any, Iterator, NamedTuple
 
 from msgen import resources
 from msgen.errors import InvalidProfile, Problem
+from msgen.profile.languages import ENGLISH, in_language
 from msgen.profile.loader import JsonPath, LoadedProfile
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -127,8 +128,10 @@ class Answer(NamedTuple):
 def registry_rows(profile: LoadedProfile) -> list[dict[str, str]]:
     """The registry's rows for a valid profile, one per body, every column present.
 
-    Raises InvalidProfile listing every answer the registry's form would refuse.
+    Raises InvalidProfile listing every answer the registry's form would refuse. The registry
+    is answered in English: a profile in English and Welsh gives its English.
     """
+    profile = in_language(profile, ENGLISH)
     answers = dict(_statement_answers(profile.data))
     problems = [*_choice_problems(profile), *_length_problems(profile, answers)]
     if problems:
@@ -233,11 +236,17 @@ def _covered(data: dict[str, Any], key: str) -> tuple[bool, Answer | None]:
     facts = [body.get("description") for body in data["bodies"]] if data_block == "bodies" \
         else [data.get("data", {}).get(data_block.replace("-", "_"))]
     if any(key in section.get("covers", []) for section in data["sections"]) or (
-            data_block in printed and any(facts)):
+            data_block in printed and any(facts)) or (key == "training" and _welsh_code_trained(data, printed)):
         return True, None
     reasons = [Answer(block["reason"].strip(), at + ("reason",)) for at, block in _statement_blocks(data)
                if block.get("clause") == "not-covered" and block.get("area") == key and block.get("reason")]
     return False, reasons[0] if reasons else None
+
+
+def _welsh_code_trained(data: dict[str, Any], printed: set) -> bool:
+    """Whether the statement prints the Welsh Code's count of staff trained (data.welsh_code),
+    which answers the registry's training question as a training block would."""
+    return "welsh-code" in printed and bool(data.get("data", {}).get("welsh_code", {}).get("staff_trained"))
 
 
 def _statement_blocks(data: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
