@@ -96,6 +96,11 @@ def test_every_example_page_passes_axe_core_at_desktop_and_phone_widths(audited)
     assert failing == {}
 
 
+def test_the_welsh_pages_of_the_bilingual_example_are_among_those_audited(audited):
+    welsh = [page for page in built(audited) if page.endswith(".cy.html")]
+    assert len(welsh) >= 2 and all(not audited[page]["violations"] for page in welsh)  # final and draft
+
+
 def test_no_example_page_scrolls_sideways_at_320_px(audited):
     assert {page: result["scrollWidth"] for page, result in built(audited).items()
             if result["scrollWidth"] != PHONE_WIDTH} == {}
