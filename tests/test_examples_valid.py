@@ -180,5 +180,8 @@ def test_the_readme_and_issue_commands_accept_the_whole_examples_folder(tmp_path
     built = subprocess.run(msgen + ["build", *everything, "-o", str(tmp_path), "--quiet"],
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    assert len(list(tmp_path.glob("*-modern-slavery-statement*.docx"))) == profiles  # a year, or none given
+    statements = list(tmp_path.glob("*-modern-slavery-statement*.docx"))  # a year, or none given
+    english = [path for path in statements if not path.name.endswith(".cy.docx")]
+    assert len(english) == profiles and [path.name for path in statements if path not in english] == [
+        "gwent-joint-modern-slavery-statement-2023-24.cy.docx"]  # the bilingual example's Welsh
     assert len(list(tmp_path.glob("*-supplier-charter-*.docx"))) == 5
