@@ -352,14 +352,14 @@ class AsPrinted:
     def profile_text(self, control: Shown) -> str | None:
         """What the profile must hold to print the field as the document shows it; None
         when its formatting is more than inline markup can say."""
-        from msgen.document.sections import CELL_WORDS, spans
+        from msgen.document.sections import cell_words, msgen_words, spans
 
         if control.path in self.inline:
             printed = tuple(Run(str(span["text"]), span["bold"], span["italic"], span["url"])
                             for span in spans(control.markup, control.path))
             return control.markup if " ".join(markup(printed).split()) == control.markup else None
         text = " ".join(control.text.split())
-        codes = CELL_WORDS.get(control.path.rpartition(".")[2], {})  # a code printed as words: "Done" is done
+        codes = cell_words(msgen_words()).get(control.path.rpartition(".")[2], {})  # a code printed as words: "Done" is done
         return next((code for code, words in codes.items() if words == text), text)
 
 

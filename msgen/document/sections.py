@@ -44,15 +44,13 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from msgen.document import grammar
-from msgen.document.context import KPI_COLUMNS, UNDATED_SIGNING, filled_columns, masthead
+from msgen.document.context import filled_columns, masthead
 from msgen.document.fields import Field
 from msgen.errors import TemplateError, format_path
 from msgen.profile.languages import ENGLISH, field_path
 from msgen.profile.loader import JsonPath, LoadedProfile
 
 WORDS_KEY = "words"  # the clause file's labels and notices, apart from its clauses
-APPROVAL_HEADING = "Approval"  # above a signature block the body's sections place nowhere
-UNTITLED_STATEMENT = "Modern slavery statement"  # the running head of a statement without a title
 MISSING = "—"  # a table cell the profile leaves empty
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
@@ -60,14 +58,8 @@ LIST_STYLES = {False: ("ListBullet", "ListBullet2", "ListBullet3"), True: ("List
 TEXT_STYLE, QUOTE_STYLE, NOTE_STYLE, DEFINITION_STYLE, CAPTION_STYLE = (
     "Normal", "Quote", "BodyText3", "ListContinue", "Caption")
 PUBLICATION_KEYS = ("statement_url", "request_email", "homepage_link_text", "publication_date")
-STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "Not started",
-                "dropped": "Dropped", "to-report": "To report"}
-AREA_WORDS = {"structure": "{its} structure, business and supply chains",
-              "policies": "policies in relation to slavery and human trafficking",
-              "risk": "the assessment and management of the risk of slavery and human trafficking",
-              "due_diligence": "due diligence processes in {its} business and supply chains",
-              "training": "training about slavery and human trafficking",
-              "effectiveness": "how the effectiveness of the steps taken is measured"}
+# A data table's codes, each printed as the word `{column}_{code}` (status_in_progress: "In progress").
+CELL_CODES = {"status": ("done", "in-progress", "not-started", "dropped", "to-report"), "kind": ("output", "outcome")}
 
 
 @dataclass(frozen=True)
@@ -93,6 +85,21 @@ class Clauses:
         except Exception as exc:  # a wording that reads a value this profile lacks
             raise TemplateError(f"the clause '{name}' cannot be written for {format_path(at)}: {exc}",
                                 file=self.file) from None
+
+
+def cell_words(words: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """A data table's codes as its cells print them in `words`' language ({"status": {"done":
+    "Done", …}, "kind": {…}}), so check and pull can read a printed word back as its code."""
+    return {column: {code: words[f"{column}_{code.replace('-', '_')}"] for code in codes}
+            for column, codes in CELL_CODES.items()}
+
+
+def msgen_words(language: str = ENGLISH) -> Mapping[str, str]:
+    """msgen's own words in `language` (its templates' clause file), for readers of a document
+    built without a templates folder of the user's."""
+    from msgen import resources
+
+    return load_clauses(resources.templates_dir(2), language).words
 
 
 def clause_file(language: str = ENGLISH) -> str:
@@ -179,9 +186,6 @@ def spans(text: str, path: str) -> list[dict[str, Any]]:
     return found
 
 
-UNDATED_APPROVAL = "[date of approval]"
-
-
 def dates_written(data: Mapping[str, Any]) -> re.Pattern | None:
     """The approval and signing dates as a statement's own sentences write them ('26th November
     2020', '26 November 2020', '26/11/2020', '26.11.20'): a draft prints none of them, even in
@@ -198,8 +202,8 @@ def dates_written(data: Mapping[str, Any]) -> re.Pattern | None:
     return re.compile("|".join(forms)) if forms else None
 
 
-def _undated(runs: list[dict[str, Any]], dates: re.Pattern) -> list[dict[str, Any]]:
-    """The runs with each date `dates` finds in the body's text printed as a blank to fill; the
+def _undated(runs: list[dict[str, Any]], dates: re.Pattern, blank: str) -> list[dict[str, Any]]:
+    """The runs with each date `dates` finds in the body's text printed as `blank`, to fill; the
     rest of the text stays its field (the blank is msgen's, outside it, as check and pull read)."""
     found: list[dict[str, Any]] = []
     for run in runs:
@@ -209,7 +213,7 @@ def _undated(runs: list[dict[str, Any]], dates: re.Pattern) -> list[dict[str, An
             continue
         for index, piece in enumerate(dates.split(text)):
             if index:
-                found.append({**run, "text": UNDATED_APPROVAL})
+                found.append({**run, "text": blank})
             if piece:
                 found.append({**run, "text": Field(piece, text.path)})
     return found
@@ -246,7 +250,8 @@ class _Writer:
 
     def text(self, style: str, value: str, at: JsonPath) -> None:
         runs = spans(value, format_path(at))
-        self.rows.append(_row(style, _undated(runs, self.undated) if self.undated else runs))
+        self.rows.append(_row(style, _undated(runs, self.undated, self.clauses.words["undated_approval"])
+                              if self.undated else runs))
 
     def section(self, section: dict, at: JsonPath) -> None:
         if "heading" in section:
@@ -289,14 +294,14 @@ class _Writer:
         elif "note" in block:
             self.text(NOTE_STYLE, block["note"], at + ("note",))
             if "source" in block:
-                self.rows.append(_row(NOTE_STYLE, [_span("Source: "),
+                self.rows.append(_row(NOTE_STYLE, [_span(f"{self.clauses.words['source']}: "),
                                                    *spans(block["source"], format_path(at + ("source",)))]))
         elif "image" in block:
             self.rows.append({"kind": "image", "image": {
                 "path": str(self.profile.resolve(block["image"])),
                 "alt_text": _field(block["alt"], at + ("alt",))}})
         elif "clause" in block:
-            words = {**self.words, "block": _clause_block(block, self.words)}
+            words = {**self.words, "block": _clause_block(block, self.words, self.clauses.words)}
             wording = self.clauses.render(block["clause"], words, at)
             if wording:
                 self.rows.append(_row(TEXT_STYLE, [_span(wording)]))
@@ -321,7 +326,7 @@ class _Writer:
                  for index in range(width)] for number, row in enumerate(table["rows"])]
         caption = _field(table["caption"], at + ("caption",)) if "caption" in table else ""
         self.rows.append(_table_row(header + [""] * (width - len(header)) if header else [], rows,
-                                    caption or "Table", shown_caption=caption))
+                                    caption or self.clauses.words["table"], shown_caption=caption))
 
     def signatories(self, at: JsonPath) -> list[dict[str, Any]]:
         names = {body["id"]: index for index, body in enumerate(self.data["bodies"])}
@@ -336,7 +341,7 @@ class _Writer:
                 if "organisation_name" in person else
                 _field(self.data["bodies"][names[person["organisation"]]]["legal_name"],
                        ("bodies", names[person["organisation"]], "legal_name")),
-                "date": self.date(person.get("date")) or (UNDATED_SIGNING if self.draft else ""),
+                "date": self.date(person.get("date")) or (self.clauses.words["undated_signing"] if self.draft else ""),
                 "signature_image": {"path": str(self.profile.resolve(image["path"])),
                                     "alt_text": _field(image["alt_text"], where + ("signature_image", "alt_text"))}
                 if image else {},
@@ -377,10 +382,12 @@ def _get(data: Any, at: JsonPath) -> Any:
     return data
 
 
-def _clause_block(block: dict, words: Mapping[str, Any]) -> dict[str, Any]:
-    """What a clause's wording may read of the block that asks for it."""
+def _clause_block(block: dict, words: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """What a clause's wording may read of the block that asks for it; `area_words` names the
+    area in the clause file's words, with "{its}" the bodies' possessive."""
     area = block.get("area", "")
-    return {"area": area, "area_words": AREA_WORDS.get(area, "").format(its=words["we"]["its"]),
+    area_words = labels[f"area_{area}"].replace("{its}", words["we"]["its"]) if area else ""
+    return {"area": area, "area_words": area_words,
             "reason": block.get("reason", ""), "reason_end": grammar.full_stop_after(block.get("reason", ""))}
 
 
@@ -406,7 +413,8 @@ def _bodies(writer: _Writer, at: JsonPath) -> None:
         if figures:
             writer.rows.append(_row(TEXT_STYLE, [_span(figures)]))
         if "website" in body:
-            writer.rows.append(_row(TEXT_STYLE, [_span(f"More about {label}: "),
+            more_about = writer.clauses.words["more_about"].replace("{body}", label)
+            writer.rows.append(_row(TEXT_STYLE, [_span(f"{more_about}: "),
                                                  _span(_field(body["website"], where + ("website",)))]))
 
 
@@ -436,43 +444,44 @@ def _named_paragraphs(key: str, name: str, text: str):
     return write
 
 
-CELL_WORDS = {"status": STATUS_WORDS, "kind": {"output": "Output", "outcome": "Outcome"}}  # a data table's codes
-
-
-def _table_of(key: str, caption: str, columns: tuple[tuple[str, str], ...]):
-    """A data list as a table: `columns` are (header, field); status and kind words are spelt out."""
+def _table_of(key: str, columns: tuple[str, ...]):
+    """A data list as a table of its `columns` (fields), captioned by the word `key` and headed
+    by the words `{key}_{column}`; status and kind codes are spelt out in words."""
     def write(writer: _Writer, at: JsonPath) -> None:
-        items = writer.data.get("data", {}).get(key, [])
+        items, words = writer.data.get("data", {}).get(key, []), writer.clauses.words
         if not items:
             return
-        rows = [[Field(CELL_WORDS.get(name, {}).get(item[name], str(item[name])),
+        codes = cell_words(words)
+        rows = [[Field(codes.get(name, {}).get(item[name], str(item[name])),
                        field_path(item[name], format_path(("data", key, index, name)))) if name in item else MISSING
-                 for _, name in columns] for index, item in enumerate(items)]
-        header, rows = filled_columns([title for title, _ in columns], rows, draft=writer.draft)
-        writer.rows.append(_table_row(header, rows, caption))
+                 for name in columns] for index, item in enumerate(items)]
+        header, rows = filled_columns([words[f"{key}_{name}"] for name in columns], rows, draft=writer.draft)
+        writer.rows.append(_table_row(header, rows, words[key]))
     return write
+
+
+RISK_COLUMNS = ("description", "place", "groups_affected", "mitigation")  # words risks_{column}
+RISK_PLACES = {"Within your own operations": "risks_own_operations", "Within your supply chains": "risks_supply_chains",
+               "Other": "risks_other"}  # where a priority risk arises: the word that says it
 
 
 def _risks(writer: _Writer, at: JsonPath) -> None:
     """The higher-risk areas as bullets, then the priority risks as version 1 tabled them:
     where each arises (tiers, countries) and who it affects, in words."""
-    from msgen.document.context import RISK_PLACE_WORDS
-
-    risks = writer.data.get("data", {}).get("risks", {})
+    risks, words = writer.data.get("data", {}).get("risks", {}), writer.clauses.words
     writer.list_items(risks.get("areas", []), ("data", "risks", "areas"), False, 0)
     rows = []
     for index, risk in enumerate(risks.get("priority_risks", [])):
         where = ("data", "risks", "priority_risks", index)
         tiers = risk.get("supply_chain_tiers", [])
-        place = RISK_PLACE_WORDS[risk["area"]] + (f" ({grammar.join_and(tiers)})" if tiers else "")
+        place = words[RISK_PLACES[risk["area"]]] + (f" ({grammar.join_and(tiers)})" if tiers else "")
         if risk.get("countries"):
             place += f": {grammar.join_and(risk['countries'])}"
         rows.append([_field(risk["description"], where + ("description",)), place,
                      grammar.join_and(risk.get("groups_affected", [])) or MISSING,
                      _field(risk["mitigation"], where + ("mitigation",))])
     if rows:
-        writer.rows.append(_table_row(["Risk", "Where it arises", "Groups affected", "Mitigation"], rows,
-                                      "Priority risks"))
+        writer.rows.append(_table_row([words[f"risks_{name}"] for name in RISK_COLUMNS], rows, words["risks"]))
 
 
 def _training(writer: _Writer, at: JsonPath) -> None:
@@ -481,7 +490,7 @@ def _training(writer: _Writer, at: JsonPath) -> None:
         writer.rows.append(_row(TEXT_STYLE, [_span(_field(course["audience"], where + ("audience",)), bold=True)]))
         writer.text(TEXT_STYLE, course["content"], where + ("content",))
         if "frequency" in course:
-            writer.rows.append(_row(TEXT_STYLE, [_span("How often: "),
+            writer.rows.append(_row(TEXT_STYLE, [_span(f"{writer.clauses.words['how_often']}: "),
                                                  *spans(course["frequency"], format_path(where + ("frequency",)))]))
         writer.list_items(course.get("topics", []), where + ("topics",), False, 0)
 
@@ -501,7 +510,7 @@ def _welsh_code(writer: _Writer, at: JsonPath) -> None:
     if code.get("action_plan"):
         columns = ("action", "owner", "due", "status")
         plan: list[list[str]] = [
-            [(Field(STATUS_WORDS[item[name]], format_path(where + ("action_plan", index, name)))
+            [(Field(cell_words(words)["status"][item[name]], format_path(where + ("action_plan", index, name)))
               if name == "status" else _field(item[name], where + ("action_plan", index, name)))
              if name in item else MISSING for name in columns] for index, item in enumerate(code["action_plan"])]
         header, plan = filled_columns([words[f"welsh_code_{name}"] for name in columns], plan, draft=writer.draft)
@@ -527,13 +536,11 @@ _DATA = {
     "due-diligence": _bullets("due_diligence"),
     "commitments": _bullets("commitments"),
     "risks": _risks,
-    "kpis": _table_of("kpis", "Key performance indicators", KPI_COLUMNS),
+    "kpis": _table_of("kpis", ("name", "kind", "target", "actual", "previous")),
     "training": _training,
-    "progress": _table_of("progress", "Progress on last year’s commitments", (
-        ("Commitment", "commitment"), ("Status", "status"), ("What was done", "evidence"))),
+    "progress": _table_of("progress", ("commitment", "status", "evidence")),
     "partnerships": _named_paragraphs("partnerships", "name", "description"),
-    "responsibilities": _table_of("responsibilities", "Responsibilities", (
-        ("Area", "area"), ("Responsible", "owner"), ("What they do", "description"))),
+    "responsibilities": _table_of("responsibilities", ("area", "owner", "description")),
     "signatures": _signatures,
     "signatories": _signatories,
     "welsh-code": _welsh_code,
@@ -599,22 +606,24 @@ def document_rows(profile: LoadedProfile, clauses: Clauses, document: str, *,
     for index, section in enumerate(_get(profile.data, at)):
         writer.section(section, at + (index,))
     if document == "statement" and not writer.signed:
-        writer.signature_block(heading=APPROVAL_HEADING)
+        writer.signature_block(heading=clauses.words["approval_heading"])
     return writer.rows
 
 
 def build_sections_context(profile: LoadedProfile, clauses: Clauses, *, draft: bool = False) -> dict[str, Any]:
     """The context of a version-2 profile's documents: `document` (title, masthead and
     rows) for the statement, and `charter` likewise when it has one; `branding` (logos,
-    accent colour, font); `draft` (no approval, publication or signing date is given);
+    accent colour, font); `words` (the clause file's labels, for the templates' own);
+    `draft` (no approval, publication or signing date is given);
     `images` lists every picture the profile names (the only files a template may embed)."""
     data = profile.data
     title = data["statement"].get("title")
     names = [body["legal_name"] for body in data["bodies"]]
     year = grammar.fy_slash(data["statement"]["financial_year"]) if "financial_year" in data["statement"] else ""
-    context: dict[str, Any] = {"draft": draft, "branding": _branding(profile), "document": {
+    context: dict[str, Any] = {"draft": draft, "branding": _branding(profile), "words": clauses.words, "document": {
         "title": _field(title, ("statement", "title")) if title else "",
-        "masthead": {**masthead(names, title or UNTITLED_STATEMENT, year), "title_year": ""},  # the body's title
+        "masthead": {**masthead(names, title or clauses.words["untitled_statement"], year),
+                     "title_year": ""},  # the body's title
         "rows": document_rows(profile, clauses, "statement", draft=draft)}}
     if "supplier_charter" in data:
         charter_title = data["supplier_charter"]["title"]
