@@ -21,7 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from msgen.errors import BuildRefused, UsageError
 from msgen.profile.languages import CALLED, ENGLISH, NAMES, SUFFIXES, TAGS, WELSH, in_language, languages_of
@@ -175,10 +175,17 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
                 templates / template_of[document], contexts[document],
                 properties=document_properties(view, document, draft=draft), draft=draft,
                 branding=contexts[document].get("branding"), language=TAGS[language],
+                **_draft_notice(contexts[document]),
                 custom_properties=record_for(profile.path, templates / template_of[document],
                                              [templates / SIGNATURE_BLOCK, *blocks], profile.version,
                                              shared[document]).as_properties())
     return documents
+
+
+def _draft_notice(context: Mapping[str, Any]) -> dict[str, str]:
+    """The draft notice in the document's language, when its context has words (version 2);
+    version 1 keeps msgen's English one."""
+    return {"draft_notice": context["words"]["draft_notice"]} if "words" in context else {}
 
 
 def _contexts(profile: LoadedProfile, templates: Path, draft: bool,

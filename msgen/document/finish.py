@@ -11,8 +11,9 @@ file. In order:
 - every separate run of "List Number" paragraphs starts again at 1;
 - small tables are kept on one page, and no list item stands alone at the foot or
   head of a page;
-- a draft gets "DRAFT — not approved" as the first paragraph of its text (read by screen
-  readers, which skip headers) and at the top of every page;
+- a draft gets its notice ("DRAFT — not approved", or the document language's words) as the
+  first paragraph of its text (read by screen readers, which skip headers) and at the top of
+  every page;
 - the document properties are written in code (title, subject, author, keywords,
   language, dates from the approval date), replacing whatever the template carried;
 - custom properties (msgen's build record) are added to any the template carries;
@@ -71,12 +72,14 @@ _APP_XML = (
 
 def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = False,
                 custom_properties: Mapping[str, str] | None = None,
-                branding: Mapping[str, Any] | None = None, language: str = LANGUAGE) -> bytes:
+                branding: Mapping[str, Any] | None = None, language: str = LANGUAGE,
+                draft_notice: str = DRAFT_TEXT) -> bytes:
     """The finished document. `properties` holds title, subject, author, keywords and
     date (YYYY-MM-DD, the approval date), all plain strings; `custom_properties` are
     set as custom document properties (text); `branding` may give an `accent_colour`
     ("#RRGGBB") and a `font` for the styles; `language` is the document's ("cy-GB" for a
-    Welsh one), in its properties and as the styles' proofing language."""
+    Welsh one), in its properties and as the styles' proofing language; a draft says
+    `draft_notice` (in the document's language) at the top of every page and of its text."""
     date = dt.date.fromisoformat(properties["date"])
     package = Package(docx)
     _fields_to_content_controls(package)
@@ -88,8 +91,8 @@ def finish_docx(docx: bytes, *, properties: Mapping[str, str], draft: bool = Fal
     _restart_numbered_lists(package)
     _keep_together(package)
     if draft:
-        add_to_every_header(package, _draft_paragraph())
-        _put_first_in_body(package, _draft_paragraph())
+        add_to_every_header(package, _draft_paragraph(draft_notice))
+        _put_first_in_body(package, _draft_paragraph(draft_notice))
     _set_properties(package, properties, date, draft, language)
     if custom_properties:
         set_custom_properties(package, custom_properties)
@@ -514,14 +517,14 @@ def _put_first_in_body(package: Package, paragraph: XmlElement) -> None:
         package.xml(MAIN_DOCUMENT).find(w("body")).insert(0, paragraph)
 
 
-def _draft_paragraph() -> XmlElement:
+def _draft_paragraph(notice: str) -> XmlElement:
     paragraph = Element(w("p"))
     SubElement(SubElement(paragraph, w("pPr")), w("jc"), {w("val"): "center"})
     run = SubElement(paragraph, w("r"))
     run_properties = SubElement(run, w("rPr"))
     SubElement(run_properties, w("b"))
     SubElement(run_properties, w("color"), {w("val"): "C00000"})
-    run.append(text_element(DRAFT_TEXT))
+    run.append(text_element(notice))
     return paragraph
 
 

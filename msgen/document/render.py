@@ -35,6 +35,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from msgen.document.bounds import BoundedSandbox, rendering_bounds
+from msgen.document.finish import DRAFT_TEXT
 from msgen.cache import (
     cache_folder,
     read_bytes_entry,
@@ -312,9 +313,11 @@ def _link(tpl: Any, url: str) -> str:
 
 def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mapping[str, str],
                 draft: bool = False, custom_properties: Mapping[str, str] | None = None,
-                branding: Mapping[str, Any] | None = None, language: str = "en-GB") -> bytes:
+                branding: Mapping[str, Any] | None = None, language: str = "en-GB",
+                draft_notice: str = DRAFT_TEXT) -> bytes:
     """The finished .docx: `template` filled with `context`, then its properties (custom
-    ones too: the build record), `language`, content controls and numbering set by docxfinish."""
+    ones too: the build record), `language`, content controls and numbering set by docxfinish;
+    a draft's notice is `draft_notice`."""
     from docx.opc.exceptions import PackageNotFoundError
 
     from msgen.document.finish import finish_docx
@@ -344,7 +347,8 @@ def render_docx(template: Path, context: Mapping[str, Any], *, properties: Mappi
     finally:
         _templates_folder.reset(token)
     return finish_docx(_stored_package(document), properties=properties, draft=draft,
-                       custom_properties=custom_properties, branding=branding, language=language)
+                       custom_properties=custom_properties, branding=branding, language=language,
+                       draft_notice=draft_notice)
 
 
 def _stored_package(document: _Template) -> bytes:
