@@ -4,8 +4,10 @@
 All three come from one base document with the same styles (Title, Heading 1-3, List
 Bullet/Number, the "Statement Table" table style), so the shared signature block finds
 its styles in either document and a user restyles all of them the same way in Word.
-Jinja tags are written whole inside single runs, as docxtpl needs. Run it again after
-editing the wording; the output is byte-for-byte the same for the same script.
+Jinja tags are written whole inside single runs, as docxtpl needs. The labels msgen prints
+(the footer's "Page X of Y", the signature block's) are version 2's `{{ words.KEY }}`, so each
+language's clause file words them; version 1's are the English of templates/v2/clauses.en.yaml.
+Run it again after editing the wording; the output is byte-for-byte the same for the same script.
 
     .venv/bin/python scripts/make_templates.py
 """
@@ -15,6 +17,9 @@ from __future__ import annotations
 import io
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Mapping
+
+import yaml
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -40,22 +45,27 @@ SIGNATORY_CM, SIGNING_CM, DATE_CM = 7.0, 5.0, 4.0  # who signs | where | when: "
 SIGNING_SPACE_CM = 1.8  # room to sign by hand, or the engine's 40 mm signature image
 INCLUDE_SIGNATURE_BLOCK = '{%p include "signature-block.docx" %}'
 
+# The labels the templates print: English for version 1, from the clause file version 2 starts
+# from; version 2 prints each as its context's `words`, in the document's language.
+ENGLISH_WORDS: Mapping[str, str] = yaml.safe_load((TEMPLATES / "v2" / "clauses.en.yaml").read_text("utf-8"))["words"]
+V2_WORDS = {key: f"{{{{ words.{key} }}}}" for key in ENGLISH_WORDS}
+
 HEADING_SIZES = {"Title": 26, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11.5}
 HEADING_SPACING = {"Title": (0, 4), "Heading 1": (18, 6), "Heading 2": (12, 4), "Heading 3": (10, 2)}
 
 
 # -- the base document every template starts from -----------------------------------------
 
-def base_document(title: str) -> DocumentObject:
-    """An empty A4 document with msgen's styles, en-GB proofing, page numbers and clean
-    core properties (no "python-docx", no 2013 dates)."""
+def base_document(title: str, words: Mapping[str, str]) -> DocumentObject:
+    """An empty A4 document with msgen's styles, en-GB proofing, page numbers (labelled in
+    `words`) and clean core properties (no "python-docx", no 2013 dates)."""
     doc = Document()
     _set_default_font_and_language(doc)
     _style_headings(doc)
     _style_lists_and_subtitle(doc)
     _add_table_style(doc)
     _set_page(doc)
-    _add_page_numbers(doc)
+    _add_page_numbers(doc, words)
     _clean_package(doc, title)
     return doc
 
@@ -154,14 +164,14 @@ def _set_page(doc: DocumentObject) -> None:
     section.footer_distance = Cm(1.0)
 
 
-def _add_page_numbers(doc: DocumentObject) -> None:
+def _add_page_numbers(doc: DocumentObject, words: Mapping[str, str]) -> None:
     """'Page X of Y' in the footer, as PAGE and NUMPAGES fields Word and LibreOffice update."""
     footer = doc.sections[0].footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
+    footer.add_run(f"{words['page']} ")
     footer._p.append(_field("PAGE"))
-    footer.add_run(" of ")
+    footer.add_run(f" {words['page_of']} ")
     footer._p.append(_field("NUMPAGES"))
 
 
@@ -201,8 +211,8 @@ def _clean_package(doc: DocumentObject, title: str) -> None:
 class Writer:
     """Adds template paragraphs and tables, each Jinja tag whole inside one run."""
 
-    def __init__(self, doc: DocumentObject) -> None:
-        self.doc = doc
+    def __init__(self, doc: DocumentObject, words: Mapping[str, str]) -> None:
+        self.doc, self.words = doc, words
 
     def text(self, text: str, style: str = "Normal", *, bold_lead: str = "", lead_in: bool = False) -> None:
         """A paragraph; `bold_lead` is a first run in bold (e.g. a policy's name). A lead-in
@@ -605,14 +615,15 @@ def signature_block(w: Writer) -> None:
 
 def approval_record(w: Writer, approval: str, *, attended: str) -> None:
     """Who approved the statement and when (the decision and the meeting's attendance when given)."""
-    record(w, "Approved by: ", f"{{{{ {approval}.body }}}}")
-    record(w, "Date of approval: ",
-           f"{{% if {approval}.date %}}{{{{ {approval}.date }}}}{{% else %}}not yet approved{{% endif %}}")
+    words = w.words
+    record(w, f"{words['approved_by']}: ", f"{{{{ {approval}.body }}}}")
+    record(w, f"{words['approval_date']}: ",
+           f"{{% if {approval}.date %}}{{{{ {approval}.date }}}}{{% else %}}{words['not_yet_approved']}{{% endif %}}")
     w.tag(f"if {approval}.decision_reference")
-    record(w, "Decision reference: ", f"{{{{ {approval}.decision_reference }}}}")
+    record(w, f"{words['decision_reference']}: ", f"{{{{ {approval}.decision_reference }}}}")
     w.tag("endif")
     w.tag(f"if {attended}")
-    record(w, "Meeting attended by: ", f"{{{{ {approval}.attended_by_text }}}}")
+    record(w, f"{words['attended_by']}: ", f"{{{{ {approval}.attended_by_text }}}}")
     w.tag("endif")
 
 
@@ -622,12 +633,13 @@ def signatory_blocks(w: Writer, signatories: str) -> None:
     signature image) and the date, in a column wide enough that it never wraps. Rows do
     not split and every paragraph keeps with the next, so the approval record and all
     the blocks stay on one page."""
-    table = w.table(caption="Signatories", description="Each person who signs: their name, role and "
-                    "organisation, their signature and the date they signed.", loop=f"s in {signatories}",
-                    columns=[("Signatory", "{{ s.name }}", SIGNATORY_CM),
-                             ("Signature", "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
-                                           "{% endif %}", SIGNING_CM),
-                             ("Date", "{{ s.date }}", DATE_CM)])
+    words = w.words
+    table = w.table(caption=words["signatories"], description=words["signatories_description"],
+                    loop=f"s in {signatories}",
+                    columns=[(words["signatory"], "{{ s.name }}", SIGNATORY_CM),
+                             (words["signature"], "{% if s.signature_image %}{{ signature_image(s.signature_image) }}"
+                                                  "{% endif %}", SIGNING_CM),
+                             (words["date"], "{{ s.date }}", DATE_CM)])
     body_row = table.rows[2]
     body_row.height, body_row.height_rule = Cm(SIGNING_SPACE_CM), WD_ROW_HEIGHT_RULE.AT_LEAST
     who, signing, date = body_row.cells
@@ -793,13 +805,14 @@ V2_TEMPLATES_TO_WRITE = {  # the statement and the charter alike: each prints th
 def write_templates(folder: Path = TEMPLATES) -> list[Path]:
     """Write the version-1 templates into `folder` and version 2's into `folder`/v2."""
     written = []
-    for target, templates in ((folder, TEMPLATES_TO_WRITE), (folder / "v2", V2_TEMPLATES_TO_WRITE)):
+    for target, templates, words in ((folder, TEMPLATES_TO_WRITE, ENGLISH_WORDS),
+                                     (folder / "v2", V2_TEMPLATES_TO_WRITE, V2_WORDS)):
         target.mkdir(exist_ok=True)
         for filename, (title, write) in templates.items():
-            doc = base_document(title)
+            doc = base_document(title, words)
             if target != folder:
                 _add_hyperlink_style(doc)
-            write(Writer(doc))
+            write(Writer(doc, words))
             (target / filename).write_bytes(stable_bytes(doc))
             written.append(target / filename)
     return written

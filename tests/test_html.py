@@ -11,6 +11,7 @@ import pytest
 from lxml import html
 
 from msgen import resources
+from msgen.document.sections import msgen_words
 from msgen.errors import TemplateError
 from msgen.profile.loader import load_profile
 from msgen.publish.html import linked, page_blocks, web_page
@@ -240,7 +241,8 @@ def test_a_fragment_needs_the_template_s_main_block(tmp_path):
 
 
 def test_a_row_the_template_cannot_print_stops_the_build_instead_of_vanishing():
-    context = {"kind": "statement", "draft": False, "page": {"title": "T", "language": "en-GB", "alternates": []},
+    context = {"kind": "statement", "draft": False, "words": msgen_words(),
+               "page": {"title": "T", "language": "en-GB", "alternates": []},
                "document": {"title": "T", "rows": [{"kind": "identity", "bodies": []}]}}
     with pytest.raises(TemplateError, match="no way to print a row of kind 'identity'"):
         web_page(resources.templates_dir(2) / "page.html.j2", context)
@@ -270,7 +272,8 @@ def test_a_heading_never_goes_more_than_one_level_below_the_one_before():
 def test_the_page_shows_the_bodies_logos_accent_and_an_approval_heading_when_the_context_gives_them(tmp_path):
     logo = tmp_path / "logo.png"
     logo.write_bytes(PNG)
-    context = {"kind": "statement", "draft": False, "page": {"title": "Statement", "language": "en-GB", "alternates": []},
+    context = {"kind": "statement", "draft": False, "words": msgen_words(),
+               "page": {"title": "Statement", "language": "en-GB", "alternates": []},
                "images": [str(logo)],
                "branding": {"logos": [{"path": str(logo), "alt_text": "Exampleshire Police"}],
                             "accent_colour": "#005ea5", "font": "Carlito"},
