@@ -359,7 +359,8 @@ class AsPrinted:
                             for span in spans(control.markup, control.path))
             return control.markup if " ".join(markup(printed).split()) == control.markup else None
         text = " ".join(control.text.split())
-        codes = cell_words(msgen_words()).get(control.path.rpartition(".")[2], {})  # a code printed as words: "Done" is done
+        # a code printed as words: "Done" is done
+        codes = cell_words(msgen_words()).get(control.path.rpartition(".")[2], {})
         return next((code for code, words in codes.items() if words == text), text)
 
 

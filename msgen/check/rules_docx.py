@@ -342,7 +342,8 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
         if subject.profile.version == 2 and isinstance(expected, str):
             from msgen.document.sections import cell_words, dates_written, msgen_words, spans
 
-            expected = cell_words(msgen_words()).get(str(parse_path(tag)[-1]), {}).get(expected, expected)  # codes in words
+            codes = cell_words(msgen_words()).get(str(parse_path(tag)[-1]), {})
+            expected = codes.get(expected, expected)  # codes in words
             expected = "".join(span["text"] for span in spans(expected, tag))  # as printed: no ** or [](…)
             undated = dates_written(subject.data)  # a draft prints the body's approval date as a blank
             if undated and not _difference(text, undated.sub("", expected)):
