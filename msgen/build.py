@@ -171,21 +171,25 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
         view = in_language(profile, language)
         contexts, blocks = _contexts(view, templates, draft, language)
         for document in documents_of(profile):
+            words = _words(contexts[document])
             documents[output_name(profile, document, language)] = render_docx(
                 templates / template_of[document], contexts[document],
-                properties=document_properties(view, document, draft=draft), draft=draft,
+                properties=document_properties(view, document, draft=draft, words=words), draft=draft,
                 branding=contexts[document].get("branding"), language=TAGS[language],
-                **_draft_notice(contexts[document]),
+                draft_notice=words["draft_notice"],
                 custom_properties=record_for(profile.path, templates / template_of[document],
                                              [templates / SIGNATURE_BLOCK, *blocks], profile.version,
                                              shared[document]).as_properties())
     return documents
 
 
-def _draft_notice(context: Mapping[str, Any]) -> dict[str, str]:
-    """The draft notice in the document's language, when its context has words (version 2);
-    version 1 keeps msgen's English one."""
-    return {"draft_notice": context["words"]["draft_notice"]} if "words" in context else {}
+def _words(context: Mapping[str, Any]) -> Mapping[str, str]:
+    """What a document's properties and draft notice say, in its language: its clause file's
+    words (version 2), else msgen's English (version 1)."""
+    from msgen.document.context import PROPERTY_WORDS
+    from msgen.document.finish import DRAFT_TEXT
+
+    return context.get("words") or {**PROPERTY_WORDS, "draft_notice": DRAFT_TEXT}
 
 
 def _contexts(profile: LoadedProfile, templates: Path, draft: bool,
@@ -276,7 +280,7 @@ def web_pages(profile: LoadedProfile, templates: Path, formats: Iterable[str], *
         view = in_language(profile, language)
         contexts, _ = _contexts(view, templates, draft, language)
         for document in documents_of(profile):
-            title = document_properties(view, document, draft=draft)["title"]
+            title = document_properties(view, document, draft=draft, words=_words(contexts[document]))["title"]
             alternates = [{"language": TAGS[other], "name": NAMES[other],
                            "href": output_name(profile, document, other).removesuffix(".docx") + WEB_SUFFIXES["html"]}
                           for other in languages if other != language]

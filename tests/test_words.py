@@ -77,9 +77,13 @@ def test_a_welsh_draft_is_labelled_in_welsh_where_the_english_one_is_in_english(
     english = EXAMPLE.read_text(encoding="utf-8")
     profile.write_text(english.replace("\nstatement:\n", "\nstatement:\n  languages: [en, cy]\n", 1), encoding="utf-8")
     build(profile, tmp_path / "out")
-    for suffix, page, draft, approved_by in (("", "Page", "DRAFT — not approved", "Approved by"),
-                                             (".cy", "Tudalen", "DRAFFT — heb ei gymeradwyo", "Cymeradwywyd gan")):
+    for suffix, page, draft, approved_by, subject in (
+            ("", "Page", "DRAFT — not approved", "Approved by",
+             "Modern slavery and human trafficking statement for the financial year 2019/20"),
+            (".cy", "Tudalen", "DRAFFT — heb ei gymeradwyo", "Cymeradwywyd gan",
+             "Datganiad caethwasiaeth fodern a masnachu pobl ar gyfer blwyddyn ariannol 2019/20")):
         document = parts(tmp_path / "out" / f"{STEM}{suffix}.docx")
+        assert f"<dc:subject>{subject}</dc:subject>" in document["docProps/core.xml"].decode("utf-8")
         text = {name: re.sub(r"<[^>]+>", "", xml.decode("utf-8")).strip() for name, xml in document.items()
                 if name.startswith("word/") and name.endswith(".xml")}
         assert text["word/footer1.xml"].startswith(f"{page} 1 ")

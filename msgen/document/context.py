@@ -12,7 +12,7 @@ profile's policy and training `items` are `policies` and `courses`, and the char
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from msgen import resources
 
@@ -28,6 +28,12 @@ STATUS_WORDS = {"done": "Done", "in-progress": "In progress", "not-started": "No
                 "dropped": "Dropped", "to-report": "To report"}
 RISK_PLACE_WORDS = {"Within your own operations": "Own operations", "Within your supply chains": "Supply chains",
                     "Other": "Other"}
+# What a document's properties call it, by default (version 1, and version 2 in English):
+# version 2 gives the clause file's words of the same names, so a Welsh document's are Welsh.
+PROPERTY_WORDS = {"document_title": "Modern slavery and human trafficking statement",
+                  "document_subject": "Modern slavery and human trafficking statement for the financial year {year}",
+                  "document_keywords": "modern slavery, human trafficking, Modern Slavery Act 2015",
+                  "charter_subject": "Supplier charter of {body}"}
 # Verbs a template conjugates through `we.verb.<base>` ("SP assesses" / "SCO and SP assess");
 # a base not listed here is a template error, never a silently wrong word.
 TEMPLATE_VERBS = ("assess", "choose")
@@ -82,9 +88,11 @@ def names_year(title: str, financial_year: str) -> bool:
     return any(form in title for form in (start, f"20{end}", f"{start}/{end}", f"{start}-{end}", f"{start}–{end}"))
 
 
-def document_properties(profile: LoadedProfile, document: str, *, draft: bool = False) -> dict[str, str]:
-    """Plain-string core properties for "statement" or "charter" (the engine writes them);
-    a draft's date is never its approval date, which would date it as approved."""
+def document_properties(profile: LoadedProfile, document: str, *, draft: bool = False,
+                        words: Mapping[str, str] = PROPERTY_WORDS) -> dict[str, str]:
+    """Plain-string core properties for "statement" or "charter" (the engine writes them),
+    worded in `words` (the clause file's, in the document's language); a draft's date is
+    never its approval date, which would date it as approved."""
     data = profile.data
     statement = data["statement"]
     year = grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else ""
@@ -93,24 +101,22 @@ def document_properties(profile: LoadedProfile, document: str, *, draft: bool = 
     if document == "statement":
         # The title names the bodies and the year: it is what a browser tab, a PDF reader
         # and a screen reader announce, where the first page's heading is not seen.
-        title = statement.get("title", "").strip() or " ".join(
-            ["Modern slavery and human trafficking statement", year]).strip()
+        title = statement.get("title", "").strip() or " ".join([words["document_title"], year]).strip()
         named = year in title if profile.version == 1 else names_year(title, year)  # version 2: "… 2022" too
         title = f"{title} {year}: {author}" if year and not named else f"{title}: {author}"
-        subject = f"Modern slavery and human trafficking statement for the financial year {year}" if year \
-            else "Modern slavery and human trafficking statement"
+        subject = words["document_subject"].replace("{year}", year) if year else words["document_title"]
     elif document == "charter":
         title = data["supplier_charter"]["title"].strip()
         title = f"{title} {year}" if year and not names_year(title, year) else title
         made_by = data["supplier_charter"].get("collaboration", author).strip()
-        subject = f"Supplier charter of {made_by}"
+        subject = words["charter_subject"].replace("{body}", made_by)
     else:
         raise ValueError(f"unknown document {document!r}; expected 'statement' or 'charter'")
     return {
         "title": title,
         "subject": subject,
         "author": author,
-        "keywords": ", ".join(filter(None, ["modern slavery, human trafficking, Modern Slavery Act 2015", year])),
+        "keywords": ", ".join(filter(None, [words["document_keywords"], year])),
         "date": _document_date(data, draft),
     }
 
