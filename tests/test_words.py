@@ -106,3 +106,27 @@ def test_a_clause_file_whose_words_are_not_text_is_a_clear_error_naming_the_file
     assert result.exit_code == 1
     assert str(clauses) in result.output and "'words' must map each word's name to its text" in result.output
     assert list(out.iterdir()) == []
+
+
+def test_version_1_s_english_defaults_are_the_clause_file_s_english_words():
+    from msgen.document.context import FIGURE_WORDS, PROPERTY_WORDS
+    from msgen.document.finish import DRAFT_TEXT
+
+    english = words_of("en")
+    assert {**FIGURE_WORDS, **PROPERTY_WORDS, "draft_notice": DRAFT_TEXT} == {
+        key: english[key] for key in [*FIGURE_WORDS, *PROPERTY_WORDS, "draft_notice"]}
+
+
+def test_a_body_s_figures_are_sentences_in_the_document_s_language():
+    from msgen.document.context import figures_sentences
+    from msgen.document.sections import msgen_words
+
+    figures = {"population": 600000, "stations": 20, "budget_gbp": 150_500_000, "employees": 3500, "officers": 1750}
+    english = figures_sentences("The Force", "Gwent", figures, words=msgen_words("en"), name="Gwent Police")
+    welsh = figures_sentences("Yr Heddlu", "Gwent", figures, words=msgen_words("cy"), name="Heddlu Gwent",
+                              language="cy")
+    assert english == ("The Force serves Gwent (population 600,000), works from 20 stations and has a net revenue "
+                       "budget of £150.5 million. It has 3,500 employees (1,750 police officers).")
+    assert welsh == ("Mae Heddlu Gwent yn gwasanaethu Gwent (poblogaeth 600,000), yn gweithio o 20 o orsafoedd ac yn "
+                     "gweithredu ar gyllideb refeniw net o £150.5 miliwn. Mae ganddo 3,500 o weithwyr (1,750 o "
+                     "swyddogion heddlu).")

@@ -12,6 +12,7 @@ profile's policy and training `items` are `policies` and `courses`, and the char
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from msgen import resources
@@ -34,6 +35,17 @@ PROPERTY_WORDS = {"document_title": "Modern slavery and human trafficking statem
                   "document_subject": "Modern slavery and human trafficking statement for the financial year {year}",
                   "document_keywords": "modern slavery, human trafficking, Modern Slavery Act 2015",
                   "charter_subject": "Supplier charter of {body}"}
+# A body's figures in sentences, by default (version 1, and version 2 in English: the clause
+# file's words of the same names); see figures_sentences.
+FIGURE_WORDS = {"figures_reach": "{body} {facts}.", "figures_people": "{body} has {people}.",
+                "figures_people_after_reach": "It has {people}.", "figures_serves": "serves {area}",
+                "figures_serves_population": "serves {area} (population {number})",
+                "figures_population": "serves a population of {number}",
+                "figures_area_square_miles": "covers {number} square miles",
+                "figures_stations": "works from {number} stations",
+                "figures_budget": "has a net revenue budget of {amount}", "million": "million", "billion": "billion",
+                "figures_employees": "{number} employees", "figures_officers": "{number} police officers",
+                "figures_staff": "{number} staff", "figures_volunteers": "{number} volunteers"}
 # Verbs a template conjugates through `we.verb.<base>` ("SP assesses" / "SCO and SP assess");
 # a base not listed here is a template error, never a silently wrong word.
 TEMPLATE_VERBS = ("assess", "choose")
@@ -104,12 +116,12 @@ def document_properties(profile: LoadedProfile, document: str, *, draft: bool = 
         title = statement.get("title", "").strip() or " ".join([words["document_title"], year]).strip()
         named = year in title if profile.version == 1 else names_year(title, year)  # version 2: "… 2022" too
         title = f"{title} {year}: {author}" if year and not named else f"{title}: {author}"
-        subject = words["document_subject"].replace("{year}", year) if year else words["document_title"]
+        subject = filled(words["document_subject"], year=year) if year else words["document_title"]
     elif document == "charter":
         title = data["supplier_charter"]["title"].strip()
         title = f"{title} {year}" if year and not names_year(title, year) else title
         made_by = data["supplier_charter"].get("collaboration", author).strip()
-        subject = words["charter_subject"].replace("{body}", made_by)
+        subject = filled(words["charter_subject"], body=made_by)
     else:
         raise ValueError(f"unknown document {document!r}; expected 'statement' or 'charter'")
     return {
@@ -261,49 +273,58 @@ def _organisation(read: _Reader, index: int, joint: bool) -> dict[str, Any]:
         "description": read.fields("organisations", index, "description"),
         "area_served": read.field("organisations", index, "area_served"),
         "website": read.field("organisations", index, "website"),
-        "figures": _figures_sentences(grammar.capitalise_first(label),
+        "figures": figures_sentences(grammar.capitalise_first(label),
                                       read.field("organisations", index, "area_served"),
                                       read.raw("organisations", index, "figures", default={})),
     }
 
 
-def _figures_sentences(label: str, area_served: str, figures: dict[str, int]) -> str:
-    """Only the figures the profile gives, in sentences:
+def figures_sentences(label: str, area_served: str, figures: dict[str, int], *,
+                      words: Mapping[str, str] = FIGURE_WORDS, name: str = "", language: str = "en") -> str:
+    """Only the figures the profile gives, in sentences worded by `words` (each `figures_*`
+    a phrase with its {number}, {area}, {amount}; `figures_reach` and `figures_people` the
+    sentences, naming the body as {body}, its `label`, or {name}, its full name):
     "The Force serves Staffordshire (population 1,100,000), covers 1,000 square miles and
     works from 33 stations. It has 1,750 police officers and 1,250 staff." ("" when none)."""
     number = {key: grammar.thousands(value) for key, value in figures.items()}
     reach = []
     if area_served:
-        population = f" (population {number['population']})" if "population" in number else ""
-        reach.append(f"serves {area_served}{population}")
+        served = "figures_serves_population" if "population" in number else "figures_serves"
+        reach.append(filled(words[served], area=area_served, number=number.get("population", "")))
     elif "population" in number:
-        reach.append(f"serves a population of {number['population']}")
-    if "area_square_miles" in number:
-        reach.append(f"covers {number['area_square_miles']} square miles")
-    if "stations" in number:
-        reach.append(f"works from {number['stations']} stations")
+        reach.append(filled(words["figures_population"], number=number["population"]))
+    reach += [filled(words[f"figures_{key}"], number=number[key]) for key in ("area_square_miles", "stations")
+              if key in number]
     if "budget_gbp" in figures:
-        reach.append(f"has a net revenue budget of {grammar.budget_words(figures['budget_gbp'])}")
-    people = _workforce(number)
+        amount = grammar.budget_words(figures["budget_gbp"], million=words["million"], billion=words["billion"])
+        reach.append(filled(words["figures_budget"], amount=amount))
+    people = _workforce(number, words, language)
     sentences = []
     if reach:
-        sentences.append(f"{label} {grammar.join_and(reach)}.")
+        sentences.append(filled(words["figures_reach"], body=label, name=name,
+                                facts=grammar.join_and(reach, language)))
     if people:
-        sentences.append(f"{'It' if reach else label} has {people}.")
+        sentence = "figures_people_after_reach" if reach else "figures_people"
+        sentences.append(filled(words[sentence], body=label, name=name, people=people))
     return " ".join(sentences)
 
 
-def _workforce(number: dict[str, str]) -> str:
+def filled(wording: str, **values: str) -> str:
+    """`wording` with each {key} of `values` put in, once (a value's own braces stay as written)."""
+    return re.sub(r"\{(\w+)\}", lambda found: values.get(found[1], found[0]), wording)
+
+
+def _workforce(number: dict[str, str], words: Mapping[str, str], language: str) -> str:
     """"3,500 employees (1,750 police officers and 1,250 staff) and 300 volunteers"."""
-    split = [f"{number[key]} {words}" for key, words in (("officers", "police officers"), ("staff", "staff"))
-             if key in number]
+    split = [filled(words[f"figures_{key}"], number=number[key]) for key in ("officers", "staff") if key in number]
     if "employees" in number:
-        people = [f"{number['employees']} employees" + (f" ({grammar.join_and(split)})" if split else "")]
+        employees = filled(words["figures_employees"], number=number["employees"])
+        people = [employees + (f" ({grammar.join_and(split, language)})" if split else "")]
     else:
         people = split
     if "volunteers" in number:
-        people.append(f"{number['volunteers']} volunteers")
-    return grammar.join_and(people)
+        people.append(filled(words["figures_volunteers"], number=number["volunteers"]))
+    return grammar.join_and(people, language)
 
 
 def _scope(read: _Reader) -> dict[str, Any]:

@@ -75,13 +75,14 @@ def ordinal_words(number: int, language: str = "en") -> str:
     return f"{number}{suffix}"
 
 
-def budget_words(pounds: int) -> str:
-    """190_500_000 -> "£190.5 million"; 1_250_000_000 -> "£1.25 billion"; 950_000 -> "£950,000"."""
+def budget_words(pounds: int, *, million: str = "million", billion: str = "billion") -> str:
+    """190_500_000 -> "£190.5 million"; 1_250_000_000 -> "£1.25 billion"; 950_000 -> "£950,000"
+    (`million` and `billion` in the document's language: "miliwn")."""
     millions = round(pounds / 1_000_000, 1)
     if millions >= 1000:
-        return f"£{_trimmed(round(pounds / 1_000_000_000, 2))} billion"
+        return f"£{_trimmed(round(pounds / 1_000_000_000, 2))} {billion}"
     if millions >= 1:
-        return f"£{_trimmed(millions)} million"
+        return f"£{_trimmed(millions)} {million}"
     return f"£{thousands(pounds)}"
 
 

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from msgen.document import grammar
-from msgen.document.context import filled_columns, masthead
+from msgen.document.context import filled, filled_columns, masthead
 from msgen.document.fields import Field
 from msgen.errors import TemplateError, format_path
 from msgen.profile.languages import ENGLISH, field_path
@@ -386,7 +386,7 @@ def _clause_block(block: dict, words: Mapping[str, Any], labels: Mapping[str, st
     """What a clause's wording may read of the block that asks for it; `area_words` names the
     area in the clause file's words, with "{its}" the bodies' possessive."""
     area = block.get("area", "")
-    area_words = labels[f"area_{area}"].replace("{its}", words["we"]["its"]) if area else ""
+    area_words = filled(labels[f"area_{area}"], its=words["we"]["its"]) if area else ""
     return {"area": area, "area_words": area_words,
             "reason": block.get("reason", ""), "reason_end": grammar.full_stop_after(block.get("reason", ""))}
 
@@ -396,7 +396,7 @@ def _clause_block(block: dict, words: Mapping[str, Any], labels: Mapping[str, st
 def _bodies(writer: _Writer, at: JsonPath) -> None:
     """Each body's own words, then its figures and website in msgen's sentences; in a joint
     statement under a heading naming the body (with its abbreviation, when it has one)."""
-    from msgen.document.context import _figures_sentences
+    from msgen.document.context import figures_sentences
 
     many = len(writer.data["bodies"]) > 1
     for index, body in enumerate(writer.data["bodies"]):
@@ -408,12 +408,13 @@ def _bodies(writer: _Writer, at: JsonPath) -> None:
                 name += [_span(" ("), _span(_field(body["short_name"], where + ("short_name",))), _span(")")]
             writer.rows.append(_row(HEADING_STYLES[2], name))
         writer.blocks(body.get("description", []), where + ("description",))
-        figures = _figures_sentences(grammar.capitalise_first(label), body.get("area_served", ""),
-                                     body.get("figures", {}))
+        figures = figures_sentences(grammar.capitalise_first(label), body.get("area_served", ""),
+                                    body.get("figures", {}), words=writer.clauses.words, name=body["legal_name"],
+                                    language=writer.clauses.language)
         if figures:
             writer.rows.append(_row(TEXT_STYLE, [_span(figures)]))
         if "website" in body:
-            more_about = writer.clauses.words["more_about"].replace("{body}", label)
+            more_about = filled(writer.clauses.words["more_about"], body=label)
             writer.rows.append(_row(TEXT_STYLE, [_span(f"{more_about}: "),
                                                  _span(_field(body["website"], where + ("website",)))]))
 
