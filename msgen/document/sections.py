@@ -470,16 +470,17 @@ def _risks(writer: _Writer, at: JsonPath) -> None:
     """The higher-risk areas as bullets, then the priority risks as version 1 tabled them:
     where each arises (tiers, countries) and who it affects, in words."""
     risks, words = writer.data.get("data", {}).get("risks", {}), writer.clauses.words
+    language = writer.clauses.language
     writer.list_items(risks.get("areas", []), ("data", "risks", "areas"), False, 0)
     rows = []
     for index, risk in enumerate(risks.get("priority_risks", [])):
         where = ("data", "risks", "priority_risks", index)
         tiers = risk.get("supply_chain_tiers", [])
-        place = words[RISK_PLACES[risk["area"]]] + (f" ({grammar.join_and(tiers)})" if tiers else "")
+        place = words[RISK_PLACES[risk["area"]]] + (f" ({grammar.join_and(tiers, language)})" if tiers else "")
         if risk.get("countries"):
-            place += f": {grammar.join_and(risk['countries'])}"
+            place += f": {grammar.join_and(risk['countries'], language)}"
         rows.append([_field(risk["description"], where + ("description",)), place,
-                     grammar.join_and(risk.get("groups_affected", [])) or MISSING,
+                     grammar.join_and(risk.get("groups_affected", []), language) or MISSING,
                      _field(risk["mitigation"], where + ("mitigation",))])
     if rows:
         writer.rows.append(_table_row([words[f"risks_{name}"] for name in RISK_COLUMNS], rows, words["risks"]))
