@@ -17,6 +17,7 @@ from conftest import msgen
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "v2" / "derbyshire-first.yaml"
 STEM = "derbyshire-constabulary-v2-modern-slavery-statement-2019-20"
 OWN = resources.templates_dir(2)
+BILINGUAL = EXAMPLE.parent / "gwent-joint-bilingual.yaml"
 
 
 def words_of(language: str) -> dict[str, str]:
@@ -130,3 +131,23 @@ def test_a_body_s_figures_are_sentences_in_the_document_s_language():
     assert welsh == ("Mae Heddlu Gwent yn gwasanaethu Gwent (poblogaeth 600,000), yn gweithio o 20 o orsafoedd ac yn "
                      "gweithredu ar gyllideb refeniw net o £150.5 miliwn. Mae ganddo 3,500 o weithwyr (1,750 o "
                      "swyddogion heddlu).")
+
+
+def test_a_status_printed_in_welsh_reads_back_as_its_code_in_check_and_pull(tmp_path):
+    data = yaml.safe_load(BILINGUAL.read_text(encoding="utf-8"))
+    data["$schema"] = str(BILINGUAL.parents[2] / "schemas" / "profile-v2.schema.json")
+    data["data"]["progress"] = [{"commitment": {"en": "Train buyers", "cy": "Hyfforddi prynwyr"},
+                                 "status": "in-progress"}]
+    data["sections"][-1]["blocks"].append({"data": "progress"})
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert msgen("build", profile, "-o", out).exit_code == 0
+    welsh = next(out.glob("*.cy.docx"))
+    assert ">Ar waith</w:t>" in parts(welsh)["word/document.xml"].decode("utf-8")
+
+    checked = msgen("check", profile, "--docx", welsh)
+    assert "docx.matches-profile" not in checked.output
+    pulled = msgen("pull", welsh, "-p", profile, "-o", tmp_path / "pulled.yaml")
+    assert pulled.exit_code == 0 and "0 field(s) updated" in pulled.output

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from msgen.errors import (WARNING, EditedProfileInvalid, EditsDisagree, ForeignDocument, JsonPath, NoFields,
                           NotAPackage, Problem, ProfileChanged, UsageError, format_path)
@@ -328,6 +328,7 @@ class AsPrinted:
 
     markups: dict[str, set[str]]
     inline: frozenset[str]
+    codes: Mapping[str, Mapping[str, str]]  # a data table's codes as the document's language prints them
 
     def changes(self, shown: list[Shown], current: str) -> tuple[list[tuple[Shown, str]], list[Problem]]:
         """The places where a field no longer reads as printed, each with the profile
@@ -352,15 +353,14 @@ class AsPrinted:
     def profile_text(self, control: Shown) -> str | None:
         """What the profile must hold to print the field as the document shows it; None
         when its formatting is more than inline markup can say."""
-        from msgen.document.sections import cell_words, msgen_words, spans
+        from msgen.document.sections import spans
 
         if control.path in self.inline:
             printed = tuple(Run(str(span["text"]), span["bold"], span["italic"], span["url"])
                             for span in spans(control.markup, control.path))
             return control.markup if " ".join(markup(printed).split()) == control.markup else None
         text = " ".join(control.text.split())
-        # a code printed as words: "Done" is done
-        codes = cell_words(msgen_words()).get(control.path.rpartition(".")[2], {})
+        codes = self.codes.get(control.path.rpartition(".")[2], {})  # a code printed as words: "Done" is done
         return next((code for code, words in codes.items() if words == text), text)
 
 
@@ -399,7 +399,7 @@ def as_printed(profile: Any, templates: Path, built: Reading, language: str = EN
     import copy
 
     from msgen.check import parse_path, value_at
-    from msgen.document.sections import document_rows, load_clauses
+    from msgen.document.sections import cell_words, document_rows, load_clauses
     from msgen.profile.loader import LoadedProfile
 
     markups: dict[str, set[str]] = {}
@@ -414,7 +414,7 @@ def as_printed(profile: Any, templates: Path, built: Reading, language: str = EN
     documents = ["statement", "charter"] if "supplier_charter" in probe else ["statement"]
     clauses = load_clauses(templates, language)
     fields = [found for document in documents for found in _fields_in(document_rows(probed, clauses, document))]
-    return AsPrinted(markups, frozenset(found.path for found in fields if found == PROBE))
+    return AsPrinted(markups, frozenset(found.path for found in fields if found == PROBE), cell_words(clauses.words))
 
 
 def _fields_in(value: Any) -> Iterator[Any]:

@@ -341,9 +341,11 @@ def matches_profile(subject: Subject) -> Iterator[Hit]:
             continue
         if subject.profile.version == 2 and isinstance(expected, str):
             from msgen.document.sections import cell_words, dates_written, msgen_words, spans
+            from msgen.profile.languages import ENGLISH, WELSH
 
-            codes = cell_words(msgen_words()).get(str(parse_path(tag)[-1]), {})
-            expected = codes.get(expected, expected)  # codes in words
+            printed_in = WELSH if document.language.lower().startswith(WELSH) else ENGLISH
+            codes = cell_words(msgen_words(printed_in)).get(str(parse_path(tag)[-1]), {})
+            expected = codes.get(expected, expected)  # codes in the document's words
             expected = "".join(span["text"] for span in spans(expected, tag))  # as printed: no ** or [](…)
             undated = dates_written(subject.data)  # a draft prints the body's approval date as a blank
             if undated and not _difference(text, undated.sub("", expected)):
