@@ -13,6 +13,9 @@ wording comes from the templates' clause file (clauses.en.yaml), rendered in the
 sandbox with profile values as data. Structured data (`data:` blocks) prints only where a
 block places it. The one thing added unasked is the signature block (under the heading
 "Approval") at the end of a statement that places it nowhere: a statement must be signed.
+Every label msgen prints around the body's text (that heading, table captions and headers,
+status words, the draft's blanks) is a word of the clause file (its `words:`), so each
+language's file, or a user's copy, words it.
 
 The rows, which every output format prints (Word through templates/v2, HTML alike):
 
@@ -26,12 +29,13 @@ The rows, which every output format prints (Word through templates/v2, HTML alik
   "organisation", "date", "signature_image": {} or {"path", "alt_text"}}]}`: one block per
   signatory (print them stacked on a narrow screen), kept on one page with the heading and
   the approval record. Dates are in words; in a draft none is given: `approval.date` is ""
-  (print "not yet approved") and a signatory's `date` is "[date of signing]"; in a final
+  (print words.not_yet_approved) and a signatory's `date` is "[date of signing]"; in a final
   statement an undated signatory's `date` is "" (a space to date by hand).
 
 Beside the rows each document has a `masthead` ({"bodies": names, one line each, "year",
 "title_year": the year to print after a charter's title that lacks it, "running_head":
-title and year, for the top of every page}); the context has `draft` and `branding`
+title and year, for the top of every page}); the context has `draft`, `words` (the clause
+file's, for the templates' own labels) and `branding`
 ({"logos": [{"path", "alt_text"}], "accent_colour": "#RRGGBB" or "", "font": "" or a name}).
 """
 
