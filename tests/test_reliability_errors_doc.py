@@ -315,6 +315,9 @@ RECIPES: dict[str, Recipe] = {
     "the template has no {% block main %}, which --format html-fragment writes": lambda d: [
         "build", profile(d), "-o", d, "--format", "html-fragment", "--templates",
         written(page_template_with(d, b"") / "page.html.j2", "<p>{{ page.title }}</p>").parent],
+    "{templates/clauses.en.yaml}: the clause file's 'words' must map each word's name to its text": lambda d: [
+        "build", profile(d), "-o", d, "--format", "html", "--templates",
+        written(page_template_with(d, b"") / "clauses.en.yaml", "words: Page\n").parent],
     "the template is not UTF-8 text (byte 0x{E9})": lambda d: [
         "build", profile(d), "-o", d, "--format", "html", "--templates", page_template_with(d, "é".encode("latin-1"))],
     "the template failed: {...} at \"{...}\"":
