@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from msgen.importer.bodies import NamedBody, find_bodies, unnamed_commissioner
 from msgen.importer.footnotes import with_footnotes
 from msgen.importer.sources import Para
 
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*\.?)\s+(?=\S)")
-SIGNATORIES_HEADER = ["Signatory", "Signature", "Date"]  # msgen's own signature block: who | signing space | date
 FIELD_LABEL = re.compile(r"^(Name|Date|Signature|Signed|Position|Role)\s*:", re.IGNORECASE)
 AREA_WORDS = {
     "structure": ("structure", "supply chain", "about the organisation", "about us", "our organisation"),
@@ -187,13 +187,23 @@ def approval_fields(text: str, found: Found) -> dict:
     return {"body": (match.group("meeting") or match.group("who")).strip(), "date": approved}
 
 
+@cache
+def _signatories_headers() -> list[list[str]]:
+    """The header row of msgen's own signature block (who | signing space | date) in each
+    language msgen writes, as its clause files word it."""
+    from msgen.document.sections import msgen_words
+    from msgen.profile.languages import LANGUAGES
+
+    return [[words["signatory"], words["signature"], words["date"]] for words in map(msgen_words, LANGUAGES)]
+
+
 def split_signatures(paras: list[Para]) -> tuple[list[list[str]], list[Para]]:
     """Signature blocks ("Name: … / role / body / Signature: / Date: …") out of the text."""
     blocks: list[list[str]] = []
     rest: list[Para] = []
     current: list[str] | None = None
     for para in paras:
-        if para.kind == "table" and para.rows and para.rows[0] == SIGNATORIES_HEADER:
+        if para.kind == "table" and para.rows and para.rows[0] in _signatories_headers():
             blocks += [[f"Name: {who.splitlines()[0]}", *who.splitlines()[1:], f"Date: {date}"]
                        for who, _, date in para.rows[1:] if who.strip()]
             continue
