@@ -20,7 +20,9 @@ import docx
 import pytest
 
 from msgen.build import build_profile
+from msgen.document.sections import msgen_words
 from msgen.ooxml import MAIN_DOCUMENT, paragraph_text, parse, read_parts, w
+from msgen.profile.languages import LANGUAGES
 from msgen.publish.convert import to_pdf
 from msgen.publish.pdf import finish_pdf
 from pdfs import docx_bold_words, pdf_bold_words, pdf_info, pdf_links, pdf_pages, pdf_structure_tree
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "v2").glob("*.yaml"))
 PICTURES = ROOT / "docs" / "pictures"
 WEB_ADDRESS = re.compile(r"https?://\S+?(?=[.,;:!?)\]'’”]*(?:\s|$))")  # without the sentence's full stop
-DRAFT = "DRAFT"
+DRAFT = tuple(msgen_words(language)["draft"] for language in LANGUAGES)  # "DRAFT", "DRAFFT": a draft's notice
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +138,7 @@ def test_a_draft_says_so_on_every_page_and_a_final_statement_on_none(documents):
     for source, pdf in examples(documents):
         draft = docx.Document(str(source)).core_properties.content_status == "Draft"
         pages = pdf_pages(pdf)
-        marked = [DRAFT in page for page in pages]
+        marked = [any(word in page for word in DRAFT) for page in pages]
         assert marked == [draft] * len(pages), f"{source.name}: pages marked {marked}"
     assert {docx.Document(str(s)).core_properties.content_status for s, _ in examples(documents)} == {
         "Draft", "Final"}
