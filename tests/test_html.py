@@ -13,6 +13,7 @@ from lxml import html
 from msgen import resources
 from msgen.document.sections import msgen_words
 from msgen.errors import TemplateError
+from msgen.profile.languages import ENGLISH, SUFFIXES, WELSH
 from msgen.profile.loader import load_profile
 from msgen.publish.html import linked, page_blocks, web_page
 from conftest import msgen
@@ -182,7 +183,8 @@ def test_every_example_draft_says_so_first_and_gives_no_approval_or_signing_date
         assert pages, profile.name
         for path in pages:
             main = html.document_fromstring(path.read_bytes()).get_element_by_id("main")
-            assert "DRAFT" in words(next(main.iter("p"))), path.name
+            language = WELSH if path.name.endswith(f"{SUFFIXES[WELSH]}.html") else ENGLISH
+            assert msgen_words(language)["draft"] in words(next(main.iter("p"))), path.name
             assert [day for day in dates if day in words(main)] == [], path.name
 
 
