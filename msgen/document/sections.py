@@ -193,14 +193,16 @@ def spans(text: str, path: str) -> list[dict[str, Any]]:
 def dates_written(data: Mapping[str, Any]) -> re.Pattern | None:
     """The approval and signing dates as a statement's own sentences write them ('26th November
     2020', '26 November 2020', '26/11/2020', '26.11.20'): a draft prints none of them, even in
-    the body's words ("approved … on 26th November 2020"), since nothing is approved yet."""
+    the body's words ("approved … on 26th November 2020", in Welsh "26 Tachwedd 2020"), since
+    nothing is approved yet."""
     dates = {str(day) for day in [(data.get("approval") or {}).get("date"),
                                   *(person.get("date") for person in data.get("signatories") or [])] if day}
     forms = []
     for iso in sorted(dates):
         day, month, year = grammar.long_date(iso).split()
+        welsh_month = grammar.long_date(iso, "cy").split()[1]  # a Welsh text's "26 Tachwedd 2020"
         number = iso[5:7]
-        forms += [rf"\b0?{day}(?:st|nd|rd|th)?\s+{month}\s+{year}\b",
+        forms += [rf"\b0?{day}(?:st|nd|rd|th|af|il|ydd|ed|fed)?\s+(?:{month}|{welsh_month})\s+{year}\b",
                   rf"\b0?{day}[./]{number.lstrip('0')}[./](?:{year}|{year[2:]})\b",
                   rf"\b0?{day}[./]{number}[./](?:{year}|{year[2:]})\b"]
     return re.compile("|".join(forms)) if forms else None
