@@ -174,7 +174,8 @@ def render_profile(profile: LoadedProfile, templates: Path, *, draft: bool = Fal
             words = _words(contexts[document])
             documents[output_name(profile, document, language)] = render_docx(
                 templates / template_of[document], contexts[document],
-                properties=document_properties(view, document, draft=draft, words=words), draft=draft,
+                properties=document_properties(view, document, draft=draft, words=words, language=language),
+                draft=draft,
                 branding=contexts[document].get("branding"), language=TAGS[language],
                 draft_notice=words["draft_notice"],
                 custom_properties=record_for(profile.path, templates / template_of[document],
@@ -280,7 +281,8 @@ def web_pages(profile: LoadedProfile, templates: Path, formats: Iterable[str], *
         view = in_language(profile, language)
         contexts, _ = _contexts(view, templates, draft, language)
         for document in documents_of(profile):
-            title = document_properties(view, document, draft=draft, words=_words(contexts[document]))["title"]
+            title = document_properties(view, document, draft=draft, words=_words(contexts[document]),
+                                        language=language)["title"]
             alternates = [{"language": TAGS[other], "name": NAMES[other],
                            "href": output_name(profile, document, other).removesuffix(".docx") + WEB_SUFFIXES["html"]}
                           for other in languages if other != language]

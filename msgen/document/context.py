@@ -101,7 +101,7 @@ def names_year(title: str, financial_year: str) -> bool:
 
 
 def document_properties(profile: LoadedProfile, document: str, *, draft: bool = False,
-                        words: Mapping[str, str] = PROPERTY_WORDS) -> dict[str, str]:
+                        words: Mapping[str, str] = PROPERTY_WORDS, language: str = "en") -> dict[str, str]:
     """Plain-string core properties for "statement" or "charter" (the engine writes them),
     worded in `words` (the clause file's, in the document's language); a draft's date is
     never its approval date, which would date it as approved."""
@@ -109,7 +109,7 @@ def document_properties(profile: LoadedProfile, document: str, *, draft: bool = 
     statement = data["statement"]
     year = grammar.fy_slash(statement["financial_year"]) if "financial_year" in statement else ""
     author = grammar.join_and([org["legal_name"].strip() for org in data["bodies"]] if profile.version == 2
-                              else [org["name"].strip() for org in data["organisations"]])
+                              else [org["name"].strip() for org in data["organisations"]], language)
     if document == "statement":
         # The title names the bodies and the year: it is what a browser tab, a PDF reader
         # and a screen reader announce, where the first page's heading is not seen.
