@@ -21,7 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from msgen.errors import BuildRefused, UsageError
 from msgen.profile.languages import CALLED, ENGLISH, NAMES, SUFFIXES, TAGS, WELSH, in_language, languages_of
@@ -125,26 +125,14 @@ def draft_reason(profile: LoadedProfile) -> str | None:
 
 
 def _untranslated(profile: LoadedProfile) -> str | None:
-    """The first text given in languages without its Welsh, when Welsh is asked for (the Welsh
-    document prints its English as an `[insert Welsh: …]` until it is written)."""
+    """The first text without its Welsh, when Welsh is asked for: the Welsh document prints
+    its English as an `[insert Welsh: …]` (or as it is) until it is written."""
     if WELSH not in languages_of(profile.data):
         return None
+    from msgen.check.rules_languages import untranslated
     from msgen.errors import format_path
-    from msgen.profile.languages import projected
 
-    return next((format_path(path) for path, value in _texts(projected(profile.data, WELSH), ())
-                 if getattr(value, "missing", False)), None)
-
-
-def _texts(value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, path + (index,))
-    else:
-        yield path, value
+    return next((format_path(path) for path in untranslated(profile.data)), None)
 
 
 def _marked_to_check(path: Path) -> bool:

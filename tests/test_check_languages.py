@@ -51,3 +51,15 @@ def test_without_welsh_asked_for_an_english_only_text_raises_nothing(tmp_path):
     assert not any(f["rule"] == "languages.welsh-missing" for f in found)
     welsh = [f["rule"] for f in found if f["rule"].startswith("languages.welsh-") and "code" not in f["rule"]]
     assert welsh == ["languages.welsh-not-asked"]  # the other pairs' Welsh, given but not published
+
+
+def test_a_text_without_its_welsh_makes_a_draft_whose_welsh_shows_the_english_to_translate(tmp_path):
+    def english_only(data):
+        del data["sections"][1]["heading"]["cy"]
+
+    drafted = msgen("build", rewritten(filled(tmp_path), english_only), "-o", tmp_path, "--format", "html")
+
+    assert drafted.exit_code == 0, drafted.stderr
+    assert "built as a draft (DRAFT on every page) because it has no Welsh for sections[1].heading" in drafted.stderr
+    welsh = next(tmp_path.glob("*.cy.html")).read_text(encoding="utf-8")
+    assert "[insert Welsh: Test text for the heading of the section on the Code of Practice]" in welsh

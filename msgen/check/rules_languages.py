@@ -57,14 +57,19 @@ def _pairs(subject: Subject) -> Iterator[tuple[tuple, Any]]:
       fix="Give the text as {en: …, cy: …}, the Welsh under cy.",
       source=STANDARDS, versions=(2,))
 def welsh_missing(subject: Subject) -> Iterator[Hit]:
-    if WELSH not in languages_of(subject.written_data):
+    for path in untranslated(subject.written_data):
+        yield path, "has no Welsh: statement.languages asks for Welsh, so give it as {en: …, cy: …}"
+
+
+def untranslated(data: dict[str, Any]) -> Iterator[tuple]:
+    """The path of each text with words to translate that gives no Welsh, when Welsh is asked
+    for (a profile with one builds only as a draft: msgen.build)."""
+    if WELSH not in languages_of(data):
         return
-    for path, value in _pairs(subject):
+    for path, value in translatable_texts(data):
         english = value.get(ENGLISH, "") if isinstance(value, dict) else value
-        if isinstance(value, dict) and isinstance(value.get(WELSH), str):
-            continue
-        if _needs_words(english):
-            yield path, "has no Welsh: statement.languages asks for Welsh, so give it as {en: …, cy: …}"
+        if not (isinstance(value, dict) and isinstance(value.get(WELSH), str)) and _needs_words(english):
+            yield path
 
 
 @rule("languages.welsh-not-asked", WARNING, PROFILE,
