@@ -349,6 +349,12 @@ RECIPES: dict[str, Recipe] = {
                    {"MSGEN_SOFFICE": str(program(d, "soffice", "#!/bin/sh\necho 'Error: cannot'\n"))}),
     "LibreOffice is needed to read {.odt} files but was not found. Install it with ...":
         lambda d: (["import", word_97_file(d), "-o", d / "p.yaml"], {"PATH": str(d), "MSGEN_SOFFICE": ""}),
+    "the Welsh statement's sections do not match the English one's ({3} and {1} sections, none alike), so they are "
+    "not one statement in two languages; nothing was written": lambda d: [
+        "import", written(d / "en.txt", "We train our staff every year.\n\n- Officers\n- Police staff\n"),
+        "--welsh", written(d / "cy.txt", "Rydym yn hyfforddi ein staff bob blwyddyn.\n"), "-o", d / "p.yaml"],
+    "only one of the two statements can come from standard input":
+        lambda d: ["import", "-", "--welsh", "-", "-o", d / "p.yaml"],
     "LibreOffice could not read this {.doc} file":
         lambda d: (["import", word_97_file(d), "-o", d / "p.yaml"],
                    {"MSGEN_SOFFICE": str(program(d, "soffice", "#!/bin/sh\necho 'Error: cannot'\n"))}),
